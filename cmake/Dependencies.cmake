@@ -1,0 +1,40 @@
+# Third-party dependencies, all from Debian packages. Each failure names the package to install.
+find_package(PkgConfig)
+if(NOT PKG_CONFIG_FOUND)
+  message(FATAL_ERROR "pkg-config not found: apt-get install pkg-config")
+endif()
+
+find_package(Boost 1.81 CONFIG COMPONENTS json)
+if(NOT Boost_FOUND)
+  message(FATAL_ERROR "Boost >= 1.81 with Boost.JSON not found: apt-get install libboost1.81-dev libboost-json1.81-dev")
+endif()
+
+find_package(Threads REQUIRED)
+
+pkg_check_modules(LIBGIT2 IMPORTED_TARGET libgit2>=1.5)
+if(NOT LIBGIT2_FOUND)
+  message(FATAL_ERROR "libgit2 not found: apt-get install libgit2-dev")
+endif()
+
+find_package(SQLite3)
+if(NOT SQLite3_FOUND)
+  message(FATAL_ERROR "SQLite3 not found: apt-get install libsqlite3-dev")
+endif()
+
+pkg_check_modules(TINYXML2 IMPORTED_TARGET tinyxml2)
+if(NOT TINYXML2_FOUND)
+  message(FATAL_ERROR "tinyxml2 not found: apt-get install libtinyxml2-dev")
+endif()
+
+if(ASPM_BUILD_TESTS)
+  find_package(GTest CONFIG)
+  if(NOT GTest_FOUND)
+    message(FATAL_ERROR "GoogleTest not found: apt-get install libgtest-dev libgmock-dev")
+  endif()
+endif()
+if(ASPM_BUILD_BENCH)
+  find_package(benchmark CONFIG)
+  if(NOT benchmark_FOUND)
+    message(FATAL_ERROR "Google Benchmark not found: apt-get install libbenchmark-dev")
+  endif()
+endif()

@@ -1,0 +1,25 @@
+# One CMake library per server module. Include paths are rooted at server/ so that an include
+# names its module ("ingest/sarif_reader.h"); the include-rule test relies on that.
+set(ASPM_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+    -Woverloaded-virtual -Wnull-dereference -Wformat=2 -Wimplicit-fallthrough)
+if(ASPM_WERROR)
+  list(APPEND ASPM_WARNINGS -Werror)
+endif()
+
+if(ASPM_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+function(aspm_warnings target)
+  target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:${ASPM_WARNINGS}>)
+endfunction()
+
+# aspm_module(NAME SOURCES ... PUBLIC_DEPS ... PRIVATE_DEPS ...)
+function(aspm_module name)
+  cmake_parse_arguments(M "" "" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(aspm_${name} STATIC ${M_SOURCES})
+  target_include_directories(aspm_${name} PUBLIC ${PROJECT_SOURCE_DIR}/server)
+  target_link_libraries(aspm_${name} PUBLIC ${M_PUBLIC_DEPS} PRIVATE ${M_PRIVATE_DEPS})
+  aspm_warnings(aspm_${name})
+endfunction()

@@ -1,0 +1,157 @@
+// Batch pipeline: inputs -> ScanSet -> findings. Used by `aspm findings` and as the language
+// server's initial load.
+#include "engine/analysis.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+#include "correlate/correlate.h"
+#include "ingest/ingest.h"
+#include "support/file.h"
+#include "support/uri.h"
+
+namespace aspm::engine {
+namespace fs = std::filesystem;
+namespace {
+
+bool isGlob(std::string_view s) { return s.find_first_of("*?[{") != std::string_view::npos; }
+
+// Directories never searched for reports.
+bool skippedDir(const std::string& name) {
+  return name == ".git" || name == "node_modules" || name == ".hg" || name == ".svn" || name == "build" ||
+         name == ".venv" || name == "__pycache__";
+}
+
+// Whether a file found by a directory walk looks like a report we can read.
+bool looksLikeReport(const fs::path& p) {
+  const std::string ext = p.extension().string();
+  if (ext != ".sarif" && ext != ".json" && ext != ".xml") return false;
+  std::string head;
+  support::readFileChunks(p.string(), 4096, [&](std::string_view c) {
+    head.assign(c);
+    return false;
+  });
+  return ingest::detectFormat(head) != ingest::Format::Unknown;
+}
+
+void walk(const fs::path& dir, const std::function<void(const fs::path&, const std::string&)>& visit,
+          const fs::path& base) {
+  std::error_code ec;
+  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    const auto& entry = *it;
+    std::error_code ec2;
+    if (entry.is_directory(ec2)) {
+      if (skippedDir(entry.path().filename().string())) it.disable_recursion_pending();
+      continue;
+    }
+    if (!entry.is_regular_file(ec2)) continue;
+    visit(entry.path(), support::normalizePath(entry.path().lexically_relative(base).generic_string()));
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> defaultInputGlobs() { return {".aspm/**/*.sarif", "**/*.sarif"}; }
+
+support::WithProblems<std::vector<std::string>> expandInputs(const std::vector<std::string>& inputs,
+                                                             const std::string& repoRoot, bool explicitInputs) {
+  support::WithProblems<std::vector<std::string>> out;
+  std::vector<std::string> globs;
+  for (const auto& in : inputs) {
+    std::error_code ec;
+    if (isGlob(in)) {
+      globs.push_back(in);
+      continue;
+    }
+    const fs::path p(in);
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      walk(p, [&](const fs::path& f, const std::string&) {
+        if (looksLikeReport(f)) found.push_back(f.generic_string());
+      }, p);
+      std::sort(found.begin(), found.end());
+      if (found.empty() && explicitInputs)
+        out.problems.push_back({in, "", "directory contains no SARIF or supported native report", support::ProblemSeverity::Warning});
+      out.value.insert(out.value.end(), found.begin(), found.end());
+    } else if (fs::exists(p, ec)) {
+      out.value.push_back(in);
+    } else {
+      out.problems.push_back({in, "", "no such file or directory", support::ProblemSeverity::Fatal});
+    }
+  }
+  if (!globs.empty()) {
+    const fs::path root(repoRoot.empty() ? "." : repoRoot);
+    std::vector<std::string> found;
+    walk(root, [&](const fs::path& f, const std::string& rel) {
+      for (const auto& g : globs) {
+        if (support::globMatch(g, rel)) {
+          found.push_back(f.generic_string());
+          break;
+        }
+      }
+    }, root);
+    std::sort(found.begin(), found.end());
+    if (found.empty() && explicitInputs) {
+      for (const auto& g : globs) out.problems.push_back({g, "", "pattern matched no file", support::ProblemSeverity::Warning});
+    }
+    out.value.insert(out.value.end(), found.begin(), found.end());
+  }
+  // Keep the first occurrence of each file.
+  std::vector<std::string> unique;
+  for (auto& f : out.value) {
+    const std::string n = support::normalizePath(f);
+    if (std::none_of(unique.begin(), unique.end(), [&](const std::string& u) { return support::normalizePath(u) == n; }))
+      unique.push_back(std::move(f));
+  }
+  out.value = std::move(unique);
+  return out;
+}
+
+Analysis analyze(const AnalysisOptions& options) {
+  Analysis a;
+  std::error_code ec;
+  fs::path root = fs::absolute(options.repoRoot.empty() ? "." : options.repoRoot, ec);
+  a.repoRoot = support::normalizePath(root.generic_string());
+
+  const bool explicitInputs = !options.inputs.empty();
+  auto expanded = expandInputs(explicitInputs ? options.inputs : defaultInputGlobs(), a.repoRoot, explicitInputs);
+  a.problems = std::move(expanded.problems);
+  a.inputFiles = std::move(expanded.value);
+
+  std::uint64_t total = 0;
+  std::vector<std::uint64_t> sizes;
+  for (const auto& f : a.inputFiles) {
+    const auto s = fs::file_size(f, ec);
+    sizes.push_back(ec ? 0 : s);
+    total += ec ? 0 : s;
+  }
+
+  ingest::PathResolver resolver(a.repoRoot);
+  std::uint64_t done = 0;
+  for (std::size_t i = 0; i < a.inputFiles.size(); ++i) {
+    if (options.cancel && options.cancel->load()) break;
+    ingest::IngestOptions io;
+    io.resolver = &resolver;
+    io.cancel = options.cancel;
+    if (options.progress) {
+      io.progress = [&, base = done](std::uint64_t read, std::uint64_t) { options.progress(base + read, total); };
+    }
+    auto r = ingest::ingestFile(a.inputFiles[i], io);
+    ingest::append(a.scans, std::move(r.value));
+    for (auto& p : r.problems) a.problems.push_back(std::move(p));
+    done += sizes[i];
+    if (options.progress) options.progress(done, total);
+  }
+
+  const std::string rootPath = a.repoRoot;
+  a.findings = correlate::correlate(a.scans, [&](const std::string& rel) -> std::shared_ptr<const std::string> {
+    auto text = support::readFile(rootPath + "/" + rel);
+    if (!text) return nullptr;
+    return std::make_shared<const std::string>(std::move(*text));
+  });
+  return a;
+}
+
+}  // namespace aspm::engine

@@ -1,0 +1,45 @@
+// The batch pipeline shared by the CLI and the language server's initial load: expand inputs,
+// ingest every file, correlate into findings, place them in the working tree. Synchronous and
+// free of threads; callers decide where it runs.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "model/finding.h"
+#include "support/problem.h"
+
+namespace aspm::engine {
+
+struct AnalysisOptions {
+  std::string repoRoot;             // absolute or relative to the cwd; default "."
+  std::vector<std::string> inputs;  // files, directories (searched recursively) or globs
+  // Called with (bytesDone, bytesTotal) over all inputs.
+  std::function<void(std::uint64_t, std::uint64_t)> progress;
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+struct Analysis {
+  std::string repoRoot;  // absolute, normalised
+  model::ScanSet scans;
+  std::vector<model::Finding> findings;  // highest risk first
+  support::Problems problems;
+  std::vector<std::string> inputFiles;   // the files the inputs expanded to, as given
+};
+
+// Default inputs when none are given: the SARIF globs of the contract.
+std::vector<std::string> defaultInputGlobs();
+
+// Expand files / directories / globs to input files. Directories yield every file whose content
+// looks like a supported report (SARIF or native); globs are matched relative to `repoRoot`.
+// Unmatched inputs give a problem.
+support::WithProblems<std::vector<std::string>> expandInputs(const std::vector<std::string>& inputs,
+                                                             const std::string& repoRoot,
+                                                             bool explicitInputs);
+
+Analysis analyze(const AnalysisOptions& options);
+
+}  // namespace aspm::engine

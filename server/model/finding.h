@@ -1,0 +1,199 @@
+// The domain model: plain structs shared by every layer. No JSON, no LSP, no I/O.
+//
+// A `Result` is what one tool said once (one SARIF result or one native report entry). A
+// `Finding` is one real problem: one or more results that describe it (correlation merges them),
+// with where it is now, its fingerprint, risk and triage. Everything later stages need
+// (code flows, fixes, suppressions, fingerprints, provenance) is kept from ingest on.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace aspm::model {
+
+// SARIF `level`.
+enum class Level : std::uint8_t { None, Note, Warning, Error };
+// SARIF `kind`.
+enum class ResultKind : std::uint8_t { Fail, Pass, Open, Review, Informational, NotApplicable };
+// The category of scanner that produced the finding.
+enum class FindingKind : std::uint8_t { Sast, Sca, Iac, Secret, Other };
+// Normalised severity used for ranking and gating.
+enum class Severity : std::uint8_t { Info, Low, Medium, High, Critical };
+enum class BaselineState : std::uint8_t { None, New, Unchanged, Updated, Absent };
+// Where a finding is now, relative to the scan.
+enum class FindingState : std::uint8_t { Open, Moved, Stale, Gone, Suppressed, Triaged };
+
+// 1-based lines and columns as in SARIF; 0 means "not given". Columns count characters
+// (SARIF's default `columnKind` utf16CodeUnits), end column exclusive.
+struct Region {
+  std::uint32_t startLine = 0;
+  std::uint32_t startColumn = 0;
+  std::uint32_t endLine = 0;
+  std::uint32_t endColumn = 0;
+  std::int64_t charOffset = -1;  // -1: not given
+  std::int64_t charLength = -1;
+  std::string snippet;
+
+  bool hasLines() const noexcept { return startLine > 0; }
+  bool empty() const noexcept { return startLine == 0 && charOffset < 0; }
+};
+
+struct Location {
+  // Repo-relative, '/'-separated path when the artifact resolved inside the workspace; otherwise
+  // the URI as given (absolute or with an unresolved base), and `resolved` is false.
+  std::string uri;
+  bool resolved = false;
+  Region region;
+  Region contextRegion;
+  std::string message;
+  std::string logicalName;  // fully qualified logical location, when given
+};
+
+struct ThreadFlowStep {
+  Location location;
+  std::string kind;  // e.g. "source", "sink", taint kinds
+  std::uint32_t nestingLevel = 0;
+};
+
+struct CodeFlow {
+  std::string message;
+  std::vector<std::vector<ThreadFlowStep>> threadFlows;
+};
+
+struct Replacement {
+  Region deleted;
+  std::string insertedContent;
+};
+
+struct ArtifactChange {
+  std::string uri;
+  bool resolved = false;
+  std::vector<Replacement> replacements;
+};
+
+struct Fix {
+  std::string description;
+  std::vector<ArtifactChange> changes;
+};
+
+struct Suppression {
+  std::string kind;           // inSource | external
+  std::string status;         // accepted | underReview | rejected ("" means accepted)
+  std::string justification;
+};
+
+struct Rule {
+  std::string id;
+  std::string name;
+  std::string shortDescription;
+  std::string fullDescription;
+  std::string helpText;
+  std::string helpMarkdown;
+  std::string helpUri;
+  Level defaultLevel = Level::Warning;
+  bool defaultEnabled = true;
+  std::optional<double> securitySeverity;  // properties["security-severity"], 0..10
+  std::string precision;                    // very-high | high | medium | low
+  std::string problemSeverity;              // properties["problem.severity"]
+  std::vector<std::string> tags;
+  std::vector<std::string> cwes;            // normalised "CWE-78"
+  std::map<std::string, std::string> messageStrings;  // messageStrings[id].text
+};
+
+struct Tool {
+  std::string name;      // driver name as reported ("CodeQL", "Semgrep OSS")
+  std::string version;
+  std::string informationUri;
+  std::string organization;
+};
+
+// Where a result came from: enough to trace it back (contracts: sources[].sarif).
+struct SourceRef {
+  std::string file;          // the input path as given
+  std::uint32_t run = 0;     // index into the file's runs
+  std::uint32_t result = 0;  // index into that run's results array
+};
+
+// One run of one tool in one file.
+struct Run {
+  Tool tool;
+  std::vector<Rule> rules;             // driver rules then extension rules
+  std::string file;                    // input path as given
+  std::uint32_t index = 0;             // run index within the file
+  std::string revision;                // versionControlProvenance[0].revisionId
+  std::string repositoryUri;
+  std::string branch;
+  std::string automationId;
+  FindingKind kind = FindingKind::Other;  // inferred from tool and rules
+  std::string format = "sarif";         // sarif | bandit | cppcheck | shellcheck | gcc
+};
+
+struct Result {
+  std::uint32_t run = 0;     // index into ScanSet::runs
+  std::int32_t rule = -1;    // index into that run's rules, -1 when the rule is unknown
+  std::string ruleId;
+  Level level = Level::Warning;
+  ResultKind kind = ResultKind::Fail;
+  std::string message;          // formatted plain text ({n} arguments substituted)
+  std::string messageMarkdown;  // formatted markdown when given
+  std::vector<Location> locations;  // primary first (may be empty: e.g. SCA without a location)
+  std::vector<Location> relatedLocations;
+  std::vector<CodeFlow> codeFlows;
+  std::vector<Fix> fixes;
+  std::vector<Suppression> suppressions;
+  BaselineState baselineState = BaselineState::None;
+  std::map<std::string, std::string> fingerprints;
+  std::map<std::string, std::string> partialFingerprints;
+  std::string guid;
+  std::string correlationGuid;
+  std::optional<double> securitySeverity;  // result-level override
+  std::vector<std::string> tags;           // result properties.tags
+  std::optional<double> rank;              // SARIF rank 0..100
+  SourceRef source;
+};
+
+struct TriageDecision {
+  std::string status;  // false_positive | accepted_risk | wont_fix | fixed | open
+  std::string reason;
+  std::string author;
+  std::string at;       // RFC 3339
+  std::string expires;  // RFC 3339 or empty
+};
+
+struct RiskScore {
+  int score = 0;  // 0..1000
+  std::vector<std::pair<std::string, double>> factors;  // name -> value, in explanation order
+};
+
+// One real problem, possibly reported by several tools.
+struct Finding {
+  std::string id;                       // stable fingerprint, hex
+  std::vector<std::uint32_t> results;   // indices into ScanSet::results; first is the primary
+  FindingKind kind = FindingKind::Other;
+  Severity severity = Severity::Medium;
+  std::vector<std::string> cwes;
+  RiskScore risk;
+  FindingState state = FindingState::Open;
+  std::optional<Location> location;     // where it is now (null when gone or stale)
+  std::optional<TriageDecision> triage;
+};
+
+// Everything read from a set of inputs.
+struct ScanSet {
+  std::vector<Run> runs;
+  std::vector<Result> results;
+};
+
+const char* toString(Level) noexcept;
+const char* toString(FindingKind) noexcept;
+const char* toString(Severity) noexcept;
+const char* toString(FindingState) noexcept;
+const char* toString(BaselineState) noexcept;
+const char* toString(ResultKind) noexcept;
+std::optional<Severity> severityFromString(std::string_view) noexcept;
+
+}  // namespace aspm::model

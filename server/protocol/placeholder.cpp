@@ -1,0 +1,2 @@
+// Placeholder translation unit; replaced by the module's real sources.
+namespace aspm::protocol {}

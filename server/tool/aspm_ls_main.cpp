@@ -1,0 +1,2 @@
+// aspm-ls: the language server executable (LSP over stdio).
+int main() { return 0; }
