@@ -1,1 +1,0 @@
-// Placeholder until the SARIF reader lands.
