@@ -11,6 +11,11 @@ if(ASPM_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
+if(ASPM_FUZZ)
+  # Coverage instrumentation for every library, so libFuzzer can steer into the parsers.
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
+
 function(aspm_warnings target)
   target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:${ASPM_WARNINGS}>)
 endfunction()

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs the Debian packages aspm needs, only those missing. Usage: deps.sh [build|test]
+#   build: what building and running aspm needs
+#   test:  plus what the test suite needs (editors, scanners, clang for fuzzing, PostgreSQL)
+# Idempotent; safe to run on a machine that already has everything.
+set -euo pipefail
+profile="${1:-build}"
+
+build_pkgs=(build-essential cmake ninja-build pkg-config ccache git
+  libboost1.81-dev libboost-json1.81-dev libgit2-dev libsqlite3-dev libtinyxml2-dev libssl-dev libpq-dev
+  libgtest-dev libgmock-dev libbenchmark-dev)
+test_pkgs=(clang libclang-rt-14-dev neovim postgresql sqlite3 python3 nodejs npm)
+
+want=("${build_pkgs[@]}")
+if [ "$profile" = test ]; then want+=("${test_pkgs[@]}"); fi
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+# nodejs may come from another source with npm bundled; accept any working node/npm.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  missing=("${missing[@]/nodejs/}"); missing=("${missing[@]/npm/}")
+fi
+pkgs=()
+for p in "${missing[@]}"; do [ -n "$p" ] && pkgs+=("$p"); done
+
+if [ ${#pkgs[@]} -gt 0 ]; then
+  echo "deps: installing ${pkgs[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
+fi
+
+if [ "$profile" = test ] && [ -x "$(dirname "$0")/../tests/e2e/install-editors.sh" ]; then
+  bash "$(dirname "$0")/../tests/e2e/install-editors.sh"
+fi
+echo "deps: ok ($profile)"

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Quick start 2 (and CI): install what is missing, build with warnings as errors, and run every
+# test: unit, LSP transcripts, fixture sweeps, end-to-end editors; then the unit tests again
+# under ASan+UBSan, and each fuzz target for a bounded time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+jobs=$(nproc)
+fuzz_seconds="${ASPM_FUZZ_SECONDS:-60}"
+
+step() { printf '\n=== %s (%s)\n' "$*" "$(date +%H:%M:%S)"; }
+
+step "dependencies"
+bash .ci/deps.sh test
+
+step "build (Release, -Werror)"
+cmake --preset ci >/dev/null
+cmake --build --preset ci -j"$jobs"
+
+step "tests"
+ctest --preset ci -j"$jobs"
+
+step "build (ASan+UBSan)"
+cmake --preset asan >/dev/null
+cmake --build --preset asan -j"$jobs"
+
+step "unit tests under ASan+UBSan"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --preset asan -j"$jobs" -L unit
+
+step "fuzzing (${fuzz_seconds}s per target)"
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz -j"$jobs"
+shopt -s nullglob
+for f in build-fuzz/bin/fuzz_*; do
+  name=${f##*/fuzz_}
+  corpus="$root/tests/fuzz/corpus/$name"
+  work=$(mktemp -d)
+  [ -d "$corpus" ] && cp -r "$corpus"/. "$work"/
+  echo "fuzz_$name:"
+  "$f" -max_total_time="$fuzz_seconds" -max_len=65536 -rss_limit_mb=2048 -print_final_stats=1 \
+    -artifact_prefix="$work/" "$work" 2>&1 | grep -E '^(stat::number_of_executed_units|==|SUMMARY|Done)' || true
+  if ls "$work"/crash-* "$work"/leak-* "$work"/timeout-* >/dev/null 2>&1; then
+    echo "fuzz_$name found a failing input:"; ls "$work"/crash-* "$work"/leak-* "$work"/timeout-* 2>/dev/null
+    exit 1
+  fi
+  rm -rf "$work"
+done
+
+step "all tests passed"
