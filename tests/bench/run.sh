@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Reproduces the ingest figures of docs/benchmarks.md: builds the benchmark tools in Release,
+# generates the SARIF files into a scratch directory (never the repository), runs every load
+# mode in its own process, interleaved (A B C A B C ...), and prints a markdown table of the
+# medians. One process per measurement, because peak RSS is a per-process figure.
+#
+# usage: tests/bench/run.sh [--reps N] [--sets "10k 10k-pretty 100k 100k-pretty 300k-pretty"]
+#                           [--modes "read noop dom ingest"] [--dir DIR] [--build-dir DIR]
+#                           [--no-build] [--seed S]
+# Environment: ASPM_BENCH_DIR (scratch dir, default /tmp/aspm-bench),
+#              ASPM_BENCH_BUILD_DIR (default <repo>/build-bench).
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+dir="${ASPM_BENCH_DIR:-/tmp/aspm-bench}"
+build="${ASPM_BENCH_BUILD_DIR:-$repo/build-bench}"
+reps=5
+sets="10k 10k-pretty 100k 100k-pretty 300k-pretty"
+modes=""
+seed=1
+do_build=1
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --reps) reps="$2"; shift 2 ;;
+    --sets) sets="$2"; shift 2 ;;
+    --modes) modes="$2"; shift 2 ;;
+    --dir) dir="$2"; shift 2 ;;
+    --build-dir) build="$2"; shift 2 ;;
+    --seed) seed="$2"; shift 2 ;;
+    --no-build) do_build=0; shift ;;
+    -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+case "$reps" in ''|*[!0-9]*|0) echo "run.sh: --reps needs a positive number" >&2; exit 2 ;; esac
+
+if [ "$do_build" = 1 ]; then
+  echo "== building Release in $build" >&2
+  cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DASPM_BUILD_BENCH=ON >/dev/null
+  cmake --build "$build" --target sarif_gen ingest_bench >&2
+fi
+gen="$build/bin/sarif_gen"
+bench="$build/bin/ingest_bench"
+for exe in "$gen" "$bench"; do
+  [ -x "$exe" ] || { echo "run.sh: $exe not built (drop --no-build)" >&2; exit 1; }
+done
+available="$("$bench" --list-modes)"
+if [ -z "$modes" ]; then
+  modes="$available"
+else
+  for m in $modes; do
+    case " $available " in *" $m "*) ;; *) echo "run.sh: mode '$m' not in this build ($available)" >&2; exit 2 ;; esac
+  done
+fi
+
+# Result sets: name -> generator arguments. Sizes follow the issue: 100k compact is about
+# 100 MB, 300k pretty-printed about 700 MB.
+gen_args() {
+  case "$1" in
+    10k) echo "--results 10000" ;;
+    10k-pretty) echo "--results 10000 --pretty" ;;
+    100k) echo "--results 100000" ;;
+    100k-pretty) echo "--results 100000 --pretty" ;;
+    300k) echo "--results 300000" ;;
+    300k-pretty) echo "--results 300000 --pretty" ;;
+    *) echo "run.sh: unknown set '$1'" >&2; return 1 ;;
+  esac
+}
+
+mkdir -p "$dir"
+# About 1.1 GB for the default sets; ask for twice that so the machine keeps some room.
+need_kb=$((2200 * 1024))
+avail_kb="$(df -Pk "$dir" | awk 'NR == 2 { print $4 }')"
+if [ "$avail_kb" -lt "$need_kb" ]; then
+  echo "run.sh: $dir has $((avail_kb / 1024)) MB free, need about $((need_kb / 1024)) MB (set ASPM_BENCH_DIR)" >&2
+  exit 1
+fi
+
+for s in $sets; do
+  f="$dir/bench-$s-seed$seed.sarif"
+  # Regenerate when the generator changed: the same seed must always mean the same bytes.
+  if [ ! -s "$f" ] || [ "$gen" -nt "$f" ]; then
+    # shellcheck disable=SC2046
+    "$gen" $(gen_args "$s") --seed "$seed" --output "$f.tmp" && mv "$f.tmp" "$f"
+  fi
+done
+
+raw="$dir/raw-$(date +%Y%m%d-%H%M%S).txt"
+: >"$raw"
+echo "== raw measurements: $raw" >&2
+for s in $sets; do
+  f="$dir/bench-$s-seed$seed.sarif"
+  cat "$f" >/dev/null  # warm the page cache so no mode pays for the first read alone
+  for ((r = 1; r <= reps; r++)); do
+    for m in $modes; do
+      if ! line="$("$bench" "$m" "$f")"; then
+        echo "run.sh: $m on $f failed" >&2
+        exit 1
+      fi
+      echo "set=$s rep=$r $line" | tee -a "$raw" >&2
+    done
+  done
+done
+
+# field NAME LINE -> the value of NAME=... in LINE
+field() { tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p"; }
+# median and min of the numbers on stdin
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+minimum() { sort -g | head -n 1; }
+fmt_s() { awk -v x="$1" 'BEGIN { printf "%.3f", x }'; }
+kb_to_mb() { awk -v x="$1" 'BEGIN { printf "%.0f", x / 1024 }'; }
+
+echo
+echo "Machine: $(lscpu | sed -n 's/^Model name: *//p' | head -n 1), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+echo "Commit: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown), seed $seed, $reps repetitions, interleaved"
+echo
+echo "| file | size (MB) | mode | median (s) | min (s) | CPU median (s) | peak RSS (MB) | vs dom | notes |"
+echo "|---|---:|---|---:|---:|---:|---:|---:|---|"
+for s in $sets; do
+  f="$dir/bench-$s-seed$seed.sarif"
+  size_mb="$(kb_to_mb "$(($(stat -c %s "$f") / 1024))")"
+  dom_med=""
+  if grep -q "set=$s .*mode=dom " "$raw"; then
+    dom_med="$(grep "set=$s .*mode=dom " "$raw" | while read -r l; do field seconds "$l"; done | median)"
+  fi
+  for m in $modes; do
+    lines="$(grep "set=$s .*mode=$m " "$raw")"
+    med="$(while read -r l; do field seconds "$l"; done <<<"$lines" | median)"
+    min="$(while read -r l; do field seconds "$l"; done <<<"$lines" | minimum)"
+    cpu="$(while read -r l; do field cpu_seconds "$l"; done <<<"$lines" | median)"
+    rss="$(while read -r l; do field peak_rss_kb "$l"; done <<<"$lines" | median)"
+    ratio="-"
+    if [ -n "$dom_med" ] && [ "$m" != dom ]; then
+      ratio="$(awk -v a="$med" -v b="$dom_med" 'BEGIN { printf "%.2f×", a / b }')"
+    fi
+    # What the mode loaded, from its last run (result counts, problems, events).
+    notes="$(tail -n 1 <<<"$lines" | tr ' ' '\n' | { grep -Ev '^(set|rep|mode|seconds|cpu_seconds|peak_rss_kb|bytes)=' || true; } | tr '\n' ' ' | sed 's/ $//')"
+    echo "| $s | $size_mb | $m | $(fmt_s "$med") | $(fmt_s "$min") | $(fmt_s "$cpu") | $(kb_to_mb "$rss") | $ratio | $notes |"
+  done
+done
