@@ -1,0 +1,334 @@
+;;; eglot_client.el --- drive aspm-ls from Emacs eglot in batch mode  -*- lexical-binding: t; -*-
+
+;; Drives aspm-ls from a real Emacs (30 or later, with its built-in eglot) the way a user would:
+;; files are visited in a project, `eglot-ensure' connects, and flymake shows the findings. The
+;; diagnostics are read back both as the server published them and as flymake holds them, and
+;; go to a JSON file that tests/e2e/editors_test.cpp checks.
+;;
+;; Run: ASPM_E2E_PLAN=plan.json ASPM_E2E_OUT=out.json emacs -Q --batch -l tests/e2e/eglot_client.el
+;; The plan (JSON) names the workspace root, the files to open and the optional hover, edit and
+;; watch steps; see tests/e2e/README.md. Every wait polls a condition under a deadline.
+
+;;; Code:
+
+(require 'cl-lib)
+(require 'json)
+(require 'subr-x)
+(require 'project)
+(require 'flymake)
+(require 'eglot)
+
+(defvar aspm-e2e--errors nil "Failures seen so far, newest first.")
+(defvar aspm-e2e--published (make-hash-table :test #'equal)
+  "URI -> list of publishDiagnostics params as the server sent them, newest first.")
+(defvar aspm-e2e--registrations nil "Dynamic registrations the server asked for, newest first.")
+(defvar aspm-e2e--root nil "Workspace root directory, with a trailing slash.")
+
+(defun aspm-e2e--fail (fmt &rest args)
+  (push (apply #'format fmt args) aspm-e2e--errors))
+
+;; Record what arrives on the wire before eglot converts it, so the test can tell a server fault
+;; from an editor one.
+(cl-defmethod eglot-handle-notification :before
+  (_server (_method (eql textDocument/publishDiagnostics)) &rest params &key uri &allow-other-keys)
+  (push params (gethash uri aspm-e2e--published)))
+
+(cl-defmethod eglot-handle-request :before
+  (_server (_method (eql client/registerCapability)) &key registrations)
+  (cl-loop for r across registrations
+           do (push (list :method (plist-get r :method)
+                          :registerOptions (or (plist-get r :registerOptions) :null))
+                    aspm-e2e--registrations)))
+
+;; A temporary copy of the example has no VCS, so without this eglot would treat each file's own
+;; directory as the project and start one server per directory.
+(defun aspm-e2e--project (dir)
+  (when (and aspm-e2e--root (file-in-directory-p dir aspm-e2e--root))
+    (cons 'transient aspm-e2e--root)))
+
+(defun aspm-e2e--go-idle ()
+  "Run the idle timers an interactive Emacs would run once the user stops typing.
+Batch Emacs never becomes idle, and eglot sends didChange from an idle timer."
+  (dolist (timer (copy-sequence timer-idle-list))
+    (when (memq timer timer-idle-list)
+      (timer-event-handler timer))))
+
+(defun aspm-e2e--wait (timeout-ms pred)
+  "Poll PRED until it returns non-nil or TIMEOUT-MS pass; return PRED's last value.
+`read-event' with a timeout lets process output, timers and file notifications through."
+  (let ((deadline (+ (float-time) (/ timeout-ms 1000.0)))
+        (value nil))
+    (while (and (not (setq value (funcall pred)))
+                (< (float-time) deadline))
+      (aspm-e2e--go-idle)
+      (accept-process-output nil 0.01)
+      (read-event nil nil 0.01))
+    value))
+
+(defun aspm-e2e--code-string (code)
+  (cond ((null code) :null)
+        ((stringp code) code)
+        (t (format "%s" code))))
+
+(defun aspm-e2e--latest (uri)
+  (car (gethash uri aspm-e2e--published)))
+
+(defun aspm-e2e--from-published (diags)
+  (vconcat
+   (cl-loop for d across (or diags [])
+            for range = (plist-get d :range)
+            for start = (plist-get range :start)
+            collect (list :line (1+ (plist-get start :line))
+                          :column (1+ (plist-get start :character))
+                          :endLine (1+ (plist-get (plist-get range :end) :line))
+                          :code (aspm-e2e--code-string (plist-get d :code))
+                          :source (or (plist-get d :source) :null)
+                          :severity (or (plist-get d :severity) :null)
+                          :message (plist-get d :message)
+                          :href (or (plist-get (plist-get d :codeDescription) :href) :null)))))
+
+(defun aspm-e2e--severity (type)
+  (pcase type
+    ('eglot-error 1) ('eglot-warning 2) ('eglot-note 3)
+    (:error 1) (:warning 2) (:note 3)
+    (_ 4)))
+
+(defun aspm-e2e--from-editor (buffer)
+  "Flymake's diagnostics in BUFFER, positioned by where flymake's overlays sit now."
+  (with-current-buffer buffer
+    (save-restriction
+      (widen)
+      (vconcat
+       (cl-loop for d in (sort (flymake-diagnostics (point-min) (point-max))
+                               (lambda (a b) (< (flymake-diagnostic-beg a) (flymake-diagnostic-beg b))))
+                for beg = (flymake-diagnostic-beg d)
+                for lsp = (alist-get 'eglot-lsp-diag (flymake-diagnostic-data d))
+                collect (list :line (line-number-at-pos beg t)
+                              :column (save-excursion (goto-char beg) (1+ (current-column)))
+                              :code (aspm-e2e--code-string (plist-get lsp :code))
+                              :source (or (plist-get lsp :source) :null)
+                              :severity (aspm-e2e--severity (flymake-diagnostic-type d))
+                              :message (flymake-diagnostic-text d)))))))
+
+(defun aspm-e2e--snapshot (uri buffer)
+  (let ((p (aspm-e2e--latest uri)))
+    (list :published (aspm-e2e--from-published (plist-get p :diagnostics))
+          :publications (length (gethash uri aspm-e2e--published))
+          :shown (aspm-e2e--from-editor buffer))))
+
+(defun aspm-e2e--uri (buffer)
+  (with-current-buffer buffer
+    (eglot-path-to-uri (buffer-file-name))))
+
+(defun aspm-e2e--open (rel)
+  "Visit REL under the workspace in the selected window and make sure eglot manages it."
+  (let ((buffer (find-file (expand-file-name rel aspm-e2e--root))))
+    (with-current-buffer buffer
+      (unless (bound-and-true-p eglot--managed-mode)
+        ;; What a user's `eglot-ensure' in a mode hook does; it connects after the command.
+        (eglot-ensure)
+        (run-hooks 'post-command-hook))
+      (unless (bound-and-true-p eglot--managed-mode)
+        (aspm-e2e--fail "eglot does not manage %s" rel))
+      ;; Flymake defers its first check until the buffer is on display, which it learns from
+      ;; this hook; batch Emacs has no redisplay to run it.
+      (run-hooks 'window-configuration-change-hook))
+    buffer))
+
+(defun aspm-e2e--wait-diagnostics (timeout rel uri buffer expect)
+  (unless (aspm-e2e--wait
+           timeout
+           (lambda ()
+             (let ((p (aspm-e2e--latest uri)))
+               (and p
+                    (or (null expect) (zerop expect)
+                        (and (>= (length (plist-get p :diagnostics)) expect)
+                             (>= (length (with-current-buffer buffer
+                                           (flymake-diagnostics (point-min) (point-max))))
+                                 expect)))))))
+    (aspm-e2e--fail "timed out after %d ms waiting for %s diagnostics on %s"
+                    timeout (or expect "any") rel)))
+
+(defun aspm-e2e--hover-text (contents)
+  (cond ((stringp contents) contents)
+        ((vectorp contents) (mapconcat #'aspm-e2e--hover-text contents "\n"))
+        ((plist-get contents :value))
+        (t (format "%S" contents))))
+
+(defun aspm-e2e--run (plan)
+  (let* ((timeout (or (plist-get plan :timeoutMs) 30000))
+         (server (or (getenv "ASPM_LS") (plist-get plan :server) "build/bin/aspm-ls"))
+         (files (make-hash-table :test #'equal))
+         (buffers (make-hash-table :test #'equal))
+         result)
+    (setq aspm-e2e--root (file-name-as-directory (expand-file-name (plist-get plan :root))))
+    (unless (file-executable-p server)
+      (error "Language server not executable: %s" server))
+    (add-hook 'project-find-functions #'aspm-e2e--project)
+    (setq eglot-server-programs
+          `((((c-mode :language-id "c") (c++-mode :language-id "cpp")
+              (js-mode :language-id "javascript") (python-mode :language-id "python")
+              (sh-mode :language-id "shellscript"))
+             . (,server ,@(append (plist-get plan :serverArgs) nil)
+                        ,@(when-let ((opts (plist-get plan :initializationOptions)))
+                            (list :initializationOptions opts))))))
+    (setq eglot-sync-connect t
+          eglot-connect-timeout (max 1 (/ timeout 1000))
+          eglot-autoshutdown nil)
+
+    (dolist (item (append (plist-get plan :open) nil))
+      (let* ((rel (plist-get item :path))
+             (buffer (aspm-e2e--open rel))
+             (uri (aspm-e2e--uri buffer)))
+        (puthash rel buffer buffers)
+        (aspm-e2e--wait-diagnostics timeout rel uri buffer (plist-get item :expect))
+        (puthash rel (aspm-e2e--snapshot uri buffer) files)))
+    (setq result (plist-put result :files files))
+
+    (when-let ((server-obj (car (hash-table-values eglot--servers-by-project))))
+      (let ((s (car server-obj)))
+        (setq result (plist-put result :serverCapabilities (eglot--capabilities s)))))
+
+    (when-let ((h (plist-get plan :hover)))
+      (let* ((rel (plist-get h :path))
+             (buffer (or (gethash rel buffers) (aspm-e2e--open rel)))
+             (uri (aspm-e2e--uri buffer))
+             (target (cl-find (plist-get h :code)
+                              (plist-get (aspm-e2e--latest uri) :diagnostics)
+                              :key (lambda (d) (aspm-e2e--code-string (plist-get d :code)))
+                              :test #'equal)))
+        (if (not target)
+            (aspm-e2e--fail "no published diagnostic with code %s on %s to hover"
+                            (plist-get h :code) rel)
+          (with-current-buffer buffer
+            (let* ((start (plist-get (plist-get target :range) :start))
+                   (pos (eglot--lsp-position-to-point start))
+                   (text :null))
+              (goto-char pos)
+              (condition-case err
+                  (let ((resp (jsonrpc-request (eglot--current-server-or-lose) :textDocument/hover
+                                               (eglot--TextDocumentPositionParams)
+                                               :timeout (/ timeout 1000.0))))
+                    (when resp
+                      (setq text (aspm-e2e--hover-text (plist-get resp :contents)))))
+                (error (aspm-e2e--fail "hover request failed: %s" (error-message-string err))))
+              (setq result (plist-put result :hover
+                                      (list :path rel
+                                            :line (1+ (plist-get start :line))
+                                            :column (1+ (plist-get start :character))
+                                            :text text))))))))
+
+    (when-let ((e (plist-get plan :edit)))
+      (let* ((rel (plist-get e :path))
+             (n (plist-get e :insertLines))
+             (buffer (or (gethash rel buffers) (aspm-e2e--open rel)))
+             (uri (aspm-e2e--uri buffer))
+             (before (aspm-e2e--snapshot uri buffer))
+             (want (sort (cl-loop for d across (plist-get before :published)
+                                  collect (+ n (plist-get d :line)))
+                         #'<)))
+        (with-current-buffer buffer
+          (save-excursion
+            (goto-char (point-min))
+            (insert (make-string n ?\n))))
+        (unless (aspm-e2e--wait
+                 timeout
+                 (lambda ()
+                   (let ((p (aspm-e2e--latest uri)))
+                     (and p
+                          (equal want
+                                 (sort (cl-loop for d across (plist-get p :diagnostics)
+                                                collect (1+ (plist-get (plist-get (plist-get d :range) :start) :line)))
+                                       #'<))))))
+          (aspm-e2e--fail "timed out after %d ms waiting for diagnostics on %s to move down %d lines"
+                          timeout rel n))
+        (let ((after (aspm-e2e--snapshot uri buffer)))
+          (setq result (plist-put result :edit
+                                  (list :path rel :insertLines n
+                                        :before (plist-get before :published)
+                                        :published (plist-get after :published)
+                                        :shown (plist-get after :shown)))))))
+
+    (when-let ((w (plist-get plan :watch)))
+      (let* ((rel (plist-get w :path))
+             (buffer (or (gethash rel buffers) (aspm-e2e--open rel)))
+             (uri (aspm-e2e--uri buffer))
+             (watching (lambda ()
+                         (cl-some (lambda (r) (equal (plist-get r :method)
+                                                     "workspace/didChangeWatchedFiles"))
+                                  aspm-e2e--registrations)))
+             (watch (list :path rel :supported t)))
+        ;; The server registers its watcher after `initialized'; dropping the file before the
+        ;; client watches would test nothing.
+        (unless (aspm-e2e--wait timeout watching)
+          (aspm-e2e--fail "server registered no workspace/didChangeWatchedFiles watcher within %d ms"
+                          timeout))
+        (setq watch (plist-put watch :before
+                               (plist-get (aspm-e2e--snapshot uri buffer) :published)))
+        (let ((count-before (length (gethash uri aspm-e2e--published))))
+          (copy-file (expand-file-name (plist-get w :from) aspm-e2e--root)
+                     (expand-file-name (plist-get w :to) aspm-e2e--root) t)
+          (unless (aspm-e2e--wait
+                   timeout
+                   (lambda ()
+                     (let ((p (aspm-e2e--latest uri))
+                           (expect (or (plist-get w :expect) 1)))
+                       (and (> (length (gethash uri aspm-e2e--published)) count-before)
+                            (>= (length (plist-get p :diagnostics)) expect)
+                            (>= (length (with-current-buffer buffer
+                                          (flymake-diagnostics (point-min) (point-max))))
+                                expect)))))
+            (aspm-e2e--fail "timed out after %d ms waiting for diagnostics on %s after adding %s"
+                            timeout rel (plist-get w :to))))
+        (let ((after (aspm-e2e--snapshot uri buffer)))
+          (setq watch (plist-put watch :published (plist-get after :published)))
+          (setq watch (plist-put watch :shown (plist-get after :shown))))
+        (setq result (plist-put result :watch watch))))
+
+    (let* ((server-obj (car (car (hash-table-values eglot--servers-by-project))))
+           (proc (and server-obj (jsonrpc--process server-obj))))
+      (when server-obj
+        (condition-case err
+            (eglot-shutdown server-obj nil (/ timeout 1000.0))
+          (error (aspm-e2e--fail "shutdown failed: %s" (error-message-string err))))
+        (unless (aspm-e2e--wait timeout (lambda () (not (process-live-p proc))))
+          (aspm-e2e--fail "server did not exit within %d ms of shutdown" timeout))
+        (setq result (plist-put result :serverExit
+                                (list :code (process-exit-status proc)
+                                      :signal (if (eq (process-status proc) 'signal)
+                                                  (process-exit-status proc) 0))))))
+    result))
+
+(defun aspm-e2e-main ()
+  (let ((plan-path (getenv "ASPM_E2E_PLAN"))
+        (out (and (getenv "ASPM_E2E_OUT") (expand-file-name (getenv "ASPM_E2E_OUT"))))
+        (result nil))
+    (condition-case err
+        (progn
+          (unless (and plan-path (not (string-empty-p plan-path)))
+            (error "ASPM_E2E_PLAN is not set"))
+          (let ((plan (with-temp-buffer
+                        (insert-file-contents plan-path)
+                        (json-parse-buffer :object-type 'plist :null-object nil :false-object nil))))
+            (setq result (aspm-e2e--run plan))))
+      (error (aspm-e2e--fail "script error: %s" (error-message-string err))))
+    (setq result (plist-put result :client (format "Emacs %s" emacs-version)))
+    (setq result (plist-put result :registrations (vconcat (reverse aspm-e2e--registrations))))
+    (setq result (plist-put result :errors (vconcat (reverse aspm-e2e--errors))))
+    (let ((json (condition-case err
+                    (json-serialize result :null-object :null :false-object :json-false)
+                  (error
+                   (aspm-e2e--fail "cannot encode the result: %s" (error-message-string err))
+                   (json-serialize (list :client (plist-get result :client)
+                                         :errors (vconcat (reverse aspm-e2e--errors))))))))
+      (if (and out (not (string-empty-p out)))
+          (with-temp-file out
+            (set-buffer-multibyte t)
+            (insert json))
+        (princ json)
+        (terpri)))
+    (kill-emacs (if aspm-e2e--errors 1 0))))
+
+(aspm-e2e-main)
+
+;;; eglot_client.el ends here

@@ -1,0 +1,345 @@
+-- Drives aspm-ls from a real Neovim (0.7 or later, headless) the way a user's configuration
+-- would: the built-in LSP client starts the server, files are opened as buffers, and the
+-- diagnostics are read back both as the server published them and as Neovim stores them
+-- (vim.diagnostic.get). The results go to a JSON file that tests/e2e/editors_test.cpp checks.
+--
+-- Run: ASPM_E2E_PLAN=plan.json nvim --headless -u NONE -c 'luafile tests/e2e/nvim_client.lua'
+-- The plan (JSON) names the workspace root, the files to open and the optional hover, edit and
+-- watch steps; see tests/e2e/README.md. Every wait polls a condition under a deadline.
+
+local result = {
+  client = 'Neovim ' .. tostring(vim.version().major) .. '.' .. tostring(vim.version().minor) .. '.'
+    .. tostring(vim.version().patch),
+  errors = {},
+  files = {},
+  registrations = {},
+}
+
+local function fail(msg)
+  table.insert(result.errors, msg)
+end
+
+local function read_file(path)
+  local f, err = io.open(path, 'rb')
+  if not f then
+    return nil, err
+  end
+  local data = f:read('*a')
+  f:close()
+  return data
+end
+
+local function write_file(path, data)
+  local f, err = io.open(path, 'wb')
+  if not f then
+    return false, err
+  end
+  f:write(data)
+  f:close()
+  return true
+end
+
+-- vim.fn.json_encode turns empty tables into [] and keeps vim.NIL as null, which is what the
+-- reader expects for the list-valued fields.
+local function write_result(path)
+  local ok, encoded = pcall(vim.fn.json_encode, result)
+  if not ok then
+    encoded = vim.fn.json_encode({ client = result.client, errors = { 'cannot encode result: ' .. tostring(encoded) } })
+  end
+  local written, err = write_file(path, encoded)
+  if not written then
+    io.stderr:write('nvim_client: cannot write ' .. path .. ': ' .. tostring(err) .. '\n')
+  end
+end
+
+local function code_string(code)
+  if code == nil or code == vim.NIL then
+    return vim.NIL
+  end
+  return tostring(code)
+end
+
+-- Published diagnostics use the wire shape: 0-based line, UTF-16 character; reported 1-based.
+local function from_published(diags)
+  local out = {}
+  for _, d in ipairs(diags or {}) do
+    table.insert(out, {
+      line = d.range.start.line + 1,
+      column = d.range.start.character + 1,
+      endLine = d.range['end'].line + 1,
+      code = code_string(d.code),
+      source = d.source or vim.NIL,
+      severity = d.severity or vim.NIL,
+      message = d.message,
+      href = (d.codeDescription and d.codeDescription.href) or vim.NIL,
+    })
+  end
+  return out
+end
+
+-- What the editor holds after its own conversion (lnum/col are 0-based, col in bytes).
+local function from_editor(bufnr)
+  local out = {}
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    table.insert(out, {
+      line = d.lnum + 1,
+      column = d.col + 1,
+      code = code_string(d.code),
+      source = d.source or vim.NIL,
+      severity = d.severity,
+      message = d.message,
+    })
+  end
+  return out
+end
+
+local function main()
+  local plan_path = os.getenv('ASPM_E2E_PLAN')
+  if not plan_path or plan_path == '' then
+    error('ASPM_E2E_PLAN is not set')
+  end
+  local plan_text, err = read_file(plan_path)
+  if not plan_text then
+    error('cannot read plan ' .. plan_path .. ': ' .. tostring(err))
+  end
+  local plan = vim.fn.json_decode(plan_text)
+  local root = plan.root
+  local timeout = plan.timeoutMs or 30000
+  local server = os.getenv('ASPM_LS') or plan.server or 'build/bin/aspm-ls'
+  if vim.fn.executable(server) ~= 1 then
+    error('language server not executable: ' .. server)
+  end
+
+  -- Everything the server publishes, per URI, newest last.
+  local published = {}
+  local exit_info = nil
+
+  vim.cmd('filetype on')
+
+  local client_id = vim.lsp.start_client({
+    name = 'aspm-ls',
+    cmd = vim.list_extend({ server }, plan.serverArgs or {}),
+    root_dir = root,
+    init_options = plan.initializationOptions,
+    handlers = {
+      ['textDocument/publishDiagnostics'] = function(e, params, ctx, config)
+        published[params.uri] = published[params.uri] or {}
+        table.insert(published[params.uri], params)
+        return vim.lsp.diagnostic.on_publish_diagnostics(e, params, ctx, config)
+      end,
+      ['client/registerCapability'] = function(e, params, ctx, config)
+        for _, r in ipairs((params and params.registrations) or {}) do
+          table.insert(result.registrations, { method = r.method, registerOptions = r.registerOptions or vim.NIL })
+        end
+        return vim.lsp.handlers['client/registerCapability'](e, params, ctx, config)
+      end,
+    },
+    on_exit = function(code, signal)
+      exit_info = { code = code, signal = signal }
+    end,
+  })
+  if not client_id then
+    error('vim.lsp.start_client failed for ' .. server)
+  end
+  local client = vim.lsp.get_client_by_id(client_id)
+
+  -- vim.wait keeps the event loop running (RPC, timers) while it polls the condition.
+  local function wait(ms, cond)
+    return vim.wait(ms, cond, 20)
+  end
+
+  local function latest(uri)
+    local list = published[uri]
+    if not list or #list == 0 then
+      return nil
+    end
+    return list[#list]
+  end
+
+  local buffers = {}
+  local function open(rel)
+    local path = root .. '/' .. rel
+    vim.cmd('edit ' .. vim.fn.fnameescape(path))
+    local bufnr = vim.api.nvim_get_current_buf()
+    if not vim.lsp.buf_attach_client(bufnr, client_id) then
+      fail('buf_attach_client failed for ' .. rel)
+    end
+    buffers[rel] = bufnr
+    return bufnr, vim.uri_from_bufnr(bufnr)
+  end
+
+  -- Waits until at least `expect` diagnostics are both published and stored by the editor; with
+  -- no count, until the server has published anything for the file.
+  local function wait_diagnostics(rel, uri, bufnr, expect)
+    local ok = wait(timeout, function()
+      local p = latest(uri)
+      if not p then
+        return false
+      end
+      if not expect or expect == 0 then
+        return true
+      end
+      return #p.diagnostics >= expect and #vim.diagnostic.get(bufnr) >= expect
+    end)
+    if not ok then
+      fail(string.format('timed out after %d ms waiting for %s diagnostics on %s', timeout,
+        tostring(expect or 'any'), rel))
+    end
+  end
+
+  local function snapshot(uri, bufnr)
+    local p = latest(uri)
+    return {
+      published = from_published(p and p.diagnostics),
+      publications = published[uri] and #published[uri] or 0,
+      shown = from_editor(bufnr),
+    }
+  end
+
+  -- initialize happens asynchronously after start_client; waiting here keeps the server's
+  -- capabilities in the result even when no file step runs.
+  if not wait(timeout, function() return client.initialized end) then
+    fail('server did not finish initialize within ' .. timeout .. ' ms')
+  end
+  result.serverCapabilities = client.server_capabilities or client.resolved_capabilities or vim.NIL
+  result.offsetEncoding = client.offset_encoding
+
+  for _, item in ipairs(plan.open or {}) do
+    local bufnr, uri = open(item.path)
+    wait_diagnostics(item.path, uri, bufnr, item.expect)
+    result.files[item.path] = snapshot(uri, bufnr)
+  end
+
+  if plan.hover then
+    local h = plan.hover
+    local bufnr = buffers[h.path] or open(h.path)
+    local uri = vim.uri_from_bufnr(bufnr)
+    local target = nil
+    local p = latest(uri)
+    for _, d in ipairs((p and p.diagnostics) or {}) do
+      if code_string(d.code) == h.code then
+        target = d
+        break
+      end
+    end
+    if not target then
+      fail('no published diagnostic with code ' .. h.code .. ' on ' .. h.path .. ' to hover')
+    else
+      local resp, rerr = client.request_sync('textDocument/hover', {
+        textDocument = { uri = uri },
+        position = target.range.start,
+      }, timeout, bufnr)
+      local text = vim.NIL
+      if not resp then
+        fail('hover request failed: ' .. tostring(rerr))
+      elseif resp.err then
+        fail('hover returned an error: ' .. vim.inspect(resp.err))
+      elseif resp.result and resp.result ~= vim.NIL then
+        local lines = vim.lsp.util.convert_input_to_markdown_lines(resp.result.contents)
+        text = table.concat(lines, '\n')
+      end
+      result.hover = {
+        path = h.path,
+        line = target.range.start.line + 1,
+        column = target.range.start.character + 1,
+        text = text,
+      }
+    end
+  end
+
+  if plan.edit then
+    local e = plan.edit
+    local bufnr = buffers[e.path] or open(e.path)
+    local uri = vim.uri_from_bufnr(bufnr)
+    local before = snapshot(uri, bufnr)
+    local n = e.insertLines
+    local blank = {}
+    for i = 1, n do
+      blank[i] = ''
+    end
+    vim.api.nvim_buf_set_lines(bufnr, 0, 0, false, blank)
+    -- The server has followed the edit once its latest publication is the old one moved down.
+    local want = {}
+    for _, d in ipairs(before.published) do
+      table.insert(want, d.line + n)
+    end
+    table.sort(want)
+    local ok = wait(timeout, function()
+      local p = latest(uri)
+      if not p or #p.diagnostics ~= #want then
+        return false
+      end
+      local got = {}
+      for _, d in ipairs(p.diagnostics) do
+        table.insert(got, d.range.start.line + 1)
+      end
+      table.sort(got)
+      return vim.deep_equal(got, want)
+    end)
+    if not ok then
+      fail('timed out after ' .. timeout .. ' ms waiting for diagnostics on ' .. e.path
+        .. ' to move down ' .. n .. ' lines')
+    end
+    local after = snapshot(uri, bufnr)
+    result.edit = {
+      path = e.path,
+      insertLines = n,
+      before = before.published,
+      published = after.published,
+      shown = after.shown,
+    }
+  end
+
+  if plan.watch then
+    local w = plan.watch
+    local caps = vim.lsp.protocol.make_client_capabilities()
+    local dcwf = caps.workspace and caps.workspace.didChangeWatchedFiles
+    local supported = dcwf ~= nil and dcwf.dynamicRegistration == true
+    result.watch = { path = w.path, supported = supported }
+    if supported then
+      local bufnr = buffers[w.path] or open(w.path)
+      local uri = vim.uri_from_bufnr(bufnr)
+      result.watch.before = snapshot(uri, bufnr).published
+      local from = w.from
+      if from:sub(1, 1) ~= '/' then
+        from = root .. '/' .. from
+      end
+      local data, rerr = read_file(from)
+      if not data then
+        fail('cannot read ' .. w.from .. ': ' .. tostring(rerr))
+      else
+        write_file(root .. '/' .. w.to, data)
+        wait_diagnostics(w.path, uri, bufnr, w.expect)
+      end
+      local after = snapshot(uri, bufnr)
+      result.watch.published = after.published
+      result.watch.shown = after.shown
+    else
+      result.watch.reason = 'this Neovim does not offer dynamic registration of '
+        .. 'workspace/didChangeWatchedFiles'
+    end
+  end
+
+  client.stop()
+  if not wait(timeout, function() return exit_info ~= nil end) then
+    fail('server did not exit within ' .. timeout .. ' ms of shutdown')
+    client.stop(true)
+  end
+  result.serverExit = exit_info or vim.NIL
+end
+
+local out = os.getenv('ASPM_E2E_OUT')
+local ok, err = xpcall(main, debug.traceback)
+if not ok then
+  fail('script error: ' .. tostring(err))
+end
+if out and out ~= '' then
+  write_result(out)
+else
+  io.stdout:write(vim.fn.json_encode(result) .. '\n')
+end
+if #result.errors > 0 then
+  vim.cmd('cquit')
+else
+  vim.cmd('qall!')
+end
