@@ -458,7 +458,7 @@ class Editors : public ::testing::TestWithParam<EditorKind> {
   void TearDown() override {
     if (current_ && current_->skipped) return;
     if (HasFailure() && current_) {
-      std::cerr << "e2e: keeping " << current_->dir << " for inspection\n";
+      std::cerr << context() << "\ne2e: keeping " << current_->dir << " for inspection\n";
     }
   }
 
@@ -478,48 +478,48 @@ TEST_P(Editors, ShowFindingsOnTheLinesTheScannersReported) {
   for (const auto& [path, expected] : files) {
     SCOPED_TRACE(path);
     const auto* file = at(*r, {"files", path});
-    ASSERT_NE(file, nullptr) << "no diagnostics recorded for " << path << context();
+    ASSERT_NE(file, nullptr) << "no diagnostics recorded for " << path;
     EXPECT_EQ(toDiags(at(*file, {"published"})), sorted(*expected))
-        << "what aspm-ls published for " << path << context();
+        << "what aspm-ls published for " << path;
     EXPECT_EQ(toDiags(at(*file, {"shown"})), sorted(*expected))
-        << "what the editor holds for " << path << context();
+        << "what the editor holds for " << path;
   }
 }
 
 TEST_P(Editors, PublishedDiagnosticsCarrySeverityMessageAndRuleLink) {
   E2E_RESULT_OR_RETURN(r);
   const auto* published = at(*r, {"files", kPyFile, "published"});
-  ASSERT_TRUE(published && published->is_array()) << context();
+  ASSERT_TRUE(published && published->is_array());
   for (const auto& d : published->as_array()) {
     SCOPED_TRACE(json::serialize(d));
     const auto* sev = at(d, {"severity"});
-    ASSERT_TRUE(sev && sev->is_number()) << context();
+    ASSERT_TRUE(sev && sev->is_number());
     const double level = sev->to_number<double>();
     EXPECT_GE(level, 1);
     EXPECT_LE(level, 4);
     EXPECT_FALSE(str(at(d, {"message"})).empty());
     // bandit reports a documentation link (more_info) for every result.
-    EXPECT_NE(str(at(d, {"href"})).find("https://"), std::string::npos) << context();
+    EXPECT_NE(str(at(d, {"href"})).find("https://"), std::string::npos);
   }
 }
 
 TEST_P(Editors, HoverAtAFindingNamesItsRule) {
   E2E_RESULT_OR_RETURN(r);
   const auto* hover = at(*r, {"hover"});
-  ASSERT_NE(hover, nullptr) << "no hover recorded" << context();
-  EXPECT_EQ(str(at(*hover, {"line"})), "38") << context();
+  ASSERT_NE(hover, nullptr) << "no hover recorded";
+  EXPECT_EQ(str(at(*hover, {"line"})), "38");
   const auto text = str(at(*hover, {"text"}));
-  EXPECT_NE(text.find(kHoverCode), std::string::npos) << "hover text: " << text << context();
+  EXPECT_NE(text.find(kHoverCode), std::string::npos) << "hover text: " << text;
 }
 
 TEST_P(Editors, InsertingLinesAboveFindingsMovesThemDown) {
   E2E_RESULT_OR_RETURN(r);
   const auto* edit = at(*r, {"edit"});
-  ASSERT_NE(edit, nullptr) << "no edit recorded" << context();
-  EXPECT_EQ(toDiags(at(*edit, {"before"})), sorted(kReportWorkerPy)) << context();
+  ASSERT_NE(edit, nullptr) << "no edit recorded";
+  EXPECT_EQ(toDiags(at(*edit, {"before"})), sorted(kReportWorkerPy));
   const auto moved = sorted(shifted(kReportWorkerPy, kInsertedLines));
-  EXPECT_EQ(toDiags(at(*edit, {"published"})), moved) << "what aspm-ls republished after the edit" << context();
-  EXPECT_EQ(toDiags(at(*edit, {"shown"})), moved) << "what the editor holds after the edit" << context();
+  EXPECT_EQ(toDiags(at(*edit, {"published"})), moved) << "what aspm-ls republished after the edit";
+  EXPECT_EQ(toDiags(at(*edit, {"shown"})), moved) << "what the editor holds after the edit";
 }
 
 TEST_P(Editors, ReportDroppedIntoAspmFolderUpdatesDiagnosticsWithoutRestart) {
@@ -537,25 +537,25 @@ TEST_P(Editors, ReportDroppedIntoAspmFolderUpdatesDiagnosticsWithoutRestart) {
     // client/registerCapability).
     EXPECT_FALSE(registered) << "aspm-ls registered a file watcher with a client that did not offer "
                                 "dynamic registration for it"
-                             << context();
+                            ;
     return;
   }
-  EXPECT_TRUE(registered) << "aspm-ls registered no workspace/didChangeWatchedFiles watcher" << context();
+  EXPECT_TRUE(registered) << "aspm-ls registered no workspace/didChangeWatchedFiles watcher";
   const auto* watch = at(*r, {"watch"});
-  ASSERT_NE(watch, nullptr) << "no watch step recorded" << context();
-  EXPECT_EQ(toDiags(at(*watch, {"before"})), Diags{}) << "server.js before its report existed" << context();
+  ASSERT_NE(watch, nullptr) << "no watch step recorded";
+  EXPECT_EQ(toDiags(at(*watch, {"before"})), Diags{}) << "server.js before its report existed";
   EXPECT_EQ(toDiags(at(*watch, {"published"})), sorted(kServerJs))
-      << "what aspm-ls published after " << kHeldReport << " appeared" << context();
+      << "what aspm-ls published after " << kHeldReport << " appeared";
   EXPECT_EQ(toDiags(at(*watch, {"shown"})), sorted(kServerJs))
-      << "what the editor holds after " << kHeldReport << " appeared" << context();
+      << "what the editor holds after " << kHeldReport << " appeared";
 }
 
 TEST_P(Editors, SessionEndsCleanly) {
   E2E_RESULT_OR_RETURN(r);
   const auto* errors = at(*r, {"errors"});
-  EXPECT_TRUE(errors && errors->is_array() && errors->as_array().empty()) << context();
-  EXPECT_EQ(str(at(*r, {"serverExit", "code"})), "0") << "aspm-ls exit after shutdown/exit" << context();
-  EXPECT_EQ(str(at(*r, {"serverExit", "signal"})), "0") << context();
+  EXPECT_TRUE(errors && errors->is_array() && errors->as_array().empty());
+  EXPECT_EQ(str(at(*r, {"serverExit", "code"})), "0") << "aspm-ls exit after shutdown/exit";
+  EXPECT_EQ(str(at(*r, {"serverExit", "signal"})), "0");
 }
 
 TEST_P(Editors, RunsTheSupportedEditorVersion) {

@@ -23,6 +23,7 @@
   "URI -> list of publishDiagnostics params as the server sent them, newest first.")
 (defvar aspm-e2e--registrations nil "Dynamic registrations the server asked for, newest first.")
 (defvar aspm-e2e--root nil "Workspace root directory, with a trailing slash.")
+(defvar aspm-e2e--server nil "The eglot server object once connected.")
 
 (defun aspm-e2e--fail (fmt &rest args)
   (push (apply #'format fmt args) aspm-e2e--errors))
@@ -58,11 +59,16 @@ Batch Emacs never becomes idle, and eglot sends didChange from an idle timer."
 `read-event' with a timeout lets process output, timers and file notifications through."
   (let ((deadline (+ (float-time) (/ timeout-ms 1000.0)))
         (value nil))
+    ;; A server that died ends every wait at once: nothing more can arrive.
     (while (and (not (setq value (funcall pred)))
-                (< (float-time) deadline))
+                (< (float-time) deadline)
+                (or (null aspm-e2e--server) (jsonrpc-running-p aspm-e2e--server)))
       (aspm-e2e--go-idle)
       (accept-process-output nil 0.01)
       (read-event nil nil 0.01))
+    (when (and (not value) aspm-e2e--server (not (jsonrpc-running-p aspm-e2e--server))
+               (not (member "aspm-ls exited during the session" aspm-e2e--errors)))
+      (aspm-e2e--fail "aspm-ls exited during the session"))
     value))
 
 (defun aspm-e2e--code-string (code)
@@ -128,8 +134,9 @@ Batch Emacs never becomes idle, and eglot sends didChange from an idle timer."
         ;; What a user's `eglot-ensure' in a mode hook does; it connects after the command.
         (eglot-ensure)
         (run-hooks 'post-command-hook))
-      (unless (bound-and-true-p eglot--managed-mode)
-        (aspm-e2e--fail "eglot does not manage %s" rel))
+      (if (bound-and-true-p eglot--managed-mode)
+          (setq aspm-e2e--server (eglot-current-server))
+        (error "Eglot does not manage %s" rel))
       ;; Flymake defers its first check until the buffer is on display, which it learns from
       ;; this hook; batch Emacs has no redisplay to run it.
       (run-hooks 'window-configuration-change-hook))
@@ -185,9 +192,8 @@ Batch Emacs never becomes idle, and eglot sends didChange from an idle timer."
         (puthash rel (aspm-e2e--snapshot uri buffer) files)))
     (setq result (plist-put result :files files))
 
-    (when-let ((server-obj (car (hash-table-values eglot--servers-by-project))))
-      (let ((s (car server-obj)))
-        (setq result (plist-put result :serverCapabilities (eglot--capabilities s)))))
+    (when aspm-e2e--server
+      (setq result (plist-put result :serverCapabilities (eglot--capabilities aspm-e2e--server))))
 
     (when-let ((h (plist-get plan :hover)))
       (let* ((rel (plist-get h :path))
@@ -285,7 +291,7 @@ Batch Emacs never becomes idle, and eglot sends didChange from an idle timer."
           (setq watch (plist-put watch :shown (plist-get after :shown))))
         (setq result (plist-put result :watch watch))))
 
-    (let* ((server-obj (car (car (hash-table-values eglot--servers-by-project))))
+    (let* ((server-obj aspm-e2e--server)
            (proc (and server-obj (jsonrpc--process server-obj))))
       (when server-obj
         (condition-case err

@@ -143,9 +143,20 @@ local function main()
   end
   local client = vim.lsp.get_client_by_id(client_id)
 
-  -- vim.wait keeps the event loop running (RPC, timers) while it polls the condition.
+  -- vim.wait keeps the event loop running (RPC, timers) while it polls the condition. A server
+  -- that died ends every wait at once: nothing more can arrive.
   local function wait(ms, cond)
-    return vim.wait(ms, cond, 20)
+    vim.wait(ms, function()
+      return exit_info ~= nil or cond()
+    end, 20)
+    return cond()
+  end
+
+  local function check_alive(step)
+    if exit_info then
+      error(string.format('aspm-ls exited during %s (code %s, signal %s)', step, tostring(exit_info.code),
+        tostring(exit_info.signal)))
+    end
   end
 
   local function latest(uri)
@@ -199,7 +210,8 @@ local function main()
   -- initialize happens asynchronously after start_client; waiting here keeps the server's
   -- capabilities in the result even when no file step runs.
   if not wait(timeout, function() return client.initialized end) then
-    fail('server did not finish initialize within ' .. timeout .. ' ms')
+    check_alive('initialize')
+    error('server did not finish initialize within ' .. timeout .. ' ms')
   end
   result.serverCapabilities = client.server_capabilities or client.resolved_capabilities or vim.NIL
   result.offsetEncoding = client.offset_encoding
@@ -208,6 +220,7 @@ local function main()
     local bufnr, uri = open(item.path)
     wait_diagnostics(item.path, uri, bufnr, item.expect)
     result.files[item.path] = snapshot(uri, bufnr)
+    check_alive('open ' .. item.path)
   end
 
   if plan.hover then
@@ -246,6 +259,8 @@ local function main()
       }
     end
   end
+
+  check_alive('hover')
 
   if plan.edit then
     local e = plan.edit
@@ -290,6 +305,8 @@ local function main()
     }
   end
 
+  check_alive('edit')
+
   if plan.watch then
     local w = plan.watch
     local caps = vim.lsp.protocol.make_client_capabilities()
@@ -319,6 +336,8 @@ local function main()
         .. 'workspace/didChangeWatchedFiles'
     end
   end
+
+  check_alive('watch')
 
   client.stop()
   if not wait(timeout, function() return exit_info ~= nil end) then
