@@ -1,0 +1,49 @@
+// The settings object sent to aspm-ls.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DEFAULT_SARIF_GLOBS, serverSettings } from '../../src/pure/settings';
+
+function from(values: Record<string, unknown>) {
+  return (key: string): unknown => values[key];
+}
+
+describe('serverSettings', () => {
+  it('fills defaults for a fresh install', () => {
+    assert.deepEqual(serverSettings(from({})), {
+      sarif: DEFAULT_SARIF_GLOBS,
+      minSeverity: 'info',
+      store: { url: '', project: '' },
+      policy: '',
+      codeLens: { enabled: true },
+    });
+  });
+
+  it('passes the user values through, cleaned', () => {
+    const s = serverSettings(
+      from({
+        sarif: [' reports/*.sarif ', '', 42, '.aspm/**'],
+        minSeverity: 'HIGH',
+        'store.url': 'https://aspm.example.com/',
+        'store.project': 'notes',
+        policy: '.aspm/policy.yaml',
+        'codeLens.enabled': false,
+      }),
+      'tok-123456',
+    );
+    assert.deepEqual(s, {
+      sarif: ['reports/*.sarif', '.aspm/**'],
+      minSeverity: 'high',
+      store: { url: 'https://aspm.example.com', project: 'notes', token: 'tok-123456' },
+      policy: '.aspm/policy.yaml',
+      codeLens: { enabled: false },
+    });
+  });
+
+  it('replaces an unknown minimum severity by the default instead of hiding everything', () => {
+    assert.equal(serverSettings(from({ minSeverity: 'urgent' })).minSeverity, 'info');
+  });
+
+  it('keeps an explicitly empty glob list (the user turned loading off)', () => {
+    assert.deepEqual(serverSettings(from({ sarif: [] })).sarif, []);
+  });
+});
