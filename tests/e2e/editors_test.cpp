@@ -324,6 +324,9 @@ std::shared_ptr<Session> runSession(EditorKind kind) {
       {"server", server.string()},
       {"root", ws.string()},
       {"timeoutMs", stepTimeoutMs},
+      // The default globs cover SARIF only; the native reports (bandit JSON, cppcheck XML, gcc
+      // JSON, ShellCheck json1) are named by setting, as a user would.
+      {"initializationOptions", {{"sarif", json::array{".aspm/**/*.sarif", ".aspm/**/*.json", ".aspm/**/*.xml"}}}},
       {"hover", {{"path", kPyFile}, {"code", kHoverCode}}},
       {"edit", {{"path", kPyFile}, {"insertLines", kInsertedLines}}},
   };
