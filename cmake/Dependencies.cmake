@@ -26,6 +26,16 @@ if(NOT TINYXML2_FOUND)
   message(FATAL_ERROR "tinyxml2 not found: apt-get install libtinyxml2-dev")
 endif()
 
+find_package(ZLIB)
+if(NOT ZLIB_FOUND)
+  message(FATAL_ERROR "zlib not found (gzip-compressed EPSS files): apt-get install zlib1g-dev")
+endif()
+
+find_package(yaml-cpp CONFIG)
+if(NOT yaml-cpp_FOUND)
+  message(FATAL_ERROR "yaml-cpp not found (policy and config files): apt-get install libyaml-cpp-dev")
+endif()
+
 if(ASPM_BUILD_TESTS)
   find_package(GTest CONFIG)
   if(NOT GTest_FOUND)

@@ -1,5 +1,7 @@
-// Correlation: results -> findings. Computes each finding's stable fingerprint, normalised
-// severity, kind and risk score (every factor kept for the explanation).
+// Correlation: results -> findings. Merges results of different tools that describe the same
+// problem (union-find over candidate pairs, rules per kind in docs/fingerprints.md), computes
+// each finding's stable fingerprint, GitHub line hash, normalised severity, kind, SCA fix group
+// and risk (every factor kept for the explanation), and counts what became of the raw results.
 #pragma once
 
 #include <functional>
@@ -9,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "correlate/risk.h"
+#include "correlate/sca.h"
 #include "model/finding.h"
 
 namespace aspm::correlate {
@@ -36,8 +40,71 @@ std::string fingerprintOf(const model::ScanSet& scans, const model::Result& resu
 
 model::RiskScore scoreRisk(const model::ScanSet& scans, const model::Result& result, model::Severity severity);
 
-// One finding per result, fingerprinted, scored and sorted by risk (highest first); identical
-// fingerprints within the set get an occurrence suffix so ids stay unique.
+// What correlation needs to know about one result.
+struct ResultFacts {
+  model::FindingKind kind = model::FindingKind::Other;
+  std::string family;                 // toolFamily()
+  std::string file;                   // primary location, repo-relative ("" when none)
+  std::uint32_t line = 0;             // primary start line (0: none)
+  std::vector<std::string> cwes;      // cwesOf()
+  std::vector<std::string> classes;   // cweClass() of each CWE, without duplicates
+  PackageRef package;                 // SCA only
+  std::string secretHash;             // secrets: hash of the flagged text ("" when unknown)
+  std::string iacResource;            // IaC: enclosing resource ("" when unknown)
+  std::string policyClass;            // IaC: what the check is about (encryption, logging, ...)
+};
+
+ResultFacts factsOf(const model::ScanSet& scans, std::uint32_t resultIndex, const std::string* content);
+
+// Whether two results may describe the same problem (the pair rule of their kind). Never true on
+// CWE alone, never for one tool's different rules.
+bool samePair(const model::ScanSet& scans, std::uint32_t a, const ResultFacts& fa, std::uint32_t b, const ResultFacts& fb);
+
+// One upgrade that fixes several findings.
+struct FixGroup {
+  std::string id;            // "<package>@<fixed version>" or "<package>@(no fix)"
+  std::string ecosystem;
+  std::string package;
+  std::string installedVersion;
+  std::string fixedVersion;  // "" when no fix is known
+  std::vector<std::string> vulnIds;
+  std::vector<std::string> findings;  // finding ids
+};
+
+// How many raw results became how many findings, and why some are deprioritised: the
+// "alert triage rate" of docs/risk.md.
+struct NoiseReport {
+  std::size_t rawResults = 0;      // every result read
+  std::size_t notFindings = 0;     // SARIF kind pass / notApplicable
+  std::size_t findings = 0;
+  std::size_t duplicatesMerged = 0;  // results folded into another tool's finding
+  std::size_t fixGroups = 0;
+  std::size_t scaFindings = 0;
+  std::size_t actionable = 0;      // immediate + out-of-cycle
+  std::size_t deprioritized = 0;   // bucket defer
+  std::vector<std::pair<std::string, std::size_t>> byBucket;        // in bucket order
+  std::vector<std::pair<std::string, std::size_t>> deprioritizedWhy;  // reason -> count
+};
+
+struct CorrelateOptions {
+  ContentProvider content;
+  const RiskContext* risk = nullptr;  // null: no EPSS/KEV/applications
+  bool merge = true;                  // false: one finding per result (for measurement)
+};
+
+struct Correlation {
+  std::vector<model::Finding> findings;  // highest risk first
+  std::vector<FixGroup> fixGroups;
+  NoiseReport noise;
+};
+
+// The entry point: results -> findings, merged, fingerprinted, grouped, scored, sorted.
+Correlation correlate(const model::ScanSet& scans, const CorrelateOptions& options);
+
+// Compatibility form: the findings only, without business context.
 std::vector<model::Finding> correlate(const model::ScanSet& scans, const ContentProvider& content);
+
+// A deterministic UUID-shaped correlation guid for a finding id (SARIF correlationGuid).
+std::string correlationGuidFor(std::string_view id);
 
 }  // namespace aspm::correlate

@@ -164,9 +164,21 @@ struct TriageDecision {
   std::string expires;  // RFC 3339 or empty
 };
 
+// One input of a risk score, kept so the score can be explained: what the input was, where it
+// came from and what it did to the score.
+struct RiskFactor {
+  std::string name;    // "severity", "epss", "kev", "exposure", ...
+  std::string value;   // as shown to people ("0.94", "internet-facing", "unknown")
+  double numeric = 0;  // the same value as a number where that makes sense
+  std::string source;  // "CVSS:3.1/AV:N/... (rule help)", ".aspm/config.yaml: applications[0]", ...
+  std::string effect;  // "x1.5", "+1 tier", "none (unknown)", ...
+};
+
 struct RiskScore {
   int score = 0;  // 0..1000
   std::vector<std::pair<std::string, double>> factors;  // name -> value, in explanation order
+  std::string bucket;                                   // immediate | out-of-cycle | scheduled | defer
+  std::vector<RiskFactor> explanation;                  // every input, in explanation order
 };
 
 // One real problem, possibly reported by several tools.
@@ -180,6 +192,10 @@ struct Finding {
   FindingState state = FindingState::Open;
   std::optional<Location> location;     // where it is now (null when gone or stale)
   std::optional<TriageDecision> triage;
+  std::string lineHash;                 // GitHub primaryLocationLineHash ("" when not computable)
+  std::string correlationGuid;          // stable across runs; derived from the id unless given
+  std::string fixGroup;                 // SCA: "<package>@<fixed version>" one upgrade fixes
+  BaselineState baseline = BaselineState::None;
 };
 
 // Everything read from a set of inputs.
