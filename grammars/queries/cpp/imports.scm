@@ -1,0 +1,2 @@
+(preproc_include path: (_) @import.source) @import
+(using_declaration (_) @import.source) @import

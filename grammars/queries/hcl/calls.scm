@@ -1,0 +1,1 @@
+(function_call (identifier) @call.name) @call

@@ -1,0 +1,1 @@
+(import_declaration (_) @import.source) @import

@@ -1,0 +1,8 @@
+(import_statement source: (string (string_fragment) @import.source)) @import
+(call_expression
+  function: (identifier) @_require
+  arguments: (arguments . (string (string_fragment) @import.source))
+  (#eq? @_require "require")) @import
+(call_expression
+  function: (import)
+  arguments: (arguments . (string (string_fragment) @import.source))) @import

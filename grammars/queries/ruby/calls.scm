@@ -1,0 +1,1 @@
+(call receiver: (_)? @call.receiver method: (_) @call.name) @call

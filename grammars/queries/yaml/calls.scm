@@ -1,0 +1,1 @@
+; YAML has no calls.

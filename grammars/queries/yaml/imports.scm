@@ -1,0 +1,1 @@
+; YAML has no import statement; anchors and aliases stay within one document.
