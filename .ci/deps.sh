@@ -8,8 +8,8 @@ profile="${1:-build}"
 
 build_pkgs=(build-essential cmake ninja-build pkg-config ccache git
   libboost1.81-dev libboost-json1.81-dev libgit2-dev libsqlite3-dev libtinyxml2-dev libssl-dev libpq-dev
-  libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev libyaml-cpp-dev)
-test_pkgs=(clang libclang-rt-14-dev neovim postgresql sqlite3 python3 nodejs npm)
+  libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev libyaml-cpp-dev nodejs npm)
+test_pkgs=(clang libclang-rt-14-dev neovim postgresql sqlite3 python3 flawfinder python3-bandit)
 
 want=("${build_pkgs[@]}")
 if [ "$profile" = test ]; then want+=("${test_pkgs[@]}"); fi
@@ -32,6 +32,13 @@ if [ ${#pkgs[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
+fi
+
+# The tree-sitter runtime and grammars are compiled from the npm packages pinned in grammars/;
+# --ignore-scripts: npm only unpacks sources, CMake builds them.
+grammars="$(dirname "$0")/../grammars"
+if [ ! -d "$grammars/node_modules" ] || [ "$grammars/package-lock.json" -nt "$grammars/node_modules/.package-lock.json" ]; then
+  (cd "$grammars" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 fi
 
 if [ "$profile" = test ] && [ -x "$(dirname "$0")/../tests/e2e/install-editors.sh" ]; then
