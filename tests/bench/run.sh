@@ -115,11 +115,11 @@ echo
 echo "Machine: $(lscpu | sed -n 's/^Model name: *//p' | head -n 1), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 echo "Commit: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown), seed $seed, $reps repetitions, interleaved"
 echo
-echo "| file | size (MB) | mode | median (s) | min (s) | CPU median (s) | peak RSS (MB) | vs dom | notes |"
+echo "| file | size (MB) | mode | median (s) | min (s) | CPU median (s) | peak RSS (MiB) | vs dom | notes |"
 echo "|---|---:|---|---:|---:|---:|---:|---:|---|"
 for s in $sets; do
   f="$dir/bench-$s-seed$seed.sarif"
-  size_mb="$(kb_to_mb "$(($(stat -c %s "$f") / 1024))")"
+  size_mb="$(awk -v x="$(stat -c %s "$f")" 'BEGIN { printf "%.0f", x / 1e6 }')"
   dom_med=""
   if grep -q "set=$s .*mode=dom " "$raw"; then
     dom_med="$(grep "set=$s .*mode=dom " "$raw" | while read -r l; do field seconds "$l"; done | median)"

@@ -744,6 +744,8 @@ void writeResult(JsonOut& w, Rng& rng, const RunDef& run, const std::vector<Sour
     if (ref.component < 0) {
       w.field("ruleIndex", ref.index);
     } else {
+      // CodeQL writes ruleIndex next to rule; both index into the extension's rules.
+      w.field("ruleIndex", ref.index);
       w.objectField("rule");
       w.field("id", rule.id);
       w.field("index", ref.index);
@@ -755,8 +757,8 @@ void writeResult(JsonOut& w, Rng& rng, const RunDef& run, const std::vector<Sour
   } else if (run.kind == ToolKind::ESLint) {
     w.field("ruleIndex", ref.index);
   }
-  // CodeQL leaves the level out now and then (the rule's default applies); the others always say.
-  if (run.kind != ToolKind::Secrets && (run.kind != ToolKind::CodeQL || rng.chance(0.7)))
+  // Semgrep and gitleaks leave the level to the rule's default, CodeQL does now and then.
+  if (run.kind == ToolKind::ESLint || (run.kind == ToolKind::CodeQL && rng.chance(0.7)))
     w.field("level", rule.level);
 
   w.objectField("message");
