@@ -181,7 +181,8 @@ std::string pathToFileUri(std::string_view absolutePath) {
   std::string p(absolutePath);
   for (auto& c : p)
     if (c == '\\') c = '/';
-  if (isWindowsDrive(p)) p.insert(0, "/");
+  // Not p.insert(0, "/"): GCC 12 at -O3 reports a false -Wrestrict on it (GCC bug 105329).
+  if (isWindowsDrive(p)) p = std::string("/").append(p);
   return "file://" + percentEncodePath(p);
 }
 
