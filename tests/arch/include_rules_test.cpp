@@ -34,7 +34,8 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"engine",
      {"model", "support", "ingest", "correlate", "gitmap", "syntax", "policy", "remediation", "inventory",
       "store/client"}},
-    {"protocol", {"support"}},
+    // LSP types sit on JSON-RPC: protocol/ converts transport's opaque JSON values and errors.
+    {"protocol", {"support", "transport"}},
     {"transport", {"support"}},
     {"lsp", {"protocol", "transport", "engine", "model", "support"}},
     {"cli", {"engine", "model", "support"}},

@@ -1,0 +1,408 @@
+// The LSP 3.17 structures aspm-ls uses, one hand-written struct per type with fields spelled as
+// in the specification (as clangd's Protocol.h does). Only what the server reads or writes is
+// declared; unknown fields in client messages are ignored. Fields the specification makes
+// optional are std::optional, or plain with the specification's default when absence and the
+// default mean the same. Conversions to and from JSON live in convert.cpp; codec.h is the
+// JSON-free entry point the layers above use.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "transport/json.h"
+#include "transport/jsonrpc.h"
+
+namespace aspm::protocol {
+
+using transport::Json;
+using DocumentUri = std::string;
+using ProgressToken = std::variant<std::int64_t, std::string>;
+
+// ---- Basic structures -------------------------------------------------------------------------
+
+// Lines and characters are 0-based; characters count UTF-16 code units.
+struct Position {
+  std::uint32_t line = 0;
+  std::uint32_t character = 0;
+  friend bool operator==(const Position&, const Position&) = default;
+};
+
+struct Range {
+  Position start;
+  Position end;
+  friend bool operator==(const Range&, const Range&) = default;
+};
+
+struct Location {
+  DocumentUri uri;
+  Range range;
+};
+
+struct TextDocumentIdentifier {
+  DocumentUri uri;
+};
+
+struct VersionedTextDocumentIdentifier {
+  DocumentUri uri;
+  std::int32_t version = 0;
+};
+
+struct TextDocumentItem {
+  DocumentUri uri;
+  std::string languageId;
+  std::int32_t version = 0;
+  std::string text;
+};
+
+struct MarkupContent {
+  std::string kind;  // "plaintext" | "markdown"
+  std::string value;
+};
+
+// ---- Lifecycle --------------------------------------------------------------------------------
+
+struct ClientInfo {
+  std::string name;
+  std::optional<std::string> version;
+};
+
+struct WorkspaceFolder {
+  DocumentUri uri;
+  std::string name;
+};
+
+struct DidChangeWatchedFilesClientCapabilities {
+  bool dynamicRegistration = false;
+  bool relativePatternSupport = false;
+};
+
+struct DiagnosticWorkspaceClientCapabilities {
+  bool refreshSupport = false;
+};
+
+struct WorkspaceClientCapabilities {
+  bool configuration = false;
+  bool workspaceFolders = false;
+  DidChangeWatchedFilesClientCapabilities didChangeWatchedFiles;
+  std::optional<DiagnosticWorkspaceClientCapabilities> diagnostics;
+};
+
+struct PublishDiagnosticsClientCapabilities {
+  bool relatedInformation = false;
+  bool versionSupport = false;
+  bool codeDescriptionSupport = false;
+  bool dataSupport = false;
+};
+
+struct HoverClientCapabilities {
+  std::vector<std::string> contentFormat;
+};
+
+struct DiagnosticClientCapabilities {
+  bool dynamicRegistration = false;
+  bool relatedDocumentSupport = false;
+};
+
+struct TextDocumentClientCapabilities {
+  std::optional<PublishDiagnosticsClientCapabilities> publishDiagnostics;
+  std::optional<HoverClientCapabilities> hover;
+  // Present when the client can pull diagnostics.
+  std::optional<DiagnosticClientCapabilities> diagnostic;
+};
+
+struct WindowClientCapabilities {
+  bool workDoneProgress = false;
+};
+
+struct GeneralClientCapabilities {
+  std::vector<std::string> positionEncodings;
+};
+
+struct ClientCapabilities {
+  WorkspaceClientCapabilities workspace;
+  TextDocumentClientCapabilities textDocument;
+  WindowClientCapabilities window;
+  GeneralClientCapabilities general;
+};
+
+struct InitializeParams {
+  std::optional<std::int64_t> processId;
+  std::optional<ClientInfo> clientInfo;
+  std::optional<std::string> rootPath;
+  std::optional<DocumentUri> rootUri;
+  // The `aspm` settings. Kept as JSON so that a bad setting is reported and ignored instead of
+  // failing initialize (decode AspmSettings from it).
+  Json initializationOptions;
+  ClientCapabilities capabilities;
+  std::optional<std::string> trace;
+  std::optional<std::vector<WorkspaceFolder>> workspaceFolders;
+};
+
+struct SaveOptions {
+  bool includeText = false;
+};
+
+enum class TextDocumentSyncKind { None = 0, Full = 1, Incremental = 2 };
+
+struct TextDocumentSyncOptions {
+  bool openClose = true;
+  TextDocumentSyncKind change = TextDocumentSyncKind::Incremental;
+  SaveOptions save;
+};
+
+struct DiagnosticOptions {
+  std::optional<std::string> identifier;
+  bool interFileDependencies = false;
+  bool workspaceDiagnostics = false;
+};
+
+struct ServerCapabilities {
+  std::string positionEncoding = "utf-16";
+  TextDocumentSyncOptions textDocumentSync;
+  bool hoverProvider = true;
+  std::optional<DiagnosticOptions> diagnosticProvider;
+};
+
+struct ServerInfo {
+  std::string name;
+  std::optional<std::string> version;
+};
+
+struct InitializeResult {
+  ServerCapabilities capabilities;
+  std::optional<ServerInfo> serverInfo;
+};
+
+struct InitializedParams {};
+
+struct SetTraceParams {
+  std::string value;
+};
+
+struct CancelParams {
+  transport::RequestId id;
+};
+
+// ---- Settings (the `aspm` configuration section) ----------------------------------------------
+
+struct StoreSettings {
+  std::optional<std::string> url;
+  std::optional<std::string> project;
+  std::optional<std::string> token;
+};
+
+struct AspmSettings {
+  std::optional<std::vector<std::string>> sarif;  // globs; a single string is accepted too
+  std::optional<std::string> minSeverity;         // critical | high | medium | low | info
+  std::optional<StoreSettings> store;
+  std::optional<std::string> policy;
+};
+
+// didChangeConfiguration's `settings` when the client pushes them: {"aspm": {...}}.
+struct ConfigurationSettings {
+  std::optional<AspmSettings> aspm;
+};
+
+// ---- Workspace --------------------------------------------------------------------------------
+
+struct ConfigurationItem {
+  std::optional<DocumentUri> scopeUri;
+  std::optional<std::string> section;
+};
+
+struct ConfigurationParams {
+  std::vector<ConfigurationItem> items;
+};
+
+// One entry per requested item; kept as JSON and decoded leniently like initializationOptions.
+using ConfigurationResult = std::vector<Json>;
+
+struct DidChangeConfigurationParams {
+  Json settings;
+};
+
+enum class FileChangeType { Created = 1, Changed = 2, Deleted = 3 };
+
+struct FileEvent {
+  DocumentUri uri;
+  FileChangeType type = FileChangeType::Changed;
+};
+
+struct DidChangeWatchedFilesParams {
+  std::vector<FileEvent> changes;
+};
+
+struct FileSystemWatcher {
+  std::string globPattern;
+  std::optional<std::uint32_t> kind;  // WatchKind bits: 1 create, 2 change, 4 delete (default 7)
+};
+
+struct DidChangeWatchedFilesRegistrationOptions {
+  std::vector<FileSystemWatcher> watchers;
+};
+
+struct Registration {
+  std::string id;
+  std::string method;
+  Json registerOptions;
+};
+
+struct RegistrationParams {
+  std::vector<Registration> registrations;
+};
+
+// ---- Window -----------------------------------------------------------------------------------
+
+enum class MessageType { Error = 1, Warning = 2, Info = 3, Log = 4 };
+
+struct LogMessageParams {
+  MessageType type = MessageType::Log;
+  std::string message;
+};
+
+struct ShowMessageParams {
+  MessageType type = MessageType::Info;
+  std::string message;
+};
+
+struct WorkDoneProgressCreateParams {
+  ProgressToken token;
+};
+
+struct WorkDoneProgressBegin {
+  std::string title;
+  std::optional<bool> cancellable;
+  std::optional<std::string> message;
+  std::optional<std::uint32_t> percentage;
+};
+
+struct WorkDoneProgressReport {
+  std::optional<bool> cancellable;
+  std::optional<std::string> message;
+  std::optional<std::uint32_t> percentage;
+};
+
+struct WorkDoneProgressEnd {
+  std::optional<std::string> message;
+};
+
+struct ProgressParams {
+  ProgressToken token;
+  std::variant<WorkDoneProgressBegin, WorkDoneProgressReport, WorkDoneProgressEnd> value;
+};
+
+// ---- Text synchronisation ---------------------------------------------------------------------
+
+struct DidOpenTextDocumentParams {
+  TextDocumentItem textDocument;
+};
+
+struct TextDocumentContentChangeEvent {
+  std::optional<Range> range;  // absent: `text` is the whole document
+  std::optional<std::uint32_t> rangeLength;
+  std::string text;
+};
+
+struct DidChangeTextDocumentParams {
+  VersionedTextDocumentIdentifier textDocument;
+  std::vector<TextDocumentContentChangeEvent> contentChanges;
+};
+
+struct DidSaveTextDocumentParams {
+  TextDocumentIdentifier textDocument;
+  std::optional<std::string> text;
+};
+
+struct DidCloseTextDocumentParams {
+  TextDocumentIdentifier textDocument;
+};
+
+// ---- Diagnostics ------------------------------------------------------------------------------
+
+enum class DiagnosticSeverity { Error = 1, Warning = 2, Information = 3, Hint = 4 };
+
+struct CodeDescription {
+  std::string href;
+};
+
+struct DiagnosticRelatedInformation {
+  Location location;
+  std::string message;
+};
+
+// Diagnostic.data as aspm-ls fills it: enough to act on the finding later without server state.
+struct DiagnosticData {
+  std::string findingId;
+};
+
+struct Diagnostic {
+  Range range;
+  std::optional<DiagnosticSeverity> severity;
+  std::optional<std::string> code;  // an integer code from a client is read as its decimal text
+  std::optional<CodeDescription> codeDescription;
+  std::optional<std::string> source;
+  std::string message;
+  std::optional<std::vector<DiagnosticRelatedInformation>> relatedInformation;
+  std::optional<DiagnosticData> data;
+};
+
+struct PublishDiagnosticsParams {
+  DocumentUri uri;
+  std::optional<std::int32_t> version;
+  std::vector<Diagnostic> diagnostics;
+};
+
+struct DocumentDiagnosticParams {
+  TextDocumentIdentifier textDocument;
+  std::optional<std::string> identifier;
+  std::optional<std::string> previousResultId;
+};
+
+// RelatedFullDocumentDiagnosticReport | RelatedUnchangedDocumentDiagnosticReport.
+struct DocumentDiagnosticReport {
+  std::string kind = "full";  // "full" | "unchanged"
+  std::optional<std::string> resultId;
+  std::vector<Diagnostic> items;  // "full" only
+};
+
+// ---- Hover ------------------------------------------------------------------------------------
+
+struct HoverParams {
+  TextDocumentIdentifier textDocument;
+  Position position;
+};
+
+struct Hover {
+  MarkupContent contents;
+  std::optional<Range> range;
+};
+
+using HoverResult = std::optional<Hover>;
+using NullResult = std::nullptr_t;
+
+// Every struct above that has a JSON conversion (used to declare and instantiate them).
+#define ASPM_PROTOCOL_STRUCTS(X)                                                                                  \
+  X(Position) X(Range) X(Location) X(TextDocumentIdentifier) X(VersionedTextDocumentIdentifier)                   \
+  X(TextDocumentItem) X(MarkupContent) X(ClientInfo) X(WorkspaceFolder) X(DidChangeWatchedFilesClientCapabilities) \
+  X(DiagnosticWorkspaceClientCapabilities) X(WorkspaceClientCapabilities) X(PublishDiagnosticsClientCapabilities) \
+  X(HoverClientCapabilities) X(DiagnosticClientCapabilities) X(TextDocumentClientCapabilities)                    \
+  X(WindowClientCapabilities) X(GeneralClientCapabilities) X(ClientCapabilities) X(InitializeParams)              \
+  X(SaveOptions) X(TextDocumentSyncOptions) X(DiagnosticOptions) X(ServerCapabilities) X(ServerInfo)              \
+  X(InitializeResult) X(InitializedParams) X(SetTraceParams) X(CancelParams) X(StoreSettings) X(AspmSettings)     \
+  X(ConfigurationSettings) X(ConfigurationItem) X(ConfigurationParams) X(DidChangeConfigurationParams)            \
+  X(FileEvent) X(DidChangeWatchedFilesParams) X(FileSystemWatcher) X(DidChangeWatchedFilesRegistrationOptions)    \
+  X(Registration) X(RegistrationParams) X(LogMessageParams) X(ShowMessageParams)                                  \
+  X(WorkDoneProgressCreateParams) X(WorkDoneProgressBegin) X(WorkDoneProgressReport) X(WorkDoneProgressEnd)       \
+  X(ProgressParams) X(DidOpenTextDocumentParams) X(TextDocumentContentChangeEvent)                                \
+  X(DidChangeTextDocumentParams) X(DidSaveTextDocumentParams) X(DidCloseTextDocumentParams) X(CodeDescription)    \
+  X(DiagnosticRelatedInformation) X(DiagnosticData) X(Diagnostic) X(PublishDiagnosticsParams)                     \
+  X(DocumentDiagnosticParams) X(DocumentDiagnosticReport) X(HoverParams) X(Hover)
+
+// Types that are message payloads without being structs of their own.
+#define ASPM_PROTOCOL_ALIASES(X) X(HoverResult) X(NullResult) X(ConfigurationResult)
+
+}  // namespace aspm::protocol
