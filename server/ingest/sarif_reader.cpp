@@ -1,0 +1,745 @@
+// The SAX side of the SARIF reader: a basic_parser handler that walks the log's skeleton
+// (root -> runs -> run -> results/artifacts) itself and hands every interesting subtree to
+// RunBuilder as a small DOM built with value_stack on a recycled arena.
+#include "ingest/sarif_reader.h"
+
+#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/monotonic_resource.hpp>
+#include <boost/json/value_stack.hpp>
+
+#include <optional>
+#include <vector>
+
+#include "ingest/sarif_problems.h"
+#include "ingest/sarif_run.h"
+#include "support/text.h"
+
+namespace aspm::ingest::sarif {
+namespace json = boost::json;
+using support::ProblemSeverity;
+
+namespace {
+
+// Where a value sits in the skeleton, decided from the enclosing frame (and key).
+enum class Slot : std::uint8_t {
+  Document,   // the top-level value
+  Runs,       // /runs
+  Version,    // /version
+  Schema,     // /$schema
+  RunElement, // /runs/N
+  Results,    // /runs/N/results
+  Artifacts,  // /runs/N/artifacts
+  ResultElement,
+  ArtifactElement,
+  Tool,
+  BaseIds,
+  Provenance,
+  Automation,
+  Taxonomies,
+  ColumnKind,
+  Ignored,
+};
+
+enum class Frame : std::uint8_t { Root, Runs, Run, Results, Artifacts };
+
+struct FrameState {
+  Frame kind;
+  std::uint32_t count = 0;  // array frames: index of the next element
+  Slot slot = Slot::Ignored;  // object frames: slot of the member whose key was just read
+};
+
+Slot rootMember(std::string_view k) noexcept {
+  if (k == "runs") return Slot::Runs;
+  if (k == "version") return Slot::Version;
+  if (k == "$schema") return Slot::Schema;
+  return Slot::Ignored;
+}
+
+Slot runMember(std::string_view k) noexcept {
+  switch (k.size()) {
+    case 4:
+      if (k == "tool") return Slot::Tool;
+      break;
+    case 7:
+      if (k == "results") return Slot::Results;
+      break;
+    case 9:
+      if (k == "artifacts") return Slot::Artifacts;
+      break;
+    case 10:
+      if (k == "taxonomies") return Slot::Taxonomies;
+      if (k == "columnKind") return Slot::ColumnKind;
+      break;
+    case 17:
+      if (k == "automationDetails") return Slot::Automation;
+      break;
+    case 18:
+      if (k == "originalUriBaseIds") return Slot::BaseIds;
+      break;
+    case 24:
+      if (k == "versionControlProvenance") return Slot::Provenance;
+      break;
+    default: break;
+  }
+  return Slot::Ignored;
+}
+
+const char* slotName(Slot s) noexcept {
+  switch (s) {
+    case Slot::Tool: return "tool";
+    case Slot::BaseIds: return "originalUriBaseIds";
+    case Slot::Provenance: return "versionControlProvenance";
+    case Slot::Automation: return "automationDetails";
+    case Slot::Taxonomies: return "taxonomies";
+    case Slot::ColumnKind: return "columnKind";
+    case Slot::Results: return "results";
+    case Slot::Artifacts: return "artifacts";
+    case Slot::Runs: return "runs";
+    case Slot::Version: return "version";
+    case Slot::Schema: return "$schema";
+    default: return "";
+  }
+}
+
+bool isCaptured(Slot s) noexcept {
+  switch (s) {
+    case Slot::ResultElement:
+    case Slot::ArtifactElement:
+    case Slot::Tool:
+    case Slot::BaseIds:
+    case Slot::Provenance:
+    case Slot::Automation:
+    case Slot::Taxonomies:
+    case Slot::ColumnKind: return true;
+    default: return false;
+  }
+}
+
+// One captured subtree may not grow past this (a single result of this size is not a result).
+constexpr std::size_t kMaxCaptureBytes = std::size_t(256) << 20;
+constexpr std::size_t kArenaBytes = std::size_t(256) << 10;
+
+}  // namespace
+
+struct SarifStream::Impl {
+  // --- the basic_parser handler; forwards everything to Impl ---
+  struct Handler {
+    static constexpr std::size_t max_object_size = std::size_t(-1);
+    static constexpr std::size_t max_array_size = std::size_t(-1);
+    static constexpr std::size_t max_key_size = std::size_t(-1);
+    static constexpr std::size_t max_string_size = std::size_t(-1);
+    Impl* d = nullptr;
+
+    explicit Handler(Impl* impl) : d(impl) {}
+    bool on_document_begin(json::error_code&) { return true; }
+    bool on_document_end(json::error_code&) { return true; }
+    bool on_object_begin(json::error_code&) { return d->containerBegin(true); }
+    bool on_object_end(std::size_t n, json::error_code&) { return d->containerEnd(true, n); }
+    bool on_array_begin(json::error_code&) { return d->containerBegin(false); }
+    bool on_array_end(std::size_t n, json::error_code&) { return d->containerEnd(false, n); }
+    bool on_key_part(json::string_view s, std::size_t, json::error_code&) { return d->keyPart(s, false); }
+    bool on_key(json::string_view s, std::size_t, json::error_code&) { return d->keyPart(s, true); }
+    bool on_string_part(json::string_view s, std::size_t, json::error_code&) { return d->stringPart(s, false); }
+    bool on_string(json::string_view s, std::size_t, json::error_code&) { return d->stringPart(s, true); }
+    bool on_number_part(json::string_view, json::error_code&) { return true; }
+    bool on_int64(std::int64_t i, json::string_view, json::error_code&) {
+      return d->scalar([&](json::value_stack& vs) { vs.push_int64(i); }, "a number");
+    }
+    bool on_uint64(std::uint64_t u, json::string_view, json::error_code&) {
+      return d->scalar([&](json::value_stack& vs) { vs.push_uint64(u); }, "a number");
+    }
+    bool on_double(double v, json::string_view, json::error_code&) {
+      return d->scalar([&](json::value_stack& vs) { vs.push_double(v); }, "a number");
+    }
+    bool on_bool(bool b, json::error_code&) {
+      return d->scalar([&](json::value_stack& vs) { vs.push_bool(b); }, "a boolean");
+    }
+    bool on_null(json::error_code&) {
+      return d->scalar([&](json::value_stack& vs) { vs.push_null(); }, nullptr);
+    }
+    bool on_comment_part(json::string_view, json::error_code&) { return true; }
+    bool on_comment(json::string_view, json::error_code&) { return true; }
+  };
+
+  enum class Mode : std::uint8_t { Normal, Skip, Capture };
+
+  std::string file;
+  PathResolver& resolver;
+  support::WithProblems<model::ScanSet> out;
+  ProblemSink sink;
+  SourceCache sources;
+  json::basic_parser<Handler> parser;
+
+  std::vector<FrameState> frames;
+  Mode mode = Mode::Normal;
+  std::size_t depth = 0;       // nesting inside a skipped or captured value
+  bool midString = false;      // a string (value) is being delivered in parts
+  bool midScalarRecord = false;
+  std::string key;             // skeleton-level key being assembled
+  std::string scalarText;      // skeleton-level string value being assembled (version, $schema)
+
+  // The capture in progress.
+  Slot captureSlot = Slot::Ignored;
+  std::uint32_t captureIndex = 0;
+  std::size_t captureBytes = 0;
+  std::unique_ptr<unsigned char[]> arena{new unsigned char[kArenaBytes]};
+  std::optional<json::monotonic_resource> resource;
+  json::value_stack stack;
+
+  // Document-level facts.
+  bool sawRoot = false;
+  bool rootIsObject = false;
+  bool sawRuns = false;
+  bool runsNull = false;
+  std::optional<std::string> version;
+  std::optional<std::string> schema;
+  std::uint32_t runCount = 0;
+  std::uint32_t usableRuns = 0;
+  std::optional<RunBuilder> run;
+  std::uint32_t runIndex = 0;
+
+  std::uint64_t consumed = 0;
+  bool failed = false;
+  bool complete = false;
+  bool bomChecked = false;
+  std::string stopReason;
+
+  Impl(std::string f, PathResolver& r)
+      : file(std::move(f)),
+        resolver(r),
+        sink(file, out.problems),
+        sources(r.root()),
+        parser(parseOptions(), this) {}
+
+  static json::parse_options parseOptions() {
+    json::parse_options o;
+    o.max_depth = 512;
+    o.allow_invalid_utf8 = true;  // checked per kept string, so one bad byte costs one string
+    return o;
+  }
+
+  // --- paths for problems ---
+
+  std::string skeletonPath() const {
+    std::string p;
+    for (const auto& f : frames) {
+      switch (f.kind) {
+        case Frame::Root: break;
+        case Frame::Runs: p += "/runs"; break;
+        case Frame::Run: p += "/" + std::to_string(runIndex); break;
+        case Frame::Results: p += "/results"; break;
+        case Frame::Artifacts: p += "/artifacts"; break;
+      }
+    }
+    if (mode == Mode::Capture) {
+      if (captureSlot == Slot::ResultElement || captureSlot == Slot::ArtifactElement)
+        p += "/" + std::to_string(captureIndex);
+      else
+        p += std::string("/") + slotName(captureSlot);
+    }
+    return p;
+  }
+
+  // --- skeleton decisions ---
+
+  Slot currentSlot() const noexcept {
+    if (frames.empty()) return Slot::Document;
+    const FrameState& f = frames.back();
+    switch (f.kind) {
+      case Frame::Root:
+      case Frame::Run: return f.slot;
+      case Frame::Runs: return Slot::RunElement;
+      case Frame::Results: return Slot::ResultElement;
+      case Frame::Artifacts: return Slot::ArtifactElement;
+    }
+    return Slot::Ignored;
+  }
+
+  // Index for an array element slot; advances the frame's counter.
+  std::uint32_t takeIndex() { return frames.back().count++; }
+
+  void wrongType(Slot s, const char* expected, const char* found) {
+    std::string p = skeletonPath();
+    if (s == Slot::RunElement) p += "/" + std::to_string(frames.back().count - 1);
+    else p += std::string("/") + slotName(s);
+    sink.report(ProblemSeverity::Error, std::move(p), std::string(slotName(s)[0] ? slotName(s) : "run") +
+                                                          " must be " + expected + ", found " + found + "; ignored");
+  }
+
+  void startCapture(Slot s, std::uint32_t index) {
+    mode = Mode::Capture;
+    depth = 0;
+    captureSlot = s;
+    captureIndex = index;
+    captureBytes = 0;
+    resource.emplace(arena.get(), kArenaBytes);
+    stack.reset(json::storage_ptr(&*resource));
+  }
+
+  void startSkip() {
+    mode = Mode::Skip;
+    depth = 0;
+  }
+
+  void startRun(std::uint32_t index) {
+    runIndex = index;
+    ++runCount;
+    run.emplace(file, index, sink);
+  }
+
+  void endRun() {
+    if (!run) return;
+    if (run->resultCount() > 0 || !failed) ++usableRuns;
+    run->finish(resolver, sources, out.value);
+    run.reset();
+  }
+
+  void deliver() {
+    {
+      json::value v = stack.release();
+      dispatch(v);
+    }
+    // The arena is recycled: values allocated from it are released wholesale, never one by one.
+    stack.reset();
+    resource.reset();
+    mode = Mode::Normal;
+  }
+
+  void dispatch(const json::value& v) {
+    const PathSeg root{};
+    const PathSeg runs = root.child("runs");
+    const PathSeg runSeg = runs.at(runIndex);
+    if (run) {
+      switch (captureSlot) {
+        case Slot::ResultElement: {
+          const PathSeg rs = runSeg.child("results");
+          const PathSeg p = rs.at(captureIndex);
+          run->result(v, captureIndex, &p);
+          break;
+        }
+        case Slot::ArtifactElement: {
+          const PathSeg as = runSeg.child("artifacts");
+          const PathSeg p = as.at(captureIndex);
+          run->artifact(v, captureIndex, &p);
+          break;
+        }
+        case Slot::Tool: {
+          const PathSeg p = runSeg.child("tool");
+          run->tool(v, &p);
+          break;
+        }
+        case Slot::BaseIds: {
+          const PathSeg p = runSeg.child("originalUriBaseIds");
+          run->originalUriBaseIds(v, &p);
+          break;
+        }
+        case Slot::Provenance: {
+          const PathSeg p = runSeg.child("versionControlProvenance");
+          run->versionControlProvenance(v, &p);
+          break;
+        }
+        case Slot::Automation: {
+          const PathSeg p = runSeg.child("automationDetails");
+          run->automationDetails(v, &p);
+          break;
+        }
+        case Slot::Taxonomies: {
+          const PathSeg p = runSeg.child("taxonomies");
+          run->taxonomies(v, &p);
+          break;
+        }
+        case Slot::ColumnKind: {
+          const PathSeg p = runSeg.child("columnKind");
+          run->columnKind(v, &p);
+          break;
+        }
+        default: break;
+      }
+    }
+  }
+
+  // Account for `n` more bytes in the capture; past the limit the capture turns into a skip.
+  void growCapture(std::size_t n) {
+    captureBytes += n + 16;
+    if (captureBytes <= kMaxCaptureBytes) return;
+    sink.report(ProblemSeverity::Error, skeletonPath(),
+                "value is larger than " + std::to_string(kMaxCaptureBytes >> 20) + " MB; skipped");
+    // Drop what was built and skip the rest of the value at the current depth.
+    stack.reset();
+    resource.reset();
+    mode = Mode::Skip;
+  }
+
+  // --- events ---
+
+  bool containerBegin(bool isObject) {
+    if (mode != Mode::Normal) {
+      ++depth;
+      return true;
+    }
+    const Slot s = currentSlot();
+    if (s == Slot::Document) {
+      sawRoot = true;
+      if (!isObject) {
+        startSkip();
+        ++depth;
+        return true;
+      }
+      rootIsObject = true;
+      frames.push_back({Frame::Root});
+      return true;
+    }
+    if (isCaptured(s)) {
+      std::uint32_t index = 0;
+      if (s == Slot::ResultElement || s == Slot::ArtifactElement) index = takeIndex();
+      startCapture(s, index);
+      ++depth;
+      return true;
+    }
+    switch (s) {
+      case Slot::Runs:
+        sawRuns = true;
+        if (isObject) {
+          wrongType(s, "an array", "an object");
+          break;
+        }
+        frames.push_back({Frame::Runs});
+        return true;
+      case Slot::RunElement: {
+        const std::uint32_t index = takeIndex();
+        if (!isObject) {
+          wrongType(s, "an object", "an array");
+          break;
+        }
+        startRun(index);
+        frames.push_back({Frame::Run});
+        return true;
+      }
+      case Slot::Results:
+      case Slot::Artifacts:
+        if (isObject) {
+          wrongType(s, "an array", "an object");
+          break;
+        }
+        frames.push_back({s == Slot::Results ? Frame::Results : Frame::Artifacts});
+        return true;
+      case Slot::Version:
+      case Slot::Schema:
+        wrongType(s, "a string", isObject ? "an object" : "an array");
+        break;
+      default: break;
+    }
+    startSkip();
+    ++depth;
+    return true;
+  }
+
+  bool containerEnd(bool isObject, std::size_t n) {
+    if (mode == Mode::Capture) {
+      if (isObject) stack.push_object(n);
+      else stack.push_array(n);
+      if (--depth == 0) deliver();
+      return true;
+    }
+    if (mode == Mode::Skip) {
+      if (--depth == 0) mode = Mode::Normal;
+      return true;
+    }
+    if (frames.empty()) return true;
+    const Frame f = frames.back().kind;
+    frames.pop_back();
+    if (f == Frame::Run) endRun();
+    if (f == Frame::Root) complete = true;
+    return true;
+  }
+
+  bool keyPart(json::string_view s, bool last) {
+    if (mode == Mode::Capture) {
+      growCapture(s.size());
+      if (mode != Mode::Capture) return true;
+      if (last) stack.push_key(s);
+      else stack.push_chars(s);
+      return true;
+    }
+    if (mode == Mode::Skip) return true;
+    if (!last) {
+      key.append(s.data(), s.size());
+      return true;
+    }
+    std::string_view k(s.data(), s.size());
+    if (!key.empty()) {
+      key.append(s.data(), s.size());
+      k = key;
+    }
+    if (!frames.empty()) {
+      FrameState& f = frames.back();
+      if (f.kind == Frame::Root) f.slot = rootMember(k);
+      else if (f.kind == Frame::Run) f.slot = runMember(k);
+    }
+    key.clear();
+    return true;
+  }
+
+  // A scalar at skeleton level (normal mode): decide what to do with it.
+  // Returns true when the scalar starts a capture.
+  bool scalarAtSkeleton(const char* found, bool isNull) {
+    const Slot s = currentSlot();
+    if (s == Slot::Document) {
+      sawRoot = true;
+      return false;
+    }
+    if (isCaptured(s)) {
+      std::uint32_t index = 0;
+      if (s == Slot::ResultElement || s == Slot::ArtifactElement) index = takeIndex();
+      startCapture(s, index);
+      return true;
+    }
+    switch (s) {
+      case Slot::Runs:
+        sawRuns = true;
+        if (isNull) runsNull = true;
+        else wrongType(s, "an array", found);
+        break;
+      case Slot::RunElement:
+        takeIndex();
+        wrongType(s, "an object", found);
+        break;
+      case Slot::Results:
+      case Slot::Artifacts:
+        if (!isNull) wrongType(s, "an array", found);
+        break;
+      case Slot::Version:
+      case Slot::Schema:
+        wrongType(s, "a string", found);
+        break;
+      default: break;
+    }
+    return false;
+  }
+
+  // `found` names the kind for problems; null for JSON null.
+  template <typename Push>
+  bool scalar(Push push, const char* found) {
+    if (mode == Mode::Skip) {
+      if (depth == 0) mode = Mode::Normal;
+      return true;
+    }
+    if (mode == Mode::Normal) {
+      if (!scalarAtSkeleton(found ? found : "null", found == nullptr)) return true;
+    }
+    growCapture(8);
+    if (mode != Mode::Capture) {
+      if (depth == 0) mode = Mode::Normal;
+      return true;
+    }
+    push(stack);
+    if (depth == 0) deliver();
+    return true;
+  }
+
+  bool stringPart(json::string_view s, bool last) {
+    if (!midString) {
+      midString = true;
+      if (mode == Mode::Normal) {
+        const Slot slot = currentSlot();
+        if (slot == Slot::Version || slot == Slot::Schema) {
+          midScalarRecord = true;
+          scalarText.clear();
+        } else if (!scalarAtSkeleton("a string", false)) {
+          // Not kept: deliver the remaining parts into the void.
+          startSkip();
+        }
+      }
+    }
+    if (last) midString = false;
+    if (midScalarRecord) {
+      if (scalarText.size() < 4096) scalarText.append(s.data(), std::min<std::size_t>(s.size(), 4096));
+      if (last) {
+        midScalarRecord = false;
+        const Slot slot = currentSlot();
+        std::string v = support::sanitizeUtf8(scalarText);
+        if (slot == Slot::Version) version = std::move(v);
+        else schema = std::move(v);
+      }
+      return true;
+    }
+    if (mode == Mode::Skip) {
+      if (last && depth == 0) mode = Mode::Normal;
+      return true;
+    }
+    if (mode == Mode::Capture) {
+      growCapture(s.size());
+      if (mode != Mode::Capture) {
+        if (last && depth == 0) mode = Mode::Normal;
+        return true;
+      }
+      if (last) {
+        stack.push_string(s);
+        if (depth == 0) deliver();
+      } else {
+        stack.push_chars(s);
+      }
+    }
+    return true;
+  }
+
+  // --- driving ---
+
+  bool write(std::string_view bytes) {
+    if (failed || !stopReason.empty()) return false;
+    if (!bomChecked) {
+      // Byte order marks: UTF-8's is skipped (several tools write it); UTF-16 logs are refused.
+      bomChecked = true;
+      if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") {
+        bytes.remove_prefix(3);
+        consumed += 3;
+      } else if (bytes.size() >= 2 && (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF")) {
+        sink.report(ProblemSeverity::Fatal, "", "the log is UTF-16 encoded; SARIF files must be UTF-8");
+        failed = true;
+        fatalEncoding = true;
+        return false;
+      }
+    }
+    if (complete) return trailing(bytes);
+    json::error_code ec;
+    const std::size_t n = parser.write_some(true, bytes.data(), bytes.size(), ec);
+    consumed += n;
+    if (ec) {
+      syntaxError(ec);
+      return false;
+    }
+    if (n < bytes.size()) return trailing(bytes.substr(n));
+    return true;
+  }
+
+  bool trailingReported = false;
+  bool fatalEncoding = false;
+
+  bool trailing(std::string_view rest) {
+    for (char c : rest) {
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+        if (!trailingReported) {
+          trailingReported = true;
+          sink.report(ProblemSeverity::Warning, "",
+                      "unexpected data after the end of the JSON document at byte " + std::to_string(consumed) +
+                          "; ignored");
+        }
+        break;
+      }
+    }
+    consumed += rest.size();
+    return true;
+  }
+
+  void syntaxError(const json::error_code& ec) {
+    failed = true;
+    std::string where = skeletonPath();
+    std::string what;
+    if (ec == json::error::incomplete) {
+      what = "the file ends in the middle of the JSON document (truncated?)";
+    } else {
+      what = "invalid JSON at byte " + std::to_string(consumed) + ": " + ec.message();
+    }
+    if (mode == Mode::Capture) what += "; this value and everything after it were skipped";
+    syntaxMessage = std::move(what);
+    syntaxPath = std::move(where);
+  }
+
+  std::string syntaxMessage;
+  std::string syntaxPath;
+
+  support::WithProblems<model::ScanSet> finishAll() {
+    if (!failed && stopReason.empty()) {
+      if (consumed == 0 && !sawRoot) {
+        sink.report(ProblemSeverity::Fatal, "", "the file is empty");
+        sink.flushSummaries();
+        return std::move(out);
+      }
+      json::error_code ec;
+      if (!complete) {
+        parser.write_some(false, nullptr, 0, ec);
+        if (ec) syntaxError(ec);
+      }
+    }
+    if (fatalEncoding) {
+      sink.flushSummaries();
+      return std::move(out);
+    }
+    // Keep the results that were complete before the input stopped.
+    if (mode == Mode::Capture) {
+      stack.reset();
+      resource.reset();
+      mode = Mode::Normal;
+    }
+    endRun();
+
+    const bool usable = !out.value.results.empty() || usableRuns > 0;
+    if (!syntaxMessage.empty()) {
+      sink.report(usable ? ProblemSeverity::Error : ProblemSeverity::Fatal, syntaxPath,
+                  syntaxMessage + (usable ? "; " + std::to_string(out.value.results.size()) +
+                                                " results read before it were kept"
+                                          : ""));
+    }
+    if (!stopReason.empty()) {
+      sink.report(ProblemSeverity::Error, skeletonPath(),
+                  stopReason + "; " + std::to_string(out.value.results.size()) + " results read before it were kept");
+    }
+
+    // Version check: only SARIF 2.1.0 is read. It is done last because several tools (Bandit,
+    // gosec, Semgrep) write `version` after the runs.
+    bool versionOk = true;
+    if (!sawRoot || !rootIsObject) {
+      if (syntaxMessage.empty())
+        sink.report(ProblemSeverity::Fatal, "", "not a SARIF log: the top-level JSON value is not an object");
+      versionOk = false;
+    } else if (version) {
+      if (*version != "2.1.0") {
+        sink.report(ProblemSeverity::Fatal, "/version",
+                    "unsupported SARIF version \"" + *version + "\"; only 2.1.0 is read");
+        versionOk = false;
+      }
+    } else if (schema && schema->find("2.1.0") != std::string::npos) {
+      sink.report(ProblemSeverity::Warning, "/version", "version is missing; read as 2.1.0 as $schema says");
+    } else if (!syntaxMessage.empty() && usable) {
+      // Several tools write `version` after the runs; a cut file may never reach it.
+      sink.report(ProblemSeverity::Warning, "/version",
+                  "the input ended before the version member; read as SARIF 2.1.0");
+    } else if (syntaxMessage.empty()) {
+      sink.report(ProblemSeverity::Fatal, "/version", "version is missing and $schema does not name SARIF 2.1.0");
+      versionOk = false;
+    }
+    if (!versionOk) {
+      // Nothing of a log in an unknown version is trusted: drop what was read and its problems.
+      support::Problems keep;
+      for (auto& p : out.problems)
+        if (p.severity == ProblemSeverity::Fatal) keep.push_back(std::move(p));
+      out.problems = std::move(keep);
+      out.value = {};
+      return std::move(out);
+    }
+    if (rootIsObject && !sawRuns && syntaxMessage.empty()) {
+      sink.report(ProblemSeverity::Fatal, "/runs", "the log has no runs");
+    } else if (runsNull) {
+      sink.report(ProblemSeverity::Warning, "/runs", "runs is null: the tool did not produce results");
+    }
+    sink.flushSummaries();
+    return std::move(out);
+  }
+};
+
+SarifStream::SarifStream(std::string displayPath, PathResolver& resolver)
+    : d_(std::make_unique<Impl>(std::move(displayPath), resolver)) {}
+
+SarifStream::~SarifStream() = default;
+
+bool SarifStream::write(std::string_view bytes) { return d_->write(bytes); }
+
+void SarifStream::abandon(std::string reason) {
+  if (d_->stopReason.empty()) d_->stopReason = std::move(reason);
+}
+
+support::WithProblems<model::ScanSet> SarifStream::finish() { return d_->finishAll(); }
+
+std::uint64_t SarifStream::bytesConsumed() const noexcept { return d_->consumed; }
+
+}  // namespace aspm::ingest::sarif

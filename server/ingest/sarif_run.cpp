@@ -1,0 +1,1474 @@
+// SARIF 2.1.0 subtrees -> model, with the deferred linking described in sarif_run.h.
+//
+// The conversion is deliberately lenient: a value of the wrong type is reported with its JSON
+// path and treated as absent, so one odd field never costs the whole result. Only a result that
+// is not an object at all is dropped.
+#include "ingest/sarif_run.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <optional>
+#include <utility>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/string.hpp>
+
+#include "support/file.h"
+#include "support/text.h"
+#include "support/uri.h"
+
+namespace aspm::ingest::sarif {
+namespace json = boost::json;
+using support::ProblemSeverity;
+
+namespace {
+
+// --- small helpers ----------------------------------------------------------------------------
+
+bool isAscii(std::string_view s) noexcept {
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if (w & 0x8080808080808080ULL) return false;
+  }
+  for (; i < s.size(); ++i)
+    if (static_cast<unsigned char>(s[i]) & 0x80) return false;
+  return true;
+}
+
+bool equalsIgnoreCase(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+const char* kindName(const json::value& v) noexcept {
+  switch (v.kind()) {
+    case json::kind::null: return "null";
+    case json::kind::bool_: return "a boolean";
+    case json::kind::int64:
+    case json::kind::uint64:
+    case json::kind::double_: return "a number";
+    case json::kind::string: return "a string";
+    case json::kind::array: return "an array";
+    case json::kind::object: return "an object";
+  }
+  return "a value";
+}
+
+bool isAbsoluteRef(std::string_view u) noexcept {
+  if (u.empty()) return false;
+  if (u[0] == '/' || u[0] == '\\') return true;
+  if (u.size() >= 2 && u[1] == ':' && ((u[0] >= 'A' && u[0] <= 'Z') || (u[0] >= 'a' && u[0] <= 'z'))) return true;
+  return support::hasScheme(u);
+}
+
+std::string joinUri(std::string_view base, std::string_view rel) {
+  if (base.empty()) return std::string(rel);
+  std::string out(base);
+  if (out.back() != '/' && out.back() != '\\') out += '/';
+  std::string_view r = rel;
+  while (r.starts_with("./")) r.remove_prefix(2);
+  out += r;
+  return out;
+}
+
+std::optional<model::Level> parseLevel(std::string_view s) noexcept {
+  if (s == "warning") return model::Level::Warning;
+  if (s == "error") return model::Level::Error;
+  if (s == "note") return model::Level::Note;
+  if (s == "none") return model::Level::None;
+  return std::nullopt;
+}
+
+std::optional<model::ResultKind> parseKind(std::string_view s) noexcept {
+  if (s == "fail") return model::ResultKind::Fail;
+  if (s == "pass") return model::ResultKind::Pass;
+  if (s == "open") return model::ResultKind::Open;
+  if (s == "review") return model::ResultKind::Review;
+  if (s == "informational") return model::ResultKind::Informational;
+  if (s == "notApplicable") return model::ResultKind::NotApplicable;
+  return std::nullopt;
+}
+
+std::optional<model::BaselineState> parseBaseline(std::string_view s) noexcept {
+  if (s == "new") return model::BaselineState::New;
+  if (s == "unchanged") return model::BaselineState::Unchanged;
+  if (s == "updated") return model::BaselineState::Updated;
+  if (s == "absent") return model::BaselineState::Absent;
+  return std::nullopt;
+}
+
+struct PendingLocation {
+  std::uint32_t base = 0;       // 0: none, else index + 1 into State::baseNames
+  std::int32_t artifact = -1;   // artifactLocation.index
+  std::uint32_t jsonIndex = 0;  // index in its JSON array (for problem paths)
+};
+
+struct PendingResult {
+  std::int64_t ruleIndex = -1;
+  ComponentRef component;
+  std::string messageId;
+  std::vector<std::string> arguments;  // kept only when messageId needs them
+  bool levelGiven = false;
+  // One entry per model location, in the order `forEachLocation` visits them.
+  std::vector<PendingLocation> locations;
+};
+
+struct PendingRelationship {
+  std::uint32_t rule = 0;
+  ComponentRef taxonomy;
+  std::string id;
+};
+
+struct Component {
+  std::string name;
+  std::string guid;
+  std::uint32_t firstRule = 0;
+  std::uint32_t ruleCount = 0;
+  std::unordered_map<std::string, std::uint32_t> ruleById;  // id -> index in Run::rules
+  std::unordered_map<std::string, std::string> globalMessageStrings;
+};
+
+struct Message {
+  std::string text;
+  std::string markdown;
+  std::string id;
+  std::vector<std::string> arguments;
+  bool present = false;
+};
+
+void addCwe(model::Rule& rule, std::string cwe) {
+  if (cwe.empty()) return;
+  if (std::find(rule.cwes.begin(), rule.cwes.end(), cwe) == rule.cwes.end()) rule.cwes.push_back(std::move(cwe));
+}
+
+// CWE id from a taxonomy reference id ("78", "CWE-78").
+std::string cweFromTaxonId(std::string_view id) {
+  const std::string_view t = support::trim(id);
+  if (!t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return normalizeCwe(std::string("CWE-") + std::string(t));
+  }
+  return normalizeCwe(t);
+}
+
+}  // namespace
+
+// --- state ------------------------------------------------------------------------------------
+
+struct RunBuilder::State {
+  ProblemSink& sink;
+  std::string file;
+  std::uint32_t indexInFile;
+  model::Run run;
+  std::vector<model::Result> results;
+  std::vector<PendingResult> pending;
+  std::vector<Component> components;  // [0] driver, then tool.extensions
+  bool toolSeen = false;
+  std::vector<std::string> baseNames;
+  std::unordered_map<std::string, std::uint32_t> baseIndex;
+  struct BaseDef {
+    std::string uri;
+    std::string parent;
+  };
+  std::unordered_map<std::string, BaseDef> baseDefs;
+  struct Artifact {
+    std::string uri;
+    std::uint32_t base = 0;
+  };
+  std::vector<Artifact> artifacts;
+  struct Taxonomy {
+    std::string name;
+    std::string guid;
+  };
+  std::vector<Taxonomy> taxonomies;
+  std::vector<PendingRelationship> pendingRelationships;
+  bool utf16 = true;
+
+  State(ProblemSink& s, const std::string& f, std::uint32_t i) : sink(s), file(f), indexInFile(i) {}
+
+  // --- typed accessors: wrong types are reported and read as absent ---
+
+  std::string text(const json::string& s, const PathSeg* p) {
+    const std::string_view v(s.data(), s.size());
+    if (isAscii(v) || support::isValidUtf8(v)) return std::string(v);
+    sink.warning(p, "string is not valid UTF-8; invalid bytes were replaced by U+FFFD", "invalid-utf8");
+    return support::sanitizeUtf8(v);
+  }
+
+  void typeError(const json::value& x, const PathSeg* p, const char* expected) {
+    sink.error(p, std::string("expected ") + expected + ", found " + kindName(x) + "; value ignored", "type");
+  }
+
+  bool str(const json::value& x, const PathSeg* p, std::string& out) {
+    if (const auto* s = x.if_string()) {
+      out = text(*s, p);
+      return true;
+    }
+    if (!x.is_null()) typeError(x, p, "a string");
+    return false;
+  }
+
+  std::optional<std::int64_t> integer(const json::value& x, const PathSeg* p) {
+    if (const auto* i = x.if_int64()) return *i;
+    if (const auto* u = x.if_uint64()) {
+      if (*u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return static_cast<std::int64_t>(*u);
+      sink.error(p, "integer is out of range; value ignored", "range");
+      return std::nullopt;
+    }
+    if (const auto* d = x.if_double()) {
+      if (std::isfinite(*d) && std::floor(*d) == *d && std::fabs(*d) < 9.0e15) return static_cast<std::int64_t>(*d);
+    }
+    if (!x.is_null()) typeError(x, p, "an integer");
+    return std::nullopt;
+  }
+
+  std::optional<double> number(const json::value& x, const PathSeg* p) {
+    if (x.is_number()) return x.to_number<double>();
+    if (!x.is_null()) typeError(x, p, "a number");
+    return std::nullopt;
+  }
+
+  const json::object* object(const json::value& x, const PathSeg* p) {
+    if (const auto* o = x.if_object()) return o;
+    if (!x.is_null()) typeError(x, p, "an object");
+    return nullptr;
+  }
+
+  const json::array* array(const json::value& x, const PathSeg* p) {
+    if (const auto* a = x.if_array()) return a;
+    if (!x.is_null()) typeError(x, p, "an array");
+    return nullptr;
+  }
+
+  // "security-severity" is a string in CodeQL's output and a number in some others.
+  std::optional<double> severityScore(const json::value& x, const PathSeg* p) {
+    std::optional<double> v;
+    if (x.is_number()) {
+      v = x.to_number<double>();
+    } else if (const auto* s = x.if_string()) {
+      const std::string_view t = support::trim(std::string_view(s->data(), s->size()));
+      double d = 0;
+      const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), d);
+      if (ec == std::errc() && ptr == t.data() + t.size() && !t.empty()) v = d;
+    }
+    if (!v || !std::isfinite(*v) || *v < 0 || *v > 10) {
+      if (!x.is_null())
+        sink.warning(p, "security-severity must be a number from 0 to 10; value ignored", "security-severity");
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  std::uint32_t internBase(const std::string& name) {
+    if (name.empty()) return 0;
+    auto it = baseIndex.find(name);
+    if (it != baseIndex.end()) return it->second;
+    baseNames.push_back(name);
+    const auto id = static_cast<std::uint32_t>(baseNames.size());
+    baseIndex.emplace(name, id);
+    return id;
+  }
+
+  void stringList(const json::value& x, const PathSeg* p, std::vector<std::string>& out) {
+    const json::array* a = array(x, p);
+    if (!a) return;
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      const PathSeg ip = p->at(i);
+      std::string s;
+      if (str((*a)[i], &ip, s)) out.push_back(std::move(s));
+    }
+  }
+
+  Message message(const json::value& x, const PathSeg* p) {
+    Message m;
+    const json::object* o = object(x, p);
+    if (!o) return m;
+    m.present = true;
+    for (const auto& kv : *o) {
+      const std::string_view k = kv.key();
+      const PathSeg kp = p->child(k);
+      if (k == "text") str(kv.value(), &kp, m.text);
+      else if (k == "markdown") str(kv.value(), &kp, m.markdown);
+      else if (k == "id") str(kv.value(), &kp, m.id);
+      else if (k == "arguments") stringList(kv.value(), &kp, m.arguments);
+    }
+    return m;
+  }
+
+  std::string messageText(const json::value& x, const PathSeg* p) {
+    Message m = message(x, p);
+    if (m.text.empty()) return std::move(m.markdown);
+    return formatMessage(m.text, m.arguments);
+  }
+
+  std::optional<std::uint32_t> positive(const json::value& x, const PathSeg* p, std::int64_t min) {
+    const auto v = integer(x, p);
+    if (!v) return std::nullopt;
+    if (*v < min || *v > std::numeric_limits<std::uint32_t>::max()) {
+      sink.error(p, "value " + std::to_string(*v) + " is out of range (must be >= " + std::to_string(min) + "); ignored",
+                 "region-range");
+      return std::nullopt;
+    }
+    return static_cast<std::uint32_t>(*v);
+  }
+
+  void region(const json::value& x, const PathSeg* p, model::Region& r) {
+    const json::object* o = object(x, p);
+    if (!o) return;
+    for (const auto& kv : *o) {
+      const std::string_view k = kv.key();
+      const json::value& v = kv.value();
+      const PathSeg kp = p->child(k);
+      if (k == "startLine") {
+        if (auto n = positive(v, &kp, 1)) r.startLine = *n;
+      } else if (k == "startColumn") {
+        if (auto n = positive(v, &kp, 1)) r.startColumn = *n;
+      } else if (k == "endLine") {
+        if (auto n = positive(v, &kp, 1)) r.endLine = *n;
+      } else if (k == "endColumn") {
+        if (auto n = positive(v, &kp, 1)) r.endColumn = *n;
+      } else if (k == "charOffset") {
+        // -1 is the spec's "not given".
+        if (auto n = integer(v, &kp)) {
+          if (*n >= 0) r.charOffset = *n;
+          else if (*n != -1) sink.error(&kp, "charOffset must be >= 0; ignored", "region-range");
+        }
+      } else if (k == "charLength") {
+        if (auto n = integer(v, &kp)) {
+          if (*n >= 0) r.charLength = *n;
+          else sink.error(&kp, "charLength must be >= 0; ignored", "region-range");
+        }
+      } else if (k == "snippet") {
+        if (const json::object* s = object(v, &kp)) {
+          if (const json::value* t = s->if_contains("text")) {
+            const PathSeg tp = kp.child("text");
+            str(*t, &tp, r.snippet);
+          }
+        }
+      }
+    }
+    // SARIF defaults (3.30.*): a region given by lines ends on its start line; a missing start
+    // column is column 1; no columns at all means the whole line (kept as 0 = "not given").
+    if (r.startLine > 0) {
+      if (r.endLine == 0) {
+        r.endLine = r.startLine;
+      } else if (r.endLine < r.startLine) {
+        sink.warning(p, "endLine is before startLine; the region was reduced to startLine", "region-order");
+        r.endLine = r.startLine;
+        r.endColumn = 0;
+      }
+      if (r.endColumn > 0 && r.startColumn == 0) r.startColumn = 1;
+      if (r.endLine == r.startLine && r.endColumn > 0 && r.endColumn < r.startColumn) {
+        sink.warning(p, "endColumn is before startColumn; the region was reduced to its start", "region-order");
+        r.endColumn = r.startColumn;
+      }
+    } else if (r.endLine > 0 || r.startColumn > 0 || r.endColumn > 0) {
+      sink.warning(p, "region has columns or endLine but no startLine; lines ignored", "region-no-start");
+      r.endLine = r.startColumn = r.endColumn = 0;
+    }
+    if (r.charOffset >= 0 && r.charLength < 0) r.charLength = 0;
+  }
+
+  void artifactLocation(const json::value& x, const PathSeg* p, std::string& uri, PendingLocation& pl) {
+    const json::object* o = object(x, p);
+    if (!o) return;
+    for (const auto& kv : *o) {
+      const std::string_view k = kv.key();
+      const PathSeg kp = p->child(k);
+      if (k == "uri") {
+        str(kv.value(), &kp, uri);
+      } else if (k == "uriBaseId") {
+        std::string b;
+        if (str(kv.value(), &kp, b)) pl.base = internBase(b);
+      } else if (k == "index") {
+        if (auto n = integer(kv.value(), &kp)) {
+          if (*n >= 0 && *n <= std::numeric_limits<std::int32_t>::max()) pl.artifact = static_cast<std::int32_t>(*n);
+          else if (*n != -1) sink.error(&kp, "artifact index must be >= 0; ignored", "artifact-index");
+        }
+      }
+    }
+  }
+
+  // Returns false when `x` is not a location object (nothing to keep).
+  bool location(const json::value& x, const PathSeg* p, model::Location& loc, PendingLocation& pl) {
+    const json::object* o = object(x, p);
+    if (!o) return false;
+    for (const auto& kv : *o) {
+      const std::string_view k = kv.key();
+      const PathSeg kp = p->child(k);
+      if (k == "physicalLocation") {
+        const json::object* pho = object(kv.value(), &kp);
+        if (!pho) continue;
+        for (const auto& m : *pho) {
+          const std::string_view mk = m.key();
+          const PathSeg mp = kp.child(mk);
+          if (mk == "artifactLocation") artifactLocation(m.value(), &mp, loc.uri, pl);
+          else if (mk == "region") region(m.value(), &mp, loc.region);
+          else if (mk == "contextRegion") region(m.value(), &mp, loc.contextRegion);
+        }
+      } else if (k == "message") {
+        loc.message = messageText(kv.value(), &kp);
+      } else if (k == "logicalLocations") {
+        const json::array* a = array(kv.value(), &kp);
+        if (!a || a->empty()) continue;
+        const PathSeg ip = kp.at(0);
+        if (const json::object* ll = object((*a)[0], &ip)) {
+          std::string name;
+          for (const auto& m : *ll) {
+            const PathSeg mp = ip.child(m.key());
+            if (m.key() == "fullyQualifiedName") str(m.value(), &mp, loc.logicalName);
+            else if (m.key() == "name") str(m.value(), &mp, name);
+          }
+          if (loc.logicalName.empty()) loc.logicalName = std::move(name);
+        }
+      }
+    }
+    return true;
+  }
+
+  void locationList(const json::value& x, const PathSeg* p, std::vector<model::Location>& out,
+                    std::vector<PendingLocation>& pendingOut) {
+    const json::array* a = array(x, p);
+    if (!a) return;
+    out.reserve(a->size());
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      const PathSeg ip = p->at(i);
+      model::Location loc;
+      PendingLocation pl;
+      pl.jsonIndex = static_cast<std::uint32_t>(i);
+      if (!location((*a)[i], &ip, loc, pl)) continue;
+      out.push_back(std::move(loc));
+      pendingOut.push_back(pl);
+    }
+  }
+
+  void codeFlows(const json::value& x, const PathSeg* p, model::Result& r, std::vector<PendingLocation>& pendingOut) {
+    const json::array* flows = array(x, p);
+    if (!flows) return;
+    for (std::size_t fi = 0; fi < flows->size(); ++fi) {
+      const PathSeg fp = p->at(fi);
+      const json::object* fo = object((*flows)[fi], &fp);
+      if (!fo) continue;
+      model::CodeFlow flow;
+      for (const auto& kv : *fo) {
+        const PathSeg kp = fp.child(kv.key());
+        if (kv.key() == "message") {
+          flow.message = messageText(kv.value(), &kp);
+        } else if (kv.key() == "threadFlows") {
+          const json::array* tfs = array(kv.value(), &kp);
+          if (!tfs) continue;
+          for (std::size_t ti = 0; ti < tfs->size(); ++ti) {
+            const PathSeg tp = kp.at(ti);
+            const json::object* to = object((*tfs)[ti], &tp);
+            if (!to) continue;
+            std::vector<model::ThreadFlowStep> steps;
+            if (const json::value* locs = to->if_contains("locations")) {
+              const PathSeg lp = tp.child("locations");
+              if (const json::array* la = array(*locs, &lp)) {
+                steps.reserve(la->size());
+                for (std::size_t si = 0; si < la->size(); ++si) {
+                  const PathSeg sp = lp.at(si);
+                  const json::object* so = object((*la)[si], &sp);
+                  if (!so) continue;
+                  model::ThreadFlowStep step;
+                  PendingLocation pl;
+                  pl.jsonIndex = static_cast<std::uint32_t>(si);
+                  for (const auto& m : *so) {
+                    const PathSeg mp = sp.child(m.key());
+                    if (m.key() == "location") {
+                      location(m.value(), &mp, step.location, pl);
+                    } else if (m.key() == "kinds") {
+                      std::vector<std::string> kinds;
+                      stringList(m.value(), &mp, kinds);
+                      for (auto& kd : kinds) {
+                        if (!step.kind.empty()) step.kind += ',';
+                        step.kind += kd;
+                      }
+                    } else if (m.key() == "nestingLevel") {
+                      if (auto n = integer(m.value(), &mp)) {
+                        if (*n >= 0 && *n <= std::numeric_limits<std::uint32_t>::max())
+                          step.nestingLevel = static_cast<std::uint32_t>(*n);
+                        else
+                          sink.error(&mp, "nestingLevel must be >= 0; ignored", "range");
+                      }
+                    }
+                  }
+                  steps.push_back(std::move(step));
+                  pendingOut.push_back(pl);
+                }
+              }
+            }
+            flow.threadFlows.push_back(std::move(steps));
+          }
+        }
+      }
+      r.codeFlows.push_back(std::move(flow));
+    }
+  }
+
+  void fixes(const json::value& x, const PathSeg* p, model::Result& r, std::vector<PendingLocation>& pendingOut) {
+    const json::array* fa = array(x, p);
+    if (!fa) return;
+    for (std::size_t fi = 0; fi < fa->size(); ++fi) {
+      const PathSeg fp = p->at(fi);
+      const json::object* fo = object((*fa)[fi], &fp);
+      if (!fo) continue;
+      model::Fix fix;
+      for (const auto& kv : *fo) {
+        const PathSeg kp = fp.child(kv.key());
+        if (kv.key() == "description") {
+          fix.description = messageText(kv.value(), &kp);
+        } else if (kv.key() == "artifactChanges") {
+          const json::array* ca = array(kv.value(), &kp);
+          if (!ca) continue;
+          for (std::size_t ci = 0; ci < ca->size(); ++ci) {
+            const PathSeg cp = kp.at(ci);
+            const json::object* co = object((*ca)[ci], &cp);
+            if (!co) continue;
+            model::ArtifactChange change;
+            PendingLocation pl;
+            pl.jsonIndex = static_cast<std::uint32_t>(ci);
+            for (const auto& m : *co) {
+              const PathSeg mp = cp.child(m.key());
+              if (m.key() == "artifactLocation") {
+                artifactLocation(m.value(), &mp, change.uri, pl);
+              } else if (m.key() == "replacements") {
+                const json::array* ra = array(m.value(), &mp);
+                if (!ra) continue;
+                for (std::size_t ri = 0; ri < ra->size(); ++ri) {
+                  const PathSeg rp = mp.at(ri);
+                  const json::object* ro = object((*ra)[ri], &rp);
+                  if (!ro) continue;
+                  model::Replacement rep;
+                  bool hasDeleted = false;
+                  for (const auto& rv : *ro) {
+                    const PathSeg vp = rp.child(rv.key());
+                    if (rv.key() == "deletedRegion") {
+                      hasDeleted = true;
+                      region(rv.value(), &vp, rep.deleted);
+                    } else if (rv.key() == "insertedContent") {
+                      if (const json::object* ic = object(rv.value(), &vp)) {
+                        if (const json::value* t = ic->if_contains("text")) {
+                          const PathSeg tp = vp.child("text");
+                          str(*t, &tp, rep.insertedContent);
+                        }
+                      }
+                    }
+                  }
+                  if (!hasDeleted) sink.warning(&rp, "replacement has no deletedRegion", "fix-no-region");
+                  change.replacements.push_back(std::move(rep));
+                }
+              }
+            }
+            fix.changes.push_back(std::move(change));
+            pendingOut.push_back(pl);
+          }
+        }
+      }
+      r.fixes.push_back(std::move(fix));
+    }
+  }
+
+  void suppressions(const json::value& x, const PathSeg* p, model::Result& r) {
+    const json::array* a = array(x, p);
+    if (!a) return;
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      const PathSeg ip = p->at(i);
+      const json::object* o = object((*a)[i], &ip);
+      if (!o) continue;
+      model::Suppression s;
+      for (const auto& kv : *o) {
+        const PathSeg kp = ip.child(kv.key());
+        if (kv.key() == "kind") str(kv.value(), &kp, s.kind);
+        else if (kv.key() == "status") str(kv.value(), &kp, s.status);
+        else if (kv.key() == "justification") str(kv.value(), &kp, s.justification);
+      }
+      if (s.kind.empty()) sink.warning(&ip, "suppression has no kind", "suppression-kind");
+      r.suppressions.push_back(std::move(s));
+    }
+  }
+
+  void stringMap(const json::value& x, const PathSeg* p, std::map<std::string, std::string>& out) {
+    const json::object* o = object(x, p);
+    if (!o) return;
+    for (const auto& kv : *o) {
+      const PathSeg kp = p->child(kv.key());
+      std::string v;
+      if (str(kv.value(), &kp, v)) {
+        const std::string_view key = kv.key();
+        out[isAscii(key) || support::isValidUtf8(key) ? std::string(key) : support::sanitizeUtf8(key)] = std::move(v);
+      }
+    }
+  }
+
+  ComponentRef componentRef(const json::value& x, const PathSeg* p) {
+    ComponentRef c;
+    const json::object* o = object(x, p);
+    if (!o) return c;
+    // index, then guid, then name: the most specific reference wins.
+    if (const json::value* v = o->if_contains("index")) {
+      const PathSeg kp = p->child("index");
+      if (auto n = integer(*v, &kp); n && *n >= 0) {
+        c.by = ComponentRef::By::Index;
+        c.index = *n;
+        return c;
+      }
+    }
+    if (const json::value* v = o->if_contains("guid")) {
+      const PathSeg kp = p->child("guid");
+      if (str(*v, &kp, c.key) && !c.key.empty()) {
+        c.by = ComponentRef::By::Guid;
+        return c;
+      }
+    }
+    if (const json::value* v = o->if_contains("name")) {
+      const PathSeg kp = p->child("name");
+      if (str(*v, &kp, c.key) && !c.key.empty()) {
+        c.by = ComponentRef::By::Name;
+        return c;
+      }
+    }
+    c.key.clear();
+    return c;
+  }
+
+  void ruleProperties(const json::value& x, const PathSeg* p, model::Rule& rule) {
+    const json::object* o = object(x, p);
+    if (!o) return;
+    for (const auto& kv : *o) {
+      const std::string_view k = kv.key();
+      const PathSeg kp = p->child(k);
+      if (k == "security-severity") {
+        rule.securitySeverity = severityScore(kv.value(), &kp);
+      } else if (k == "precision") {
+        str(kv.value(), &kp, rule.precision);
+      } else if (k == "problem.severity") {
+        str(kv.value(), &kp, rule.problemSeverity);
+      } else if (k == "tags") {
+        stringList(kv.value(), &kp, rule.tags);
+      } else if (k == "cwe" || k == "cwes" || k == "CWE") {
+        // Snyk and a few others list CWEs in a property of their own.
+        if (kv.value().is_string()) {
+          std::string s;
+          str(kv.value(), &kp, s);
+          addCwe(rule, cweFromTaxonId(s));
+        } else if (kv.value().is_array()) {
+          std::vector<std::string> list;
+          stringList(kv.value(), &kp, list);
+          for (const auto& s : list) addCwe(rule, cweFromTaxonId(s));
+        }
+      }
+    }
+  }
+
+  void relationships(const json::value& x, const PathSeg* p, std::uint32_t ruleIdx) {
+    const json::array* a = array(x, p);
+    if (!a) return;
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      const PathSeg ip = p->at(i);
+      const json::object* o = object((*a)[i], &ip);
+      if (!o) continue;
+      const json::value* t = o->if_contains("target");
+      if (!t) {
+        sink.warning(&ip, "relationship has no target", "relationship-target");
+        continue;
+      }
+      const PathSeg tp = ip.child("target");
+      const json::object* to = object(*t, &tp);
+      if (!to) continue;
+      PendingRelationship rel;
+      rel.rule = ruleIdx;
+      if (const json::value* id = to->if_contains("id")) {
+        const PathSeg idp = tp.child("id");
+        str(*id, &idp, rel.id);
+      }
+      if (const json::value* tc = to->if_contains("toolComponent")) {
+        const PathSeg cp = tp.child("toolComponent");
+        rel.taxonomy = componentRef(*tc, &cp);
+        // A name is enough to decide now; index and guid need run.taxonomies, which may come later.
+        if (const json::object* co = tc->if_object()) {
+          if (const json::value* n = co->if_contains("name"); n && n->is_string()) {
+            rel.taxonomy.by = ComponentRef::By::Name;
+            rel.taxonomy.key = std::string(n->as_string().data(), n->as_string().size());
+          }
+        }
+      }
+      if (!rel.id.empty() && rel.taxonomy.by != ComponentRef::By::Default) pendingRelationships.push_back(std::move(rel));
+    }
+  }
+
+  void rule(const json::value& x, const PathSeg* p, Component& comp) {
+    model::Rule rule;
+    const auto ruleIdx = static_cast<std::uint32_t>(run.rules.size());
+    if (const json::object* o = object(x, p)) {
+      for (const auto& kv : *o) {
+        const std::string_view k = kv.key();
+        const json::value& v = kv.value();
+        const PathSeg kp = p->child(k);
+        if (k == "id") str(v, &kp, rule.id);
+        else if (k == "name") str(v, &kp, rule.name);
+        else if (k == "shortDescription") rule.shortDescription = messageText(v, &kp);
+        else if (k == "fullDescription") rule.fullDescription = messageText(v, &kp);
+        else if (k == "helpUri") str(v, &kp, rule.helpUri);
+        else if (k == "help") {
+          Message m = message(v, &kp);
+          rule.helpText = std::move(m.text);
+          rule.helpMarkdown = std::move(m.markdown);
+        } else if (k == "defaultConfiguration") {
+          if (const json::object* dc = object(v, &kp)) {
+            for (const auto& m : *dc) {
+              const PathSeg mp = kp.child(m.key());
+              if (m.key() == "level") {
+                std::string l;
+                if (str(m.value(), &mp, l)) {
+                  if (auto lv = parseLevel(l)) rule.defaultLevel = *lv;
+                  else sink.warning(&mp, "unknown level \"" + l + "\"; using \"warning\"", "level");
+                }
+              } else if (m.key() == "enabled") {
+                if (m.value().is_bool()) rule.defaultEnabled = m.value().get_bool();
+                else typeError(m.value(), &mp, "a boolean");
+              }
+            }
+          }
+        } else if (k == "properties") {
+          ruleProperties(v, &kp, rule);
+        } else if (k == "messageStrings") {
+          if (const json::object* ms = object(v, &kp)) {
+            for (const auto& m : *ms) {
+              const PathSeg mp = kp.child(m.key());
+              Message msg = message(m.value(), &mp);
+              rule.messageStrings[std::string(m.key())] = msg.text.empty() ? std::move(msg.markdown) : std::move(msg.text);
+            }
+          }
+        } else if (k == "relationships") {
+          relationships(v, &kp, ruleIdx);
+        }
+      }
+      if (rule.id.empty()) sink.warning(p, "rule has no id", "rule-id");
+    }
+    for (const auto& t : rule.tags) addCwe(rule, normalizeCwe(t));
+    if (!rule.id.empty()) comp.ruleById.emplace(rule.id, ruleIdx);
+    run.rules.push_back(std::move(rule));
+  }
+
+  void component(const json::value& x, const PathSeg* p, bool driver) {
+    components.emplace_back();
+    const json::object* o = object(x, p);
+    if (!o) return;
+    // Read the scalar members first so `comp` is complete before rules refer to it.
+    std::string version, semanticVersion;
+    const json::value* rules = nullptr;
+    Component& comp = components.back();
+    for (const auto& kv : *o) {
+      const std::string_view k = kv.key();
+      const json::value& v = kv.value();
+      const PathSeg kp = p->child(k);
+      if (k == "name") {
+        str(v, &kp, comp.name);
+      } else if (k == "guid") {
+        str(v, &kp, comp.guid);
+      } else if (k == "rules") {
+        rules = &v;
+      } else if (k == "globalMessageStrings") {
+        if (const json::object* ms = object(v, &kp)) {
+          for (const auto& m : *ms) {
+            const PathSeg mp = kp.child(m.key());
+            Message msg = message(m.value(), &mp);
+            comp.globalMessageStrings[std::string(m.key())] = msg.text.empty() ? std::move(msg.markdown) : std::move(msg.text);
+          }
+        }
+      } else if (driver) {
+        if (k == "version") str(v, &kp, version);
+        else if (k == "semanticVersion") str(v, &kp, semanticVersion);
+        else if (k == "informationUri") str(v, &kp, run.tool.informationUri);
+        else if (k == "organization") str(v, &kp, run.tool.organization);
+      }
+    }
+    if (driver) {
+      run.tool.name = comp.name;
+      run.tool.version = !version.empty() ? std::move(version) : std::move(semanticVersion);
+      if (comp.name.empty()) sink.warning(p, "tool.driver.name is missing", "driver-name");
+    }
+    comp.firstRule = static_cast<std::uint32_t>(run.rules.size());
+    if (rules) {
+      const PathSeg rp = p->child("rules");
+      if (const json::array* ra = array(*rules, &rp)) {
+        run.rules.reserve(run.rules.size() + ra->size());
+        for (std::size_t i = 0; i < ra->size(); ++i) {
+          const PathSeg ip = rp.at(i);
+          rule((*ra)[i], &ip, components.back());
+        }
+      }
+    }
+    Component& done = components.back();
+    done.ruleCount = static_cast<std::uint32_t>(run.rules.size()) - done.firstRule;
+  }
+
+  // --- linking at the end of the run ---
+
+  const Component* findComponent(const ComponentRef& ref) const {
+    switch (ref.by) {
+      case ComponentRef::By::Default: return components.empty() ? nullptr : &components[0];
+      case ComponentRef::By::Index:
+        // toolComponentReference.index points into tool.extensions.
+        if (ref.index >= 0 && static_cast<std::size_t>(ref.index) + 1 < components.size())
+          return &components[static_cast<std::size_t>(ref.index) + 1];
+        return nullptr;
+      case ComponentRef::By::Name:
+        for (const auto& c : components)
+          if (c.name == ref.key) return &c;
+        return nullptr;
+      case ComponentRef::By::Guid:
+        for (const auto& c : components)
+          if (equalsIgnoreCase(c.guid, ref.key)) return &c;
+        return nullptr;
+    }
+    return nullptr;
+  }
+
+  std::int32_t findRuleById(const Component* comp, const std::string& id) const {
+    if (id.empty()) return -1;
+    if (comp) {
+      auto it = comp->ruleById.find(id);
+      if (it != comp->ruleById.end()) return static_cast<std::int32_t>(it->second);
+    }
+    for (const auto& c : components) {
+      auto it = c.ruleById.find(id);
+      if (it != c.ruleById.end()) return static_cast<std::int32_t>(it->second);
+    }
+    // Hierarchical ids (3.27.5): "parent/child" reports under rule "parent".
+    std::string_view prefix = id;
+    while (true) {
+      const auto slash = prefix.rfind('/');
+      if (slash == std::string_view::npos || slash == 0) break;
+      prefix = prefix.substr(0, slash);
+      const std::string key(prefix);
+      for (const auto& c : components) {
+        auto it = c.ruleById.find(key);
+        if (it != c.ruleById.end()) return static_cast<std::int32_t>(it->second);
+      }
+    }
+    return -1;
+  }
+
+  void linkRule(model::Result& r, const PendingResult& pr, const PathSeg* rp) {
+    const Component* comp = findComponent(pr.component);
+    if (!comp && pr.component.by != ComponentRef::By::Default) {
+      const PathSeg rulep = rp->child("rule");
+      const PathSeg tp = rulep.child("toolComponent");
+      sink.warning(&tp, "rule.toolComponent does not match any tool component; looking the rule up by id", "rule-component");
+    }
+    std::int32_t idx = -1;
+    if (pr.ruleIndex >= 0) {
+      if (comp && static_cast<std::uint64_t>(pr.ruleIndex) < comp->ruleCount) {
+        idx = static_cast<std::int32_t>(comp->firstRule + static_cast<std::uint32_t>(pr.ruleIndex));
+      } else if (comp || pr.component.by == ComponentRef::By::Default) {
+        const PathSeg ip = rp->child("ruleIndex");
+        sink.warning(&ip,
+                   "ruleIndex " + std::to_string(pr.ruleIndex) + " is out of range (the tool component has " +
+                       std::to_string(comp ? comp->ruleCount : 0) + " rules); looking the rule up by id",
+                   "rule-index");
+      }
+    }
+    if (idx < 0) idx = findRuleById(comp, r.ruleId);
+    if (idx >= 0) {
+      const model::Rule& rule = run.rules[static_cast<std::size_t>(idx)];
+      if (r.ruleId.empty()) r.ruleId = rule.id;
+    } else if (!r.ruleId.empty() && !run.rules.empty()) {
+      const PathSeg ip = rp->child("ruleId");
+      sink.warning(&ip, "rule \"" + r.ruleId + "\" is not described by the tool", "rule-missing");
+    }
+    r.rule = idx;
+  }
+
+  std::optional<std::string> expandBase(std::uint32_t baseId) {
+    if (baseId == 0) return std::nullopt;
+    std::string name = baseNames[baseId - 1];
+    std::string suffix;
+    for (int depth = 0; depth < 16; ++depth) {
+      auto it = baseDefs.find(name);
+      if (it == baseDefs.end()) {
+        // An undefined base (typically %SRCROOT%) is the workspace root.
+        return suffix;
+      }
+      const auto& def = it->second;
+      std::string cur = joinUri(def.uri, suffix);
+      if (def.uri.empty()) cur = suffix;
+      if (isAbsoluteRef(def.uri) || def.parent.empty()) return cur;
+      suffix = std::move(cur);
+      name = def.parent;
+    }
+    return suffix;  // cycle: give up on the chain and use what was collected
+  }
+};
+
+// --- RunBuilder -------------------------------------------------------------------------------
+
+RunBuilder::RunBuilder(const std::string& file, std::uint32_t indexInFile, ProblemSink& sink)
+    : s_(std::make_unique<State>(sink, file, indexInFile)) {
+  s_->run.file = file;
+  s_->run.index = indexInFile;
+}
+
+RunBuilder::~RunBuilder() = default;
+
+std::size_t RunBuilder::resultCount() const noexcept { return s_->results.size(); }
+
+void RunBuilder::tool(const json::value& v, const PathSeg* path) {
+  State& s = *s_;
+  if (s.toolSeen) {
+    s.sink.warning(path, "run has more than one tool member; the later one was ignored");
+    return;
+  }
+  s.toolSeen = true;
+  const json::object* o = s.object(v, path);
+  if (!o) return;
+  const json::value* driver = o->if_contains("driver");
+  const PathSeg dp = path->child("driver");
+  if (!driver) {
+    s.sink.warning(path, "tool.driver is missing", "driver-missing");
+    s.components.emplace_back();
+  } else {
+    s.component(*driver, &dp, true);
+  }
+  if (const json::value* ext = o->if_contains("extensions")) {
+    const PathSeg ep = path->child("extensions");
+    if (const json::array* ea = s.array(*ext, &ep)) {
+      for (std::size_t i = 0; i < ea->size(); ++i) {
+        const PathSeg ip = ep.at(i);
+        s.component((*ea)[i], &ip, false);
+      }
+    }
+  }
+}
+
+void RunBuilder::result(const json::value& v, std::uint32_t index, const PathSeg* path) {
+  State& s = *s_;
+  const json::object* o = v.if_object();
+  if (!o) {
+    s.sink.error(path, std::string("result must be an object, found ") + kindName(v) + "; result skipped", "result-type");
+    return;
+  }
+  model::Result r;
+  PendingResult pr;
+  r.source.file = s.file;
+  r.source.run = s.indexInFile;
+  r.source.result = index;
+  bool hasMessage = false;
+  std::optional<model::Level> level;
+  // Members come in any order; the pending list follows the model's visiting order
+  // (locations, relatedLocations, codeFlows, fixes), so collect per kind and join at the end.
+  std::vector<PendingLocation> pLocations, pRelated, pFlows, pFixes;
+  for (const auto& kv : *o) {
+    const std::string_view k = kv.key();
+    const json::value& x = kv.value();
+    const PathSeg kp = path->child(k);
+    switch (k.size() ? k[0] : '\0') {
+      case 'b':
+        if (k == "baselineState") {
+          std::string b;
+          if (s.str(x, &kp, b)) {
+            if (auto bs = parseBaseline(b)) r.baselineState = *bs;
+            else s.sink.warning(&kp, "unknown baselineState \"" + b + "\"", "baseline");
+          }
+        }
+        break;
+      case 'c':
+        if (k == "codeFlows") s.codeFlows(x, &kp, r, pFlows);
+        else if (k == "correlationGuid") s.str(x, &kp, r.correlationGuid);
+        break;
+      case 'f':
+        if (k == "fixes") s.fixes(x, &kp, r, pFixes);
+        else if (k == "fingerprints") s.stringMap(x, &kp, r.fingerprints);
+        break;
+      case 'g':
+        if (k == "guid") s.str(x, &kp, r.guid);
+        break;
+      case 'k':
+        if (k == "kind") {
+          std::string kd;
+          if (s.str(x, &kp, kd)) {
+            if (auto rk = parseKind(kd)) r.kind = *rk;
+            else s.sink.warning(&kp, "unknown kind \"" + kd + "\"; using \"fail\"", "kind");
+          }
+        }
+        break;
+      case 'l':
+        if (k == "level") {
+          std::string l;
+          if (s.str(x, &kp, l)) {
+            if (auto lv = parseLevel(l)) level = *lv;
+            else s.sink.warning(&kp, "unknown level \"" + l + "\"; using the default", "level");
+          }
+        } else if (k == "locations") {
+          s.locationList(x, &kp, r.locations, pLocations);
+        }
+        break;
+      case 'm':
+        if (k == "message") {
+          Message m = s.message(x, &kp);
+          hasMessage = m.present;
+          if (!m.text.empty()) r.message = formatMessage(m.text, m.arguments);
+          if (!m.markdown.empty()) r.messageMarkdown = formatMessage(m.markdown, m.arguments);
+          if (!m.id.empty()) {
+            pr.messageId = std::move(m.id);
+            pr.arguments = std::move(m.arguments);
+          }
+        }
+        break;
+      case 'p':
+        if (k == "partialFingerprints") {
+          s.stringMap(x, &kp, r.partialFingerprints);
+        } else if (k == "properties") {
+          if (const json::object* po = s.object(x, &kp)) {
+            for (const auto& m : *po) {
+              const PathSeg mp = kp.child(m.key());
+              if (m.key() == "tags") s.stringList(m.value(), &mp, r.tags);
+              else if (m.key() == "security-severity") r.securitySeverity = s.severityScore(m.value(), &mp);
+            }
+          }
+        }
+        break;
+      case 'r':
+        if (k == "ruleId") {
+          s.str(x, &kp, r.ruleId);
+        } else if (k == "ruleIndex") {
+          if (auto n = s.integer(x, &kp)) {
+            if (*n >= 0) pr.ruleIndex = *n;
+            else if (*n != -1) s.sink.error(&kp, "ruleIndex must be >= 0; ignored", "rule-index");
+          }
+        } else if (k == "rule") {
+          if (const json::object* ro = s.object(x, &kp)) {
+            for (const auto& m : *ro) {
+              const PathSeg mp = kp.child(m.key());
+              if (m.key() == "id") {
+                std::string id;
+                if (s.str(m.value(), &mp, id) && r.ruleId.empty()) r.ruleId = std::move(id);
+              } else if (m.key() == "index") {
+                if (auto n = s.integer(m.value(), &mp); n && *n >= 0 && pr.ruleIndex < 0) pr.ruleIndex = *n;
+              } else if (m.key() == "toolComponent") {
+                pr.component = s.componentRef(m.value(), &mp);
+              }
+            }
+          }
+        } else if (k == "relatedLocations") {
+          s.locationList(x, &kp, r.relatedLocations, pRelated);
+        } else if (k == "rank") {
+          if (auto d = s.number(x, &kp)) {
+            if (*d >= 0 && *d <= 100) r.rank = *d;
+            else if (*d != -1) s.sink.warning(&kp, "rank must be from 0 to 100; ignored", "rank");
+          }
+        }
+        break;
+      case 's':
+        if (k == "suppressions") s.suppressions(x, &kp, r);
+        break;
+      default: break;
+    }
+  }
+  if (!hasMessage) s.sink.warning(path, "result has no message", "no-message");
+  if (level) {
+    r.level = *level;
+    pr.levelGiven = true;
+  }
+  pr.locations.reserve(pLocations.size() + pRelated.size() + pFlows.size() + pFixes.size());
+  for (auto* part : {&pLocations, &pRelated, &pFlows, &pFixes})
+    pr.locations.insert(pr.locations.end(), part->begin(), part->end());
+  s.results.push_back(std::move(r));
+  s.pending.push_back(std::move(pr));
+}
+
+void RunBuilder::artifact(const json::value& v, std::uint32_t index, const PathSeg* path) {
+  State& s = *s_;
+  if (s.artifacts.size() <= index) s.artifacts.resize(static_cast<std::size_t>(index) + 1);
+  const json::object* o = s.object(v, path);
+  if (!o) return;
+  if (const json::value* loc = o->if_contains("location")) {
+    const PathSeg lp = path->child("location");
+    PendingLocation pl;
+    s.artifactLocation(*loc, &lp, s.artifacts[index].uri, pl);
+    s.artifacts[index].base = pl.base;
+  }
+}
+
+void RunBuilder::originalUriBaseIds(const json::value& v, const PathSeg* path) {
+  State& s = *s_;
+  const json::object* o = s.object(v, path);
+  if (!o) return;
+  for (const auto& kv : *o) {
+    const PathSeg kp = path->child(kv.key());
+    const json::object* bo = s.object(kv.value(), &kp);
+    if (!bo) continue;
+    State::BaseDef def;
+    for (const auto& m : *bo) {
+      const PathSeg mp = kp.child(m.key());
+      if (m.key() == "uri") s.str(m.value(), &mp, def.uri);
+      else if (m.key() == "uriBaseId") s.str(m.value(), &mp, def.parent);
+    }
+    s.baseDefs[std::string(kv.key())] = std::move(def);
+  }
+}
+
+void RunBuilder::versionControlProvenance(const json::value& v, const PathSeg* path) {
+  State& s = *s_;
+  const json::array* a = s.array(v, path);
+  if (!a) return;
+  for (std::size_t i = 0; i < a->size(); ++i) {
+    const PathSeg ip = path->at(i);
+    const json::object* o = s.object((*a)[i], &ip);
+    if (!o) continue;
+    std::string revision, repo, branch;
+    for (const auto& kv : *o) {
+      const PathSeg kp = ip.child(kv.key());
+      if (kv.key() == "revisionId") s.str(kv.value(), &kp, revision);
+      else if (kv.key() == "repositoryUri") s.str(kv.value(), &kp, repo);
+      else if (kv.key() == "branch") s.str(kv.value(), &kp, branch);
+    }
+    if (repo.empty()) s.sink.warning(&ip, "versionControlProvenance entry has no repositoryUri", "vcp-repo");
+    // The first entry describes the scanned repository; later ones are usually dependencies.
+    if (s.run.repositoryUri.empty() && s.run.revision.empty()) {
+      s.run.revision = std::move(revision);
+      s.run.repositoryUri = std::move(repo);
+      s.run.branch = std::move(branch);
+    }
+  }
+}
+
+void RunBuilder::automationDetails(const json::value& v, const PathSeg* path) {
+  State& s = *s_;
+  const json::object* o = s.object(v, path);
+  if (!o) return;
+  if (const json::value* id = o->if_contains("id")) {
+    const PathSeg ip = path->child("id");
+    s.str(*id, &ip, s.run.automationId);
+  }
+}
+
+void RunBuilder::taxonomies(const json::value& v, const PathSeg* path) {
+  State& s = *s_;
+  const json::array* a = s.array(v, path);
+  if (!a) return;
+  for (std::size_t i = 0; i < a->size(); ++i) {
+    const PathSeg ip = path->at(i);
+    State::Taxonomy t;
+    if (const json::object* o = s.object((*a)[i], &ip)) {
+      for (const auto& kv : *o) {
+        const PathSeg kp = ip.child(kv.key());
+        if (kv.key() == "name") s.str(kv.value(), &kp, t.name);
+        else if (kv.key() == "guid") s.str(kv.value(), &kp, t.guid);
+      }
+    }
+    s.taxonomies.push_back(std::move(t));
+  }
+}
+
+void RunBuilder::columnKind(const json::value& v, const PathSeg* path) {
+  State& s = *s_;
+  std::string k;
+  if (!s.str(v, path, k)) return;
+  if (k == "utf16CodeUnits") s.utf16 = true;
+  else if (k == "unicodeCodePoints") s.utf16 = false;
+  else s.sink.warning(path, "unknown columnKind \"" + k + "\"; using utf16CodeUnits");
+}
+
+// --- finishing ---------------------------------------------------------------------------------
+
+namespace {
+
+void convertOffsets(model::Region& r, const SourceCache::Lines& lines, bool utf16, ProblemSink& sink,
+                    const PathSeg* path) {
+  const auto& starts = utf16 ? lines.starts16 : lines.startsCp;
+  if (starts.size() < 2) return;
+  const std::uint64_t total = starts.back();  // sentinel: units in the whole file
+  const auto begin = static_cast<std::uint64_t>(r.charOffset);
+  const std::uint64_t end = begin + static_cast<std::uint64_t>(std::max<std::int64_t>(r.charLength, 0));
+  if (end > total) {
+    sink.warning(path, "charOffset/charLength run past the end of the file; offsets kept as given", "offset-range");
+    return;
+  }
+  auto place = [&](std::uint64_t off, std::uint32_t& line, std::uint32_t& col) {
+    // starts[0..n-2] are line starts, starts[n-1] the sentinel.
+    auto it = std::upper_bound(starts.begin(), starts.end() - 1, off);
+    const auto li = static_cast<std::size_t>(it - starts.begin()) - 1;
+    line = static_cast<std::uint32_t>(li + 1);
+    col = static_cast<std::uint32_t>(off - starts[li] + 1);
+  };
+  place(begin, r.startLine, r.startColumn);
+  place(end, r.endLine, r.endColumn);
+}
+
+}  // namespace
+
+const SourceCache::Lines* SourceCache::lines(const std::string& relativePath) {
+  auto it = cache_.find(relativePath);
+  if (it != cache_.end()) return it->second.get();
+  std::unique_ptr<Lines> out;
+  // Bounded: offsets are converted for a handful of files, never for a whole checkout's worth.
+  constexpr std::uint64_t kMaxFile = 64ULL << 20;
+  constexpr std::uint64_t kMaxTotal = 512ULL << 20;
+  if (!root_.empty() && bytesRead_ < kMaxTotal) {
+    std::string text;
+    bool tooBig = false;
+    const auto err = support::readFileChunks(root_ + "/" + relativePath, 1 << 20, [&](std::string_view c) {
+      if (text.size() + c.size() > kMaxFile) {
+        tooBig = true;
+        return false;
+      }
+      text.append(c);
+      return true;
+    });
+    if (!err && !tooBig) {
+      bytesRead_ += text.size();
+      out = std::make_unique<Lines>();
+      std::uint64_t u16 = 0, cp = 0;
+      out->starts16.push_back(0);
+      out->startsCp.push_back(0);
+      for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto b = static_cast<unsigned char>(text[i]);
+        if ((b & 0xC0) != 0x80) {  // not a continuation byte: one code point starts here
+          ++cp;
+          u16 += (b >= 0xF0 && b <= 0xF7) ? 2 : 1;
+        }
+        if (b == '\n') {
+          out->starts16.push_back(u16);
+          out->startsCp.push_back(cp);
+        }
+      }
+      out->starts16.push_back(u16);
+      out->startsCp.push_back(cp);
+    }
+  }
+  const Lines* p = out.get();
+  cache_.emplace(relativePath, std::move(out));
+  return p;
+}
+
+void RunBuilder::finish(PathResolver& resolver, SourceCache& sources, model::ScanSet& out) {
+  State& s = *s_;
+  ProblemSink& sink = s.sink;
+  const PathSeg root{};
+  const PathSeg runsSeg = root.child("runs");
+  const PathSeg runSeg = runsSeg.at(s.indexInFile);
+  const PathSeg resultsSeg = runSeg.child("results");
+
+  if (!s.toolSeen) {
+    sink.warning(&runSeg, "run has no tool", "no-tool");
+    s.components.emplace_back();
+  }
+
+  // CWE relationships that name their taxonomy by index or guid.
+  for (auto& rel : s.pendingRelationships) {
+    std::string name;
+    if (rel.taxonomy.by == ComponentRef::By::Name) {
+      name = rel.taxonomy.key;
+    } else if (rel.taxonomy.by == ComponentRef::By::Index) {
+      if (rel.taxonomy.index >= 0 && static_cast<std::size_t>(rel.taxonomy.index) < s.taxonomies.size())
+        name = s.taxonomies[static_cast<std::size_t>(rel.taxonomy.index)].name;
+    } else if (rel.taxonomy.by == ComponentRef::By::Guid) {
+      for (const auto& t : s.taxonomies)
+        if (equalsIgnoreCase(t.guid, rel.taxonomy.key)) name = t.name;
+    }
+    if (equalsIgnoreCase(name, "CWE")) addCwe(s.run.rules[rel.rule], cweFromTaxonId(rel.id));
+  }
+
+  // Base URIs, expanded once per distinct uriBaseId.
+  std::vector<std::optional<std::string>> bases(s.baseNames.size() + 1);
+  for (std::uint32_t b = 1; b <= s.baseNames.size(); ++b) bases[b] = s.expandBase(b);
+
+  // Resolution cache: per uriBaseId, raw URI -> resolved path.
+  std::vector<std::unordered_map<std::string, PathResolver::Resolved>> cache(s.baseNames.size() + 1);
+
+  auto resolveUri = [&](const std::string& raw, std::uint32_t base) -> const PathResolver::Resolved& {
+    auto& m = cache[base];
+    auto it = m.find(raw);
+    if (it != m.end()) return it->second;
+    std::string expanded;
+    if (base != 0 && bases[base] && !isAbsoluteRef(raw)) expanded = joinUri(*bases[base], raw);
+    else expanded = raw;
+    return m.emplace(raw, resolver.resolve(expanded)).first->second;
+  };
+
+  // Fill uri/resolved of one location (or artifact change) from its pending data.
+  auto place = [&](std::string& uri, bool& resolved, const PendingLocation& pl, const PathSeg* where,
+                   bool report) -> const PathResolver::Resolved* {
+    std::uint32_t base = pl.base;
+    if (uri.empty() && pl.artifact >= 0) {
+      if (static_cast<std::size_t>(pl.artifact) < s.artifacts.size()) {
+        const auto& a = s.artifacts[static_cast<std::size_t>(pl.artifact)];
+        uri = a.uri;
+        if (base == 0) base = a.base;
+      } else if (where) {
+        const PathSeg php = where->child("physicalLocation");
+        const PathSeg alp = php.child("artifactLocation");
+        const PathSeg ap = alp.child("index");
+        sink.error(&ap,
+                   "artifactLocation.index " + std::to_string(pl.artifact) + " is out of range (the run has " +
+                       std::to_string(s.artifacts.size()) + " artifacts)",
+                   "artifact-index");
+      }
+    } else if (base == 0 && pl.artifact >= 0 && static_cast<std::size_t>(pl.artifact) < s.artifacts.size()) {
+      base = s.artifacts[static_cast<std::size_t>(pl.artifact)].base;
+    }
+    if (uri.empty()) return nullptr;
+    const PathResolver::Resolved& res = resolveUri(uri, base);
+    if (report && !res.inside && !resolver.root().empty() && where) {
+      const PathSeg php = where->child("physicalLocation");
+      const PathSeg alp = php.child("artifactLocation");
+      const PathSeg up = alp.child("uri");
+      sink.warning(&up, "\"" + uri + "\" is outside the workspace; the result is kept unplaced", "outside-workspace");
+    }
+    uri = res.path;
+    resolved = res.inside;
+    return &res;
+  };
+
+  auto fixRegion = [&](model::Region& r, const PathResolver::Resolved* res, const PathSeg* where) {
+    if (r.startLine > 0 || r.charOffset < 0 || !res || !res->inside || !res->exists) return;
+    if (const SourceCache::Lines* lines = sources.lines(res->path)) convertOffsets(r, *lines, s.utf16, sink, where);
+  };
+
+  const std::uint32_t runIndex = static_cast<std::uint32_t>(out.runs.size());
+  for (std::size_t i = 0; i < s.results.size(); ++i) {
+    model::Result& r = s.results[i];
+    PendingResult& pr = s.pending[i];
+    const PathSeg rp = resultsSeg.at(r.source.result);
+    r.run = runIndex;
+
+    s.linkRule(r, pr, &rp);
+    const model::Rule* rule = r.rule >= 0 ? &s.run.rules[static_cast<std::size_t>(r.rule)] : nullptr;
+
+    if (!pr.levelGiven) {
+      if (r.kind != model::ResultKind::Fail) r.level = model::Level::None;
+      else r.level = rule ? rule->defaultLevel : model::Level::Warning;
+    }
+
+    if (!pr.messageId.empty()) {
+      const std::string* tmpl = nullptr;
+      if (rule) {
+        auto it = rule->messageStrings.find(pr.messageId);
+        if (it != rule->messageStrings.end()) tmpl = &it->second;
+      }
+      if (!tmpl) {
+        for (const auto& c : s.components) {
+          auto it = c.globalMessageStrings.find(pr.messageId);
+          if (it != c.globalMessageStrings.end()) {
+            tmpl = &it->second;
+            break;
+          }
+        }
+      }
+      if (tmpl) {
+        r.message = formatMessage(*tmpl, pr.arguments);
+      } else if (r.message.empty()) {
+        const PathSeg msgp = rp.child("message");
+        const PathSeg mp = msgp.child("id");
+        sink.warning(&mp, "message id \"" + pr.messageId + "\" is not defined by the rule or the tool", "message-id");
+      }
+    }
+    // A result always reads as something: some tools leave the message empty and describe the
+    // finding only through the rule.
+    if (r.message.empty() && !r.messageMarkdown.empty()) r.message = r.messageMarkdown;
+    if (r.message.empty() && rule) {
+      for (const std::string* alt : {&rule->shortDescription, &rule->fullDescription, &rule->name}) {
+        if (!alt->empty()) {
+          r.message = *alt;
+          break;
+        }
+      }
+    }
+    if (r.message.empty()) r.message = r.ruleId;
+
+    // Visit every location in the order the pending list was built (see result()).
+    std::size_t k = 0;
+    const PendingLocation none{};
+    auto next = [&]() -> const PendingLocation& { return k < pr.locations.size() ? pr.locations[k++] : none; };
+    const PathSeg locsSeg = rp.child("locations");
+    for (auto& loc : r.locations) {
+      const PendingLocation& pl = next();
+      const PathSeg lp = locsSeg.at(pl.jsonIndex);
+      const auto* res = place(loc.uri, loc.resolved, pl, &lp, true);
+      fixRegion(loc.region, res, &lp);
+      fixRegion(loc.contextRegion, res, &lp);
+    }
+    const PathSeg relSeg = rp.child("relatedLocations");
+    for (auto& loc : r.relatedLocations) {
+      const PendingLocation& pl = next();
+      const PathSeg lp = relSeg.at(pl.jsonIndex);
+      const auto* res = place(loc.uri, loc.resolved, pl, &lp, false);
+      fixRegion(loc.region, res, &lp);
+      fixRegion(loc.contextRegion, res, &lp);
+    }
+    for (auto& flow : r.codeFlows) {
+      for (auto& thread : flow.threadFlows) {
+        for (auto& step : thread) {
+          const PendingLocation& pl = next();
+          const auto* res = place(step.location.uri, step.location.resolved, pl, nullptr, false);
+          fixRegion(step.location.region, res, nullptr);
+        }
+      }
+    }
+    for (auto& fix : r.fixes) {
+      for (auto& change : fix.changes) {
+        const PendingLocation& pl = next();
+        const auto* res = place(change.uri, change.resolved, pl, nullptr, false);
+        for (auto& rep : change.replacements) fixRegion(rep.deleted, res, nullptr);
+      }
+    }
+    pr = PendingResult{};  // release pending memory as we go
+  }
+
+  out.runs.push_back(std::move(s.run));
+  out.results.reserve(out.results.size() + s.results.size());
+  for (auto& r : s.results) out.results.push_back(std::move(r));
+  s.results.clear();
+  s.pending.clear();
+}
+
+std::string formatMessage(std::string_view tmpl, const std::vector<std::string>& arguments) {
+  if (tmpl.find_first_of("{}") == std::string_view::npos) return std::string(tmpl);
+  std::string out;
+  out.reserve(tmpl.size() + 16);
+  for (std::size_t i = 0; i < tmpl.size(); ++i) {
+    const char c = tmpl[i];
+    if (c == '{') {
+      if (i + 1 < tmpl.size() && tmpl[i + 1] == '{') {
+        out += '{';
+        ++i;
+        continue;
+      }
+      std::size_t j = i + 1;
+      std::size_t n = 0;
+      bool digits = false;
+      while (j < tmpl.size() && tmpl[j] >= '0' && tmpl[j] <= '9' && j - i <= 9) {
+        n = n * 10 + static_cast<std::size_t>(tmpl[j] - '0');
+        digits = true;
+        ++j;
+      }
+      if (digits && j < tmpl.size() && tmpl[j] == '}' && n < arguments.size()) {
+        out += arguments[n];
+        i = j;
+        continue;
+      }
+      out += c;
+    } else if (c == '}') {
+      out += c;
+      if (i + 1 < tmpl.size() && tmpl[i + 1] == '}') ++i;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace aspm::ingest::sarif

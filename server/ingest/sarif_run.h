@@ -1,0 +1,85 @@
+// Conversion of SARIF subtrees into the model, one run at a time.
+//
+// The streaming reader hands over small DOMs (one result, the tool, one artifact, the
+// originalUriBaseIds ...) as they complete. Real logs put these in any order: gosec writes
+// results before the tool, Trivy writes originalUriBaseIds after the results, and Bandit writes
+// `version` after the runs. So everything that depends on another part of the run (the rule a
+// result points at, the artifact or base URI a location points at, message strings) is recorded
+// as small pending data and linked when the run ends, in `RunBuilder::finish`.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+#include "ingest/ingest.h"
+#include "ingest/sarif_problems.h"
+#include "model/finding.h"
+
+namespace aspm::ingest::sarif {
+
+// A reference to a tool component (driver, extension or taxonomy) as SARIF spells it.
+struct ComponentRef {
+  enum class By : std::uint8_t { Default, Index, Name, Guid };
+  By by = By::Default;
+  std::int64_t index = -1;
+  std::string key;  // name or guid
+};
+
+// Caches shared by all runs of one ingest call: source files read to convert charOffset regions.
+class SourceCache {
+ public:
+  explicit SourceCache(std::string root) : root_(std::move(root)) {}
+  // Line starts of a workspace file, counted in UTF-16 code units (or code points); null when
+  // the file cannot be read.
+  struct Lines {
+    std::vector<std::uint64_t> starts16;
+    std::vector<std::uint64_t> startsCp;
+  };
+  const Lines* lines(const std::string& relativePath);
+
+ private:
+  std::string root_;
+  std::unordered_map<std::string, std::unique_ptr<Lines>> cache_;
+  std::uint64_t bytesRead_ = 0;
+};
+
+class RunBuilder {
+ public:
+  RunBuilder(const std::string& file, std::uint32_t indexInFile, ProblemSink& sink);
+  ~RunBuilder();
+  RunBuilder(const RunBuilder&) = delete;
+  RunBuilder& operator=(const RunBuilder&) = delete;
+
+  // Members of the run object, each given with its JSON path.
+  void tool(const boost::json::value& v, const PathSeg* path);
+  void result(const boost::json::value& v, std::uint32_t index, const PathSeg* path);
+  void artifact(const boost::json::value& v, std::uint32_t index, const PathSeg* path);
+  void originalUriBaseIds(const boost::json::value& v, const PathSeg* path);
+  void versionControlProvenance(const boost::json::value& v, const PathSeg* path);
+  void automationDetails(const boost::json::value& v, const PathSeg* path);
+  void taxonomies(const boost::json::value& v, const PathSeg* path);
+  void columnKind(const boost::json::value& v, const PathSeg* path);
+
+  // Link rules, expand base URIs, resolve paths, format messages and move the run into `out`.
+  // `resolver` is never null here.
+  void finish(PathResolver& resolver, SourceCache& sources, model::ScanSet& out);
+
+  std::size_t resultCount() const noexcept;
+
+  struct State;
+
+ private:
+  std::unique_ptr<State> s_;
+};
+
+// Format a SARIF message template: "{0}" takes arguments[0], "{{" and "}}" are literal braces;
+// a placeholder without an argument is kept as written.
+std::string formatMessage(std::string_view tmpl, const std::vector<std::string>& arguments);
+
+}  // namespace aspm::ingest::sarif
