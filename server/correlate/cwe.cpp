@@ -287,9 +287,10 @@ std::vector<std::string> cwesOf(const model::Run& run, const model::Rule* rule, 
       std::vector<std::string> picked;
       for (const auto& c : builtin) {
         if ((c == "CWE-401" && (msg.find("leak") != std::string::npos)) ||
-            (c == "CWE-415" && (msg.find("double") != std::string::npos || msg.find("released twice") != std::string::npos)) ||
-            (c == "CWE-416" && (msg.find("after") != std::string::npos && msg.find("free") != std::string::npos)) ||
-            (c == "CWE-416" && msg.find("released memory") != std::string::npos))
+            (c == "CWE-415" && (msg.find("double") != std::string::npos || msg.find("free released") != std::string::npos ||
+                                msg.find("released twice") != std::string::npos)) ||
+            (c == "CWE-416" && msg.find("after") != std::string::npos && msg.find("free") != std::string::npos) ||
+            (c == "CWE-416" && msg.find("use of released") != std::string::npos))
           picked.push_back(c);
       }
       if (!picked.empty()) builtin = std::move(picked);
@@ -306,6 +307,8 @@ std::string cweClass(std::string_view cwe) {
     case 119: case 120: case 121: case 122: case 124: case 125: case 126: case 127: case 129: case 131:
     case 170: case 193: case 242: case 680: case 786: case 787: case 788: case 805: case 806:
       return "buffer";
+    case 416: case 672: case 825:
+      return "use-after-free";
     case 401: case 1325:
       return "memory-leak";
     case 400: case 772: case 775: case 404:
