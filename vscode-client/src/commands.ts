@@ -75,8 +75,13 @@ async function openFinding(s: Services, arg: unknown): Promise<void> {
     void vscode.window.showWarningMessage(`aspm: this finding has no current location (${f.state}).`);
     return;
   }
-  const range = new vscode.Range(f.range.startLine, f.range.startCharacter, f.range.endLine, f.range.endCharacter);
-  await vscode.window.showTextDocument(vscode.Uri.parse(f.uri), { selection: range, preserveFocus: false });
+  const start = new vscode.Position(f.range.startLine, f.range.startCharacter);
+  const end = new vscode.Position(f.range.endLine, f.range.endCharacter);
+  const editor = await vscode.window.showTextDocument(vscode.Uri.parse(f.uri), { preserveFocus: false });
+  // Select the finding with the cursor at its start, where the line/column VS Code shows
+  // matches the one the scanner reported.
+  editor.selection = new vscode.Selection(end, start);
+  editor.revealRange(new vscode.Range(start, end), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
 async function triage(s: Services, arg: unknown): Promise<void> {

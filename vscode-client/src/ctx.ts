@@ -203,12 +203,11 @@ export class Ctx implements vscode.Disposable {
     this.policy.started(Date.now());
     this._features = serverFeatures(client.initializeResult?.capabilities);
     const info = client.initializeResult?.serverInfo;
-    this.info(
-      `aspm-ls ${info?.version ?? ''} is running; extensions: ` +
-        Object.entries(this._features)
-          .map(([k, v]) => `${k}=${v ? 'yes' : 'no'}`)
-          .join(' '),
-    );
+    const offered = Object.entries(this._features).filter(([, v]) => v);
+    const missing = Object.entries(this._features).filter(([, v]) => !v);
+    this.info(`aspm-ls ${info?.version ?? ''} is running`);
+    this.info(`server features offered: ${offered.map(([k]) => k).join(', ') || 'none'}`);
+    this.info(`server features missing: ${missing.map(([k]) => k).join(', ') || 'none'}`);
     this.setState('running');
   }
 
