@@ -37,4 +37,15 @@ std::optional<std::uint32_t> LineMap::mapBlock(std::uint32_t first, std::uint32_
   return a;
 }
 
+std::uint32_t LineMap::approximate(std::uint32_t oldLine) const noexcept {
+  if (const auto exact = map(oldLine)) return *exact;
+  for (const Hunk& h : hunks_) {
+    if (h.oldLines > 0 && oldLine >= h.oldStart && oldLine < h.oldStart + h.oldLines) {
+      if (h.newLines == 0) return std::max<std::uint32_t>(1, h.newStart);
+      return h.newStart + std::min(oldLine - h.oldStart, h.newLines - 1);
+    }
+  }
+  return oldLine;
+}
+
 }  // namespace aspm::gitmap

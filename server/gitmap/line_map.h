@@ -30,6 +30,10 @@ class LineMap {
   // block is still contiguous (nothing inserted inside it).
   std::optional<std::uint32_t> mapBlock(std::uint32_t first, std::uint32_t last) const noexcept;
 
+  // Best guess for a line inside a changed hunk: the same offset into the hunk's new lines
+  // (clamped). Used only to prefer nearby candidates, never to place a finding by itself.
+  std::uint32_t approximate(std::uint32_t oldLine) const noexcept;
+
   bool identity() const noexcept { return hunks_.empty(); }
   const std::vector<Hunk>& hunks() const noexcept { return hunks_; }
 

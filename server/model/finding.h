@@ -190,6 +190,9 @@ struct Finding {
   std::vector<std::string> cwes;
   RiskScore risk;
   FindingState state = FindingState::Open;
+  // How the state was reached when that is not obvious: "placed by content: scanned revision
+  // abc is not in this repository", "several places match equally well". Empty otherwise.
+  std::string stateNote;
   std::optional<Location> location;     // where it is now (null when gone or stale)
   std::optional<TriageDecision> triage;
   std::string lineHash;                 // GitHub primaryLocationLineHash ("" when not computable)

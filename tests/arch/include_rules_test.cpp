@@ -24,6 +24,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"correlate", {"model", "support"}},
     {"gitmap", {"model", "support"}},
     {"syntax", {"model", "support"}},
+    {"mapping", {"model", "support", "correlate", "gitmap", "syntax"}},
     {"policy", {"model", "support", "correlate"}},
     {"remediation", {"model", "support", "syntax"}},
     {"inventory", {"model", "support", "syntax"}},
@@ -32,7 +33,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"store/db", {"model", "support"}},
     {"store/server", {"model", "support", "store/protocol", "store/db", "policy", "remediation"}},
     {"engine",
-     {"model", "support", "ingest", "correlate", "gitmap", "syntax", "policy", "remediation", "inventory",
+     {"model", "support", "ingest", "correlate", "gitmap", "syntax", "mapping", "policy", "remediation", "inventory",
       "store/client"}},
     // LSP types sit on JSON-RPC: protocol/ converts transport's opaque JSON values and errors.
     {"protocol", {"support", "transport"}},
