@@ -30,7 +30,10 @@ if ((${#missing[@]})); then
   exit 1
 fi
 
+# The copy is removed afterwards: while /tmp/aspm-example exists, its absolute paths name real
+# files outside the workspace, and the resolver rightly stops mapping them onto it.
 rm -rf "$WORK"
+trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK" "$OUT"
 cp -r "$EXAMPLE/src" "$EXAMPLE/scripts" "$WORK/"
 cd "$WORK"
