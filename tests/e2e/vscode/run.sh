@@ -77,7 +77,7 @@ step "playwright-core"
 (cd "$here" && npm ci --no-audit --no-fund)
 
 step "extension package"
-(cd "$root/vscode-client" && npm ci --no-audit --no-fund && npm run package)
+(cd "$root/vscode-client" && npm ci --ignore-scripts --no-audit --no-fund && npm run package)
 vsix="$root/vscode-client/dist/aspm.vsix"
 
 step "test"
