@@ -53,7 +53,11 @@ void walk(const fs::path& dir, const std::function<void(const fs::path&, const s
 
 }  // namespace
 
-std::vector<std::string> defaultInputGlobs() { return {".aspm/**/*.sarif", "**/*.sarif"}; }
+// The contract's SARIF globs, plus native reports (bandit/ShellCheck/GCC JSON, cppcheck XML)
+// kept under .aspm/; those are only taken when their content is a supported report.
+std::vector<std::string> defaultInputGlobs() {
+  return {".aspm/**/*.sarif", "**/*.sarif", ".aspm/**/*.json", ".aspm/**/*.xml"};
+}
 
 support::WithProblems<std::vector<std::string>> expandInputs(const std::vector<std::string>& inputs,
                                                              const std::string& repoRoot, bool explicitInputs) {
@@ -86,10 +90,9 @@ support::WithProblems<std::vector<std::string>> expandInputs(const std::vector<s
     std::vector<std::string> found;
     walk(root, [&](const fs::path& f, const std::string& rel) {
       for (const auto& g : globs) {
-        if (support::globMatch(g, rel)) {
-          found.push_back(f.generic_string());
-          break;
-        }
+        if (!support::globMatch(g, rel)) continue;
+        if (f.extension() == ".sarif" || looksLikeReport(f)) found.push_back(f.generic_string());
+        break;
       }
     }, root);
     std::sort(found.begin(), found.end());
