@@ -192,6 +192,7 @@ struct SarifStream::Impl {
   bool sawRuns = false;
   bool runsNull = false;
   std::optional<std::string> version;
+  const char* versionType = nullptr;  // set when version is not a string
   std::optional<std::string> schema;
   std::uint32_t runCount = 0;
   std::uint32_t usableRuns = 0;
@@ -259,6 +260,11 @@ struct SarifStream::Impl {
   std::uint32_t takeIndex() { return frames.back().count++; }
 
   void wrongType(Slot s, const char* expected, const char* found) {
+    if (s == Slot::Version) {
+      // Decided (fatally) at the end, with the other version checks.
+      versionType = found;
+      return;
+    }
     std::string p = skeletonPath();
     if (s == Slot::RunElement) p += "/" + std::to_string(frames.back().count - 1);
     else p += std::string("/") + slotName(s);
@@ -691,6 +697,10 @@ struct SarifStream::Impl {
     if (!sawRoot || !rootIsObject) {
       if (syntaxMessage.empty())
         sink.report(ProblemSeverity::Fatal, "", "not a SARIF log: the top-level JSON value is not an object");
+      versionOk = false;
+    } else if (versionType) {
+      sink.report(ProblemSeverity::Fatal, "/version",
+                  std::string("version must be the string \"2.1.0\", found ") + versionType);
       versionOk = false;
     } else if (version) {
       if (*version != "2.1.0") {
