@@ -2,12 +2,13 @@
 // sent as initializationOptions and as the answer to workspace/configuration for the `aspm`
 // section, so the server sees one shape whichever way it asks. Client-only settings (server
 // path, trace) are left out; the store token is added from SecretStorage, never from settings.
+// `sarif` is sent only when the user set it, so the server's own default (which knows which
+// report formats it reads) applies otherwise.
 
-export const DEFAULT_SARIF_GLOBS = ['.aspm/**/*.sarif', '**/*.sarif'];
 export const MIN_SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'];
 
 export interface ServerSettings {
-  sarif: string[];
+  sarif?: string[];
   minSeverity: string;
   store: { url: string; project: string; token?: string };
   policy: string;
@@ -21,18 +22,17 @@ export function serverSettings(get: (key: string) => unknown, token?: string): S
     return typeof v === 'string' ? v.trim() : dflt;
   };
   const sarifRaw = get('sarif');
-  const sarif = Array.isArray(sarifRaw)
-    ? sarifRaw.filter((g): g is string => typeof g === 'string' && g.trim() !== '').map((g) => g.trim())
-    : DEFAULT_SARIF_GLOBS;
   const minSeverity = str('minSeverity', 'info').toLowerCase();
   const codeLens = get('codeLens.enabled');
   const settings: ServerSettings = {
-    sarif,
     minSeverity: MIN_SEVERITIES.includes(minSeverity) ? minSeverity : 'info',
     store: { url: str('store.url', '').replace(/\/+$/, ''), project: str('store.project', '') },
     policy: str('policy', ''),
     codeLens: { enabled: typeof codeLens === 'boolean' ? codeLens : true },
   };
+  if (Array.isArray(sarifRaw)) {
+    settings.sarif = sarifRaw.filter((g): g is string => typeof g === 'string' && g.trim() !== '').map((g) => g.trim());
+  }
   if (token !== undefined && token !== '') {
     settings.store.token = token;
   }

@@ -1,16 +1,15 @@
 // The settings object sent to aspm-ls.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_SARIF_GLOBS, serverSettings } from '../../src/pure/settings';
+import { serverSettings } from '../../src/pure/settings';
 
 function from(values: Record<string, unknown>) {
   return (key: string): unknown => values[key];
 }
 
 describe('serverSettings', () => {
-  it('fills defaults for a fresh install', () => {
+  it('fills defaults for a fresh install, leaving the report globs to the server', () => {
     assert.deepEqual(serverSettings(from({})), {
-      sarif: DEFAULT_SARIF_GLOBS,
       minSeverity: 'info',
       store: { url: '', project: '' },
       policy: '',
@@ -31,11 +30,11 @@ describe('serverSettings', () => {
       'tok-123456',
     );
     assert.deepEqual(s, {
-      sarif: ['reports/*.sarif', '.aspm/**'],
       minSeverity: 'high',
       store: { url: 'https://aspm.example.com', project: 'notes', token: 'tok-123456' },
       policy: '.aspm/policy.yaml',
       codeLens: { enabled: false },
+      sarif: ['reports/*.sarif', '.aspm/**'],
     });
   });
 
@@ -45,5 +44,6 @@ describe('serverSettings', () => {
 
   it('keeps an explicitly empty glob list (the user turned loading off)', () => {
     assert.deepEqual(serverSettings(from({ sarif: [] })).sarif, []);
+    assert.equal('sarif' in serverSettings(from({ sarif: null })), false);
   });
 });
