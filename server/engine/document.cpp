@@ -1,0 +1,66 @@
+// Position arithmetic over UTF-8 text with UTF-16 columns.
+#include "engine/document.h"
+
+#include <algorithm>
+
+namespace aspm::engine {
+
+std::uint32_t OpenDocument::lineLength16(std::uint32_t line) const {
+  if (line >= lines.lineCount()) return 0;
+  return static_cast<std::uint32_t>(support::utf16Length(support::lineText(text, lines, line)));
+}
+
+std::size_t byteOffset(std::string_view text, const support::LineIndex& lines, Position pos) {
+  if (pos.line >= lines.lineCount()) return text.size();
+  const std::size_t start = lines.lineStart(pos.line);
+  const std::string_view line = support::lineText(text, lines, pos.line);
+  return start + support::byteOffsetOfUtf16Column(line, pos.character);
+}
+
+Position positionOf(std::string_view text, const support::LineIndex& lines, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  const std::size_t line = lines.lineOf(offset);
+  const std::string_view lt = support::lineText(text, lines, line);
+  const std::size_t col = support::utf16ColumnOfByteOffset(lt, offset - lines.lineStart(line));
+  return {static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(col)};
+}
+
+AppliedChange applyChange(std::string_view text, const support::LineIndex& lines, const TextChange& change) {
+  AppliedChange out;
+  std::size_t start = 0;
+  std::size_t end = text.size();
+  std::string_view inserted = change.text;
+  if (change.range) {
+    start = byteOffset(text, lines, change.range->start);
+    end = std::max(start, byteOffset(text, lines, change.range->end));
+  } else {
+    const ByteDiff d = minimalDiff(text, change.text);
+    start = d.start;
+    end = d.endBefore;
+    inserted = std::string_view(change.text).substr(d.start, d.endAfter - d.start);
+  }
+  out.text.reserve(text.size() - (end - start) + inserted.size());
+  out.text.append(text.substr(0, start));
+  out.text.append(inserted);
+  out.text.append(text.substr(end));
+  out.range = {positionOf(text, lines, start), positionOf(text, lines, end)};
+  out.startByte = start;
+  out.endByte = end;
+  out.inserted.assign(inserted);
+  return out;
+}
+
+ByteDiff minimalDiff(std::string_view before, std::string_view after) {
+  auto continuation = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; };
+  const std::size_t limit = std::min(before.size(), after.size());
+  std::size_t prefix = 0;
+  while (prefix < limit && before[prefix] == after[prefix]) ++prefix;
+  // Cut on UTF-8 sequence boundaries, so positions of the cut are real characters.
+  while (prefix > 0 && prefix < before.size() && continuation(before[prefix])) --prefix;
+  std::size_t suffix = 0;
+  while (suffix < limit - prefix && before[before.size() - 1 - suffix] == after[after.size() - 1 - suffix]) ++suffix;
+  while (suffix > 0 && continuation(before[before.size() - suffix])) --suffix;
+  return {prefix, before.size() - suffix, after.size() - suffix};
+}
+
+}  // namespace aspm::engine

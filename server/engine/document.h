@@ -1,0 +1,68 @@
+// Open documents and the arithmetic of editing them: UTF-16 positions to byte offsets, applying
+// incremental changes, and turning a whole-text replacement into the smallest equivalent edit
+// (so location mappers see precise edits even from clients that only sync full text).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "engine/types.h"
+#include "support/text.h"
+
+namespace aspm::engine {
+
+class DocumentMapping;
+
+// One edit, described every way a mapper may need it. Positions and offsets refer to `before`.
+struct Edit {
+  Range range;                 // replaced range (clamped to the text)
+  std::size_t startByte = 0;   // the same range as byte offsets
+  std::size_t endByte = 0;
+  std::string_view newText;    // what replaced it
+  std::string_view before;     // the whole text before the edit
+  std::string_view after;      // the whole text after the edit
+};
+
+struct OpenDocument {
+  std::string path;  // workspace-relative key (absolute when outside the workspace)
+  std::string text;
+  std::int64_t version = 0;
+  support::LineIndex lines{std::string_view()};
+  // How findings placed on the file as on disk map onto this buffer (null: identity).
+  std::shared_ptr<const DocumentMapping> mapping;
+
+  // UTF-16 length of a 0-based line (0 past the end).
+  std::uint32_t lineLength16(std::uint32_t line) const;
+};
+
+// Byte offset of a position; a line past the end clamps to the end of the text, a character
+// past the end of its line clamps to the line's end (as LSP specifies).
+std::size_t byteOffset(std::string_view text, const support::LineIndex& lines, Position pos);
+
+// The position of a byte offset.
+Position positionOf(std::string_view text, const support::LineIndex& lines, std::size_t offset);
+
+// The result of applying one change: the new text and where the change fell in the old text.
+struct AppliedChange {
+  std::string text;
+  Range range;                 // replaced range in the old text (clamped)
+  std::size_t startByte = 0;   // the same as byte offsets
+  std::size_t endByte = 0;
+  std::string inserted;
+};
+
+// Applies one change. A whole-text replacement is narrowed to the bytes that really changed.
+AppliedChange applyChange(std::string_view text, const support::LineIndex& lines, const TextChange& change);
+
+// The smallest edit turning `before` into `after`: common leading and trailing bytes are kept.
+// Returns the replaced byte range in `before`; the inserted text is after[start, after.size()-tail).
+struct ByteDiff {
+  std::size_t start = 0;
+  std::size_t endBefore = 0;
+  std::size_t endAfter = 0;
+};
+ByteDiff minimalDiff(std::string_view before, std::string_view after);
+
+}  // namespace aspm::engine

@@ -1,0 +1,273 @@
+// Diagnostics and hover over one snapshot. A request touches only the findings indexed under its
+// file, so its cost does not grow with the size of the workspace.
+#include "engine/features.h"
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+#include "engine/location_mapper.h"
+#include "support/hash.h"
+#include "support/uri.h"
+
+namespace aspm::engine {
+namespace {
+
+constexpr std::size_t kMaxRelated = 64;  // code flows can have hundreds of steps
+
+struct Entry {
+  const Report* report = nullptr;
+  const model::Finding* finding = nullptr;
+  Range range;
+  bool wholeLine = false;
+};
+
+bool visible(const Snapshot& s, const model::Finding& f) {
+  if (f.state == model::FindingState::Suppressed || f.state == model::FindingState::Triaged) return false;
+  return f.severity >= s.settings.minSeverity;
+}
+
+// A range on the buffer when the document is open (mapped through its edits and clamped to its
+// text), else the range on disk. nullopt when the mapper says the code is gone.
+std::optional<Range> onBuffer(Range r, bool wholeLine, const OpenDocument* doc) {
+  if (!doc) return r;
+  if (doc->mapping) {
+    auto m = doc->mapping->map(r);
+    if (!m) return std::nullopt;
+    r = *m;
+  }
+  const auto lastLine = static_cast<std::uint32_t>(doc->lines.lineCount() - 1);
+  r.start.line = std::min(r.start.line, lastLine);
+  r.end.line = std::clamp(r.end.line, r.start.line, lastLine);
+  r.start.character = std::min(r.start.character, doc->lineLength16(r.start.line));
+  const std::uint32_t endLength = doc->lineLength16(r.end.line);
+  r.end.character = wholeLine ? endLength : std::min(r.end.character, endLength);
+  if (r.end.line == r.start.line && r.end.character < r.start.character) r.end.character = r.start.character;
+  return r;
+}
+
+std::vector<Entry> collect(const Snapshot& s, std::string_view path) {
+  std::vector<Entry> out;
+  const OpenDocument* doc = s.document(path);
+  const std::string key(path);
+  for (const auto& report : s.reports) {
+    auto it = report->byPath.find(key);
+    if (it == report->byPath.end()) continue;
+    for (std::uint32_t i : it->second) {
+      const model::Finding& f = report->findings[i];
+      if (!visible(s, f)) continue;
+      const Placement& p = report->placements[i];
+      auto r = onBuffer(p.range, p.wholeLine, doc);
+      if (!r) continue;
+      out.push_back({report.get(), &f, *r, p.wholeLine});
+    }
+  }
+  return out;
+}
+
+std::optional<RelatedLocation> relatedOf(const Snapshot& s, const model::Location& loc, std::string message) {
+  RelatedLocation out;
+  out.message = std::move(message);
+  if (loc.resolved) {
+    out.path = loc.uri;
+    const Placement p = placeRegion(loc.region, nullptr, nullptr);
+    auto r = onBuffer(p.range, p.wholeLine, s.document(loc.uri));
+    if (!r) return std::nullopt;
+    out.range = *r;
+    return out;
+  }
+  // Outside the workspace: usable when it names an absolute file.
+  if (auto path = support::fileUriToPath(loc.uri)) out.path = *path;
+  else if (!loc.uri.empty() && loc.uri.front() == '/') out.path = loc.uri;
+  else return std::nullopt;
+  out.inWorkspace = false;
+  out.range = placeRegion(loc.region, nullptr, nullptr).range;
+  return out;
+}
+
+std::string toolsOf(const Report& report, const model::Finding& f, std::vector<std::string>& seen) {
+  std::string out;
+  for (std::uint32_t ri : f.results) {
+    const std::string& name = report.runOf(report.scans.results[ri]).tool.name;
+    if (name.empty() || std::find(seen.begin(), seen.end(), name) != seen.end()) continue;
+    seen.push_back(name);
+  }
+  for (const auto& n : seen) out += (out.empty() ? "" : "+") + n;
+  return out;
+}
+
+std::string messageOf(const Report& report, const model::Result& r) {
+  if (!r.message.empty()) return r.message;
+  if (!r.messageMarkdown.empty()) return r.messageMarkdown;
+  if (const model::Rule* rule = report.ruleOf(r)) {
+    if (!rule->shortDescription.empty()) return rule->shortDescription;
+    if (!rule->fullDescription.empty()) return rule->fullDescription;
+  }
+  return r.ruleId;
+}
+
+void addRelated(const Snapshot& s, const Report& report, const model::Finding& f, std::vector<RelatedLocation>& out) {
+  auto push = [&](const model::Location& loc, std::string message) {
+    if (out.size() >= kMaxRelated) return;
+    if (auto r = relatedOf(s, loc, std::move(message))) out.push_back(std::move(*r));
+  };
+  const model::Result& primary = report.primary(f);
+  for (std::size_t c = 0; c < primary.codeFlows.size(); ++c) {
+    const model::CodeFlow& flow = primary.codeFlows[c];
+    for (std::size_t t = 0; t < flow.threadFlows.size(); ++t) {
+      const auto& steps = flow.threadFlows[t];
+      for (std::size_t i = 0; i < steps.size(); ++i) {
+        const model::ThreadFlowStep& step = steps[i];
+        std::string label = "step " + std::to_string(i + 1);
+        if (primary.codeFlows.size() > 1 || flow.threadFlows.size() > 1)
+          label = "flow " + std::to_string(c + 1) + (flow.threadFlows.size() > 1 ? "." + std::to_string(t + 1) : "") + ", " + label;
+        if (!step.kind.empty()) label += " (" + step.kind + ")";
+        push(step.location, step.location.message.empty() ? label : label + ": " + step.location.message);
+      }
+    }
+  }
+  for (const model::Location& loc : primary.relatedLocations)
+    push(loc, loc.message.empty() ? "related location" : loc.message);
+  // The same finding as the other tools reported it.
+  for (std::size_t k = 1; k < f.results.size(); ++k) {
+    const model::Result& other = report.scans.results[f.results[k]];
+    if (other.locations.empty()) continue;
+    push(other.locations.front(), report.runOf(other).tool.name + " " + other.ruleId + ": " + messageOf(report, other));
+  }
+}
+
+void hashRange(support::StableHasher& h, const Range& r) {
+  h.add(std::to_string(r.start.line) + ":" + std::to_string(r.start.character) + "-" + std::to_string(r.end.line) +
+        ":" + std::to_string(r.end.character));
+}
+
+std::string cweLink(const std::string& cwe) {
+  const std::string number = cwe.starts_with("CWE-") ? cwe.substr(4) : cwe;
+  return "[" + cwe + "](https://cwe.mitre.org/data/definitions/" + number + ".html)";
+}
+
+std::string hoverMarkdown(const Report& report, const model::Finding& f) {
+  std::string md;
+  std::vector<std::string> tools;
+  const std::string source = toolsOf(report, f, tools);
+  std::set<std::string> rulesShown;
+  for (std::size_t k = 0; k < f.results.size(); ++k) {
+    const model::Result& r = report.scans.results[f.results[k]];
+    const model::Rule* rule = report.ruleOf(r);
+    const std::string tool = report.runOf(r).tool.name;
+    if (!rulesShown.insert(tool + "\x1f" + r.ruleId).second) continue;
+    if (!md.empty()) md += "\n\n";
+    md += "**" + (r.ruleId.empty() ? std::string("(no rule id)") : r.ruleId) + "**";
+    if (rule && !rule->name.empty() && rule->name != r.ruleId) md += " " + rule->name;
+    md += "\n\n" + tool;
+    if (k == 0) {
+      md += " · severity **" + std::string(model::toString(f.severity)) + "**";
+      if (!f.cwes.empty()) {
+        md += " ·";
+        for (std::size_t c = 0; c < f.cwes.size(); ++c) md += (c ? ", " : " ") + cweLink(f.cwes[c]);
+      }
+    }
+    md += "\n\n" + (r.messageMarkdown.empty() ? messageOf(report, r) : r.messageMarkdown);
+    if (rule) {
+      const std::string& help = !rule->helpMarkdown.empty() ? rule->helpMarkdown
+                                : !rule->helpText.empty()   ? rule->helpText
+                                                            : rule->fullDescription;
+      if (!help.empty() && help != r.message) md += "\n\n" + help;
+      if (!rule->helpUri.empty()) md += "\n\n[Rule documentation](" + rule->helpUri + ")";
+    }
+  }
+  if (tools.size() > 1) md += "\n\n*Reported by " + source + ".*";
+  return md;
+}
+
+bool covers(const Entry& e, Position pos) {
+  const Range& r = e.range;
+  if (pos.line < r.start.line || pos.line > r.end.line) return false;
+  if (e.wholeLine || r.start == r.end || r.start.line != r.end.line) return true;
+  return pos.character >= r.start.character && pos.character <= r.end.character;
+}
+
+}  // namespace
+
+FileDiagnostics diagnosticsFor(const Snapshot& snapshot, std::string_view path) {
+  FileDiagnostics out;
+  if (const OpenDocument* doc = snapshot.document(path)) out.version = doc->version;
+  std::unordered_map<std::string, std::size_t> byId;  // the same finding in several reports shows once
+  std::vector<std::vector<std::string>> tools;
+  for (const Entry& e : collect(snapshot, path)) {
+    const model::Finding& f = *e.finding;
+    const model::Result& primary = e.report->primary(f);
+    if (auto it = byId.find(f.id); it != byId.end()) {
+      FindingDiagnostic& d = out.items[it->second];
+      d.source = toolsOf(*e.report, f, tools[it->second]);
+      addRelated(snapshot, *e.report, f, d.related);
+      continue;
+    }
+    byId.emplace(f.id, out.items.size());
+    FindingDiagnostic d;
+    d.range = e.range;
+    d.severity = f.severity;
+    d.ruleId = primary.ruleId;
+    d.source = toolsOf(*e.report, f, tools.emplace_back());
+    if (const model::Rule* rule = e.report->ruleOf(primary)) d.helpUri = rule->helpUri;
+    d.message = messageOf(*e.report, primary);
+    d.findingId = f.id;
+    addRelated(snapshot, *e.report, f, d.related);
+    out.items.push_back(std::move(d));
+  }
+  std::stable_sort(out.items.begin(), out.items.end(), [](const FindingDiagnostic& a, const FindingDiagnostic& b) {
+    if (a.range.start != b.range.start) return a.range.start < b.range.start;
+    return a.ruleId < b.ruleId;
+  });
+  support::StableHasher h;
+  h.add("aspm-diagnostics-1");
+  for (const auto& d : out.items) {
+    hashRange(h, d.range);
+    h.add(model::toString(d.severity)).add(d.ruleId).add(d.source).add(d.helpUri).add(d.message).add(d.findingId);
+    for (const auto& r : d.related) {
+      h.add(r.path).add(r.inWorkspace ? "w" : "a").add(r.message);
+      hashRange(h, r.range);
+    }
+  }
+  out.resultId = support::toHex(h.value());
+  return out;
+}
+
+std::optional<HoverInfo> hoverAt(const Snapshot& snapshot, std::string_view path, Position position) {
+  std::optional<HoverInfo> out;
+  std::set<std::string> shown;
+  for (const Entry& e : collect(snapshot, path)) {
+    if (!covers(e, position) || !shown.insert(e.finding->id).second) continue;
+    if (!out) {
+      out.emplace();
+      out->range = e.range;
+    } else {
+      out->markdown += "\n\n---\n\n";
+    }
+    out->markdown += hoverMarkdown(*e.report, *e.finding);
+  }
+  return out;
+}
+
+std::vector<std::string> filesWithFindings(const Snapshot& snapshot) {
+  std::set<std::string> paths;
+  for (const auto& report : snapshot.reports) {
+    for (const auto& [path, indices] : report->byPath) {
+      if (paths.contains(path)) continue;
+      if (std::any_of(indices.begin(), indices.end(),
+                      [&](std::uint32_t i) { return visible(snapshot, report->findings[i]); }))
+        paths.insert(path);
+    }
+  }
+  return {paths.begin(), paths.end()};
+}
+
+std::vector<std::string> pathsOf(const Report& report) {
+  std::vector<std::string> out;
+  out.reserve(report.byPath.size());
+  for (const auto& [path, indices] : report.byPath) out.push_back(path);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace aspm::engine

@@ -1,0 +1,51 @@
+// One report file's contribution to the workspace: what it said (ScanSet), the findings it
+// yields, where each finding sits on disk in editor coordinates, and an index by file so that a
+// request about one file touches only that file's findings. Built once on the scheduler's
+// worker and immutable afterwards, so snapshots share it freely.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "correlate/correlate.h"
+#include "engine/types.h"
+#include "model/finding.h"
+#include "support/problem.h"
+#include "support/text.h"
+
+namespace aspm::engine {
+
+// Where a finding is on the file as on disk.
+struct Placement {
+  Range range;
+  bool wholeLine = false;  // the report gave no columns: the range covers the whole line(s)
+};
+
+struct Report {
+  std::string file;  // absolute, normalised path of the report
+  model::ScanSet scans;
+  std::vector<model::Finding> findings;
+  std::vector<Placement> placements;  // parallel to findings; meaningful where location is set
+  // Workspace-relative path -> indices into findings, ordered by start line.
+  std::unordered_map<std::string, std::vector<std::uint32_t>> byPath;
+  support::Problems problems;
+  std::uint64_t bytes = 0;
+
+  const model::Result& primary(const model::Finding& f) const { return scans.results[f.results.front()]; }
+  const model::Run& runOf(const model::Result& r) const { return scans.runs[r.run]; }
+  const model::Rule* ruleOf(const model::Result& r) const;
+};
+
+// Correlates `scans` and indexes the findings. `content` supplies the text of workspace files
+// (to place regions given by character offsets or without columns); it may return null.
+std::shared_ptr<const Report> buildReport(std::string file, model::ScanSet scans, support::Problems problems,
+                                          const correlate::ContentProvider& content, std::uint64_t bytes = 0);
+
+// Places a SARIF region (1-based, columns in UTF-16 units) on a text (0-based, UTF-16). Without
+// the text, regions given by character offsets fall back to the first line.
+Placement placeRegion(const model::Region& region, const std::string* content, const support::LineIndex* lines);
+
+}  // namespace aspm::engine

@@ -1,0 +1,39 @@
+// An immutable view of the whole workspace at one moment: the reports and their findings, the
+// open documents with their mappings, and the settings. Feature functions (features.h) read a
+// snapshot without locks; the workspace publishes a new one after every change.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/document.h"
+#include "engine/report.h"
+#include "model/finding.h"
+
+namespace aspm::engine {
+
+struct Settings {
+  // Report files: globs relative to the workspace root, or paths (files or directories).
+  std::vector<std::string> reportGlobs = {".aspm/**/*.sarif", "**/*.sarif"};
+  bool globsFromUser = false;  // warn about globs that match nothing only when the user set them
+  model::Severity minSeverity = model::Severity::Info;
+};
+
+struct Snapshot {
+  std::string root;  // absolute, normalised workspace root
+  Settings settings;
+  std::vector<std::shared_ptr<const Report>> reports;  // ordered by report file
+  std::map<std::string, std::shared_ptr<const OpenDocument>, std::less<>> documents;
+  std::uint64_t generation = 0;
+
+  const OpenDocument* document(std::string_view path) const {
+    auto it = documents.find(path);
+    return it == documents.end() ? nullptr : it->second.get();
+  }
+};
+
+}  // namespace aspm::engine

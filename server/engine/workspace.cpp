@@ -1,0 +1,331 @@
+// Workspace state and the background jobs that read reports into it.
+#include "engine/workspace.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <system_error>
+#include <unordered_map>
+
+#include "engine/analysis.h"
+#include "engine/features.h"
+#include "ingest/ingest.h"
+#include "support/file.h"
+#include "support/log.h"
+#include "support/uri.h"
+
+namespace aspm::engine {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr std::size_t kMaxProblemsPerReport = 50;  // the rest are summarised in one line
+constexpr const char* kReloadKey = "*";
+
+bool isGlob(std::string_view s) { return s.find_first_of("*?[{") != std::string_view::npos; }
+
+std::string absoluteRoot(const std::string& root) {
+  std::error_code ec;
+  const fs::path p = fs::absolute(root.empty() ? "." : root, ec);
+  return support::normalizePath(p.generic_string());
+}
+
+support::Problems capped(support::Problems problems, const std::string& file) {
+  if (problems.size() <= kMaxProblemsPerReport) return problems;
+  const std::size_t more = problems.size() - kMaxProblemsPerReport;
+  problems.resize(kMaxProblemsPerReport);
+  problems.push_back({file, "", "... and " + std::to_string(more) + " more problems", support::ProblemSeverity::Warning});
+  return problems;
+}
+
+// Reads workspace files once per job, for correlation and for placing regions.
+class ContentCache {
+ public:
+  explicit ContentCache(std::string root) : root_(std::move(root)) {}
+  correlate::ContentProvider provider() {
+    return [this](const std::string& rel) -> std::shared_ptr<const std::string> {
+      auto it = cache_.find(rel);
+      if (it != cache_.end()) return it->second;
+      std::shared_ptr<const std::string> text;
+      if (auto t = support::readFile(root_ + "/" + rel)) text = std::make_shared<const std::string>(std::move(*t));
+      return cache_.emplace(rel, std::move(text)).first->second;
+    };
+  }
+
+ private:
+  std::string root_;
+  std::unordered_map<std::string, std::shared_ptr<const std::string>> cache_;
+};
+
+}  // namespace
+
+Workspace::Workspace(WorkspaceOptions options, WorkspaceListener& listener)
+    : root_(absoluteRoot(options.root)),
+      debounce_(options.debounce),
+      mapper_(options.mapper ? std::move(options.mapper) : std::make_shared<const EditShiftMapper>()),
+      listener_(listener) {
+  auto s = std::make_shared<Snapshot>();
+  s->root = root_;
+  s->settings = std::move(options.settings);
+  current_ = std::move(s);
+}
+
+Workspace::~Workspace() { stop(); }
+
+std::shared_ptr<const Snapshot> Workspace::snapshot() const {
+  std::lock_guard lock(mu_);
+  return current_;
+}
+
+// ---- Reports ------------------------------------------------------------------------------------
+
+std::vector<std::string> Workspace::reportInputs(const Settings& settings) const {
+  std::vector<std::string> out;
+  for (const auto& g : settings.reportGlobs) {
+    if (g.empty()) continue;
+    if (isGlob(g) || g.front() == '/') out.push_back(g);
+    else out.push_back(root_ + "/" + g);  // plain paths are relative to the workspace, not the cwd
+  }
+  return out;
+}
+
+bool Workspace::isReportFile(std::string_view absolutePath) const {
+  const std::string path = support::normalizePath(absolutePath);
+  const auto rel = support::relativeTo(path, root_);
+  const auto snap = snapshot();
+  for (const auto& input : reportInputs(snap->settings)) {
+    if (isGlob(input)) {
+      if ((rel && support::globMatch(input, *rel)) || support::globMatch(input, path)) return true;
+    } else {
+      const std::string p = support::normalizePath(input);
+      if (path == p || path.starts_with(p + "/")) return true;
+    }
+  }
+  return false;
+}
+
+void Workspace::reloadAll() {
+  scheduler_.dropPending([](const std::string&) { return true; });
+  scheduler_.schedule(kReloadKey, [this](const std::atomic<bool>& cancelled) { runReload(cancelled); });
+}
+
+bool Workspace::setSettings(Settings settings) {
+  bool globsChanged = false;
+  {
+    std::lock_guard lock(mu_);
+    globsChanged = current_->settings.reportGlobs != settings.reportGlobs;
+    auto next = std::make_shared<Snapshot>(*current_);
+    next->settings = std::move(settings);
+    ++next->generation;
+    current_ = std::move(next);
+  }
+  if (globsChanged) reloadAll();
+  return globsChanged;
+}
+
+void Workspace::reportFilesChanged(const std::vector<FileChange>& changes) {
+  for (const auto& change : changes) {
+    const std::string file = support::normalizePath(change.path);
+    bool known = false;
+    {
+      const auto snap = snapshot();
+      known = std::any_of(snap->reports.begin(), snap->reports.end(), [&](const auto& r) { return r->file == file; });
+    }
+    if (!known && !isReportFile(file)) continue;
+    // Debounced per file: a tool writing its report in several steps causes one read.
+    scheduler_.schedule(
+        file, [this, file](const std::atomic<bool>& cancelled) { readReport(file, cancelled, true); }, debounce_);
+  }
+}
+
+void Workspace::installReport(std::shared_ptr<const Report> report) {
+  const std::string file = report->file;
+  listener_.onFindingsChanged(replaceReport(file, std::move(report)));
+}
+
+void Workspace::stop() { scheduler_.stop(); }
+
+bool Workspace::waitIdle(std::chrono::steady_clock::time_point deadline) { return scheduler_.waitIdle(deadline); }
+
+std::vector<std::string> Workspace::replaceReport(const std::string& file, std::shared_ptr<const Report> report) {
+  std::set<std::string> paths;
+  if (report)
+    for (const auto& p : pathsOf(*report)) paths.insert(p);
+  std::lock_guard lock(mu_);
+  auto next = std::make_shared<Snapshot>(*current_);
+  auto it = std::find_if(next->reports.begin(), next->reports.end(), [&](const auto& r) { return r->file == file; });
+  if (it != next->reports.end()) {
+    for (const auto& p : pathsOf(**it)) paths.insert(p);
+    if (report) *it = std::move(report);
+    else next->reports.erase(it);
+  } else if (report) {
+    next->reports.push_back(std::move(report));
+    std::sort(next->reports.begin(), next->reports.end(), [](const auto& a, const auto& b) { return a->file < b->file; });
+  }
+  ++next->generation;
+  current_ = std::move(next);
+  return {paths.begin(), paths.end()};
+}
+
+void Workspace::readReport(const std::string& file, const std::atomic<bool>& cancelled, bool announce) {
+  const auto started = std::chrono::steady_clock::now();
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) {
+    listener_.onFindingsChanged(replaceReport(file, nullptr));
+    return;
+  }
+  const std::uint64_t size = fs::file_size(file, ec);
+  const std::string name = fs::path(file).filename().string();
+  if (announce) listener_.onLoadStarted("Reading " + name, 1);
+  ingest::PathResolver resolver(root_);
+  ingest::IngestOptions io;
+  io.resolver = &resolver;
+  io.cancel = &cancelled;
+  unsigned lastPercent = 0;
+  if (announce) {
+    io.progress = [&](std::uint64_t done, std::uint64_t total) {
+      const unsigned percent = total ? static_cast<unsigned>(done * 100 / total) : 0;
+      if (percent != lastPercent) listener_.onLoadProgress(lastPercent = percent, name);
+    };
+  }
+  auto result = ingest::ingestFile(file, io);
+  if (cancelled) return;  // a newer read of this file is queued
+  ContentCache content(root_);
+  auto report = buildReport(file, std::move(result.value), std::move(result.problems), content.provider(), size);
+  const std::size_t problems = report->problems.size();
+  if (problems) listener_.onProblems(capped(report->problems, file));
+  listener_.onFindingsChanged(replaceReport(file, std::move(report)));
+  if (announce) {
+    LoadSummary summary;
+    summary.reports = 1;
+    summary.problems = problems;
+    const auto snap = snapshot();
+    for (const auto& r : snap->reports) summary.findings += r->findings.size();
+    summary.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    listener_.onLoadFinished(summary);
+  }
+}
+
+void Workspace::runReload(const std::atomic<bool>& cancelled) {
+  const auto started = std::chrono::steady_clock::now();
+  const Settings settings = snapshot()->settings;
+  auto expanded = expandInputs(reportInputs(settings), root_, settings.globsFromUser);
+  if (!expanded.problems.empty()) listener_.onProblems(expanded.problems);
+  std::vector<std::string> files;
+  std::vector<std::uint64_t> sizes;
+  std::uint64_t total = 0;
+  for (const auto& f : expanded.value) {
+    std::error_code ec;
+    files.push_back(support::normalizePath(fs::absolute(f, ec).generic_string()));
+    const std::uint64_t s = fs::file_size(files.back(), ec);
+    sizes.push_back(ec ? 0 : s);
+    total += sizes.back();
+  }
+  listener_.onLoadStarted("Loading scanner reports", files.size());
+
+  LoadSummary summary;
+  ingest::PathResolver resolver(root_);  // learns URI bases across the reports of one load
+  std::uint64_t before = 0;
+  unsigned lastPercent = 0;
+  auto progress = [&](std::uint64_t done, const std::string& name) {
+    const unsigned percent = total ? static_cast<unsigned>(std::min<std::uint64_t>(100, done * 100 / total)) : 100;
+    if (percent != lastPercent) listener_.onLoadProgress(lastPercent = percent, name);
+  };
+  ContentCache content(root_);
+  for (std::size_t i = 0; i < files.size() && !cancelled; ++i) {
+    const std::string name = fs::path(files[i]).filename().string();
+    ingest::IngestOptions io;
+    io.resolver = &resolver;
+    io.cancel = &cancelled;
+    io.progress = [&](std::uint64_t done, std::uint64_t) { progress(before + done, name); };
+    auto result = ingest::ingestFile(files[i], io);
+    if (cancelled) break;
+    auto report = buildReport(files[i], std::move(result.value), std::move(result.problems), content.provider(), sizes[i]);
+    summary.problems += report->problems.size();
+    if (!report->problems.empty()) listener_.onProblems(capped(report->problems, files[i]));
+    listener_.onFindingsChanged(replaceReport(files[i], std::move(report)));
+    ++summary.reports;
+    before += sizes[i];
+    progress(before, name);
+  }
+  summary.cancelled = cancelled;
+  if (!cancelled) {
+    // Reports the settings no longer name (or that were deleted) go away.
+    std::vector<std::string> stale;
+    for (const auto& r : snapshot()->reports)
+      if (std::find(files.begin(), files.end(), r->file) == files.end()) stale.push_back(r->file);
+    for (const auto& f : stale) listener_.onFindingsChanged(replaceReport(f, nullptr));
+  }
+  for (const auto& r : snapshot()->reports) summary.findings += r->findings.size();
+  summary.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  listener_.onLoadFinished(summary);
+}
+
+// ---- Documents ----------------------------------------------------------------------------------
+
+std::string Workspace::keyFor(std::string_view absolutePath) const {
+  const std::string path = support::normalizePath(absolutePath);
+  if (auto rel = support::relativeTo(path, root_); rel && !rel->empty()) return *rel;
+  return path;
+}
+
+void Workspace::openDocument(const std::string& key, std::string text, std::int64_t version) {
+  const bool inside = key.empty() || key.front() != '/';
+  const std::string diskText = support::readFile(inside ? root_ + "/" + key : key).value_or(std::string());
+  auto doc = std::make_shared<OpenDocument>();
+  doc->path = key;
+  doc->text = std::move(text);
+  doc->version = version;
+  doc->lines = support::LineIndex(doc->text);
+  doc->mapping = mapper_->open(key, diskText, doc->text);
+  std::lock_guard lock(mu_);
+  auto next = std::make_shared<Snapshot>(*current_);
+  next->documents[key] = std::move(doc);
+  ++next->generation;
+  current_ = std::move(next);
+}
+
+bool Workspace::changeDocument(const std::string& key, const std::vector<TextChange>& changes, std::int64_t version) {
+  std::shared_ptr<const OpenDocument> old;
+  {
+    std::lock_guard lock(mu_);
+    auto it = current_->documents.find(key);
+    if (it == current_->documents.end()) return false;
+    old = it->second;
+  }
+  auto doc = std::make_shared<OpenDocument>();
+  doc->path = key;
+  doc->version = version;
+  doc->text = old->text;
+  doc->mapping = old->mapping;
+  for (const TextChange& change : changes) {
+    const support::LineIndex lines(doc->text);
+    AppliedChange applied = applyChange(doc->text, lines, change);
+    Edit edit;
+    edit.range = applied.range;
+    edit.startByte = applied.startByte;
+    edit.endByte = applied.endByte;
+    edit.newText = applied.inserted;
+    edit.before = doc->text;
+    edit.after = applied.text;
+    doc->mapping = mapper_->edit(doc->mapping, edit);
+    doc->text = std::move(applied.text);
+  }
+  doc->lines = support::LineIndex(doc->text);
+  std::lock_guard lock(mu_);
+  auto next = std::make_shared<Snapshot>(*current_);
+  next->documents[key] = std::move(doc);
+  ++next->generation;
+  current_ = std::move(next);
+  return true;
+}
+
+void Workspace::closeDocument(const std::string& key) {
+  std::lock_guard lock(mu_);
+  if (!current_->documents.contains(key)) return;
+  auto next = std::make_shared<Snapshot>(*current_);
+  next->documents.erase(key);
+  ++next->generation;
+  current_ = std::move(next);
+}
+
+}  // namespace aspm::engine

@@ -1,0 +1,107 @@
+// The engine's front door (clangd's ClangdServer): a feature API keyed by workspace paths, with
+// no LSP and no JSON. It keeps one ingested report per report file, so a changed report is
+// re-read alone; the open documents and their location mappings; and publishes an immutable
+// Snapshot after every change. Reading and correlating happen on the Scheduler's worker; results
+// are announced through the Listener (called on the worker thread).
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "engine/location_mapper.h"
+#include "engine/scheduler.h"
+#include "engine/snapshot.h"
+#include "engine/types.h"
+#include "support/problem.h"
+
+namespace aspm::engine {
+
+struct LoadSummary {
+  std::size_t reports = 0;   // report files read by this load
+  std::size_t findings = 0;  // findings in the whole workspace afterwards
+  std::size_t problems = 0;  // problems met by this load
+  bool cancelled = false;
+  std::chrono::milliseconds elapsed{0};
+};
+
+class WorkspaceListener {
+ public:
+  virtual ~WorkspaceListener() = default;
+  virtual void onLoadStarted(const std::string& title, std::size_t files) = 0;
+  virtual void onLoadProgress(unsigned percent, const std::string& message) = 0;
+  virtual void onLoadFinished(const LoadSummary& summary) = 0;
+  // Problems met while reading one report (already capped to a readable number).
+  virtual void onProblems(const support::Problems& problems) = 0;
+  // The findings of these workspace-relative paths changed.
+  virtual void onFindingsChanged(const std::vector<std::string>& paths) = 0;
+};
+
+struct WorkspaceOptions {
+  std::string root;  // absolute; normalised by the workspace
+  Settings settings;
+  std::chrono::milliseconds debounce{150};  // quiet time before a changed report is re-read
+  std::shared_ptr<const LocationMapper> mapper;  // null: EditShiftMapper
+};
+
+enum class FileChangeKind { Created, Changed, Deleted };
+struct FileChange {
+  std::string path;  // absolute
+  FileChangeKind kind = FileChangeKind::Changed;
+};
+
+class Workspace {
+ public:
+  Workspace(WorkspaceOptions options, WorkspaceListener& listener);
+  ~Workspace();
+  Workspace(const Workspace&) = delete;
+  Workspace& operator=(const Workspace&) = delete;
+
+  const std::string& root() const noexcept { return root_; }
+  std::shared_ptr<const Snapshot> snapshot() const;
+
+  // ---- Reports
+  // Finds every report file the settings name and re-reads them all (in the background).
+  void reloadAll();
+  // Applies new settings; re-reads everything when the report globs changed (returns true then).
+  bool setSettings(Settings settings);
+  // Report files created, changed or deleted on disk: each is re-read (or dropped) alone.
+  // Files the settings do not name are ignored.
+  void reportFilesChanged(const std::vector<FileChange>& changes);
+  bool isReportFile(std::string_view absolutePath) const;
+  // Adds or replaces one report read elsewhere (benchmarks and tests load prepared reports).
+  void installReport(std::shared_ptr<const Report> report);
+  // Stops background work (pending loads are dropped, a running one is cancelled).
+  void stop();
+  // Waits for background work to finish; false on timeout.
+  bool waitIdle(std::chrono::steady_clock::time_point deadline);
+
+  // ---- Documents, keyed by keyFor(absolute path)
+  // Workspace-relative path for files inside the root, else the normalised absolute path.
+  std::string keyFor(std::string_view absolutePath) const;
+  void openDocument(const std::string& key, std::string text, std::int64_t version);
+  // False when the document is not open (the change is ignored).
+  bool changeDocument(const std::string& key, const std::vector<TextChange>& changes, std::int64_t version);
+  void closeDocument(const std::string& key);
+
+ private:
+  void readReport(const std::string& file, const std::atomic<bool>& cancelled, bool announce);
+  void runReload(const std::atomic<bool>& cancelled);
+  // Replaces (or with null, removes) the report of `file`; returns the paths whose findings changed.
+  std::vector<std::string> replaceReport(const std::string& file, std::shared_ptr<const Report> report);
+  std::vector<std::string> reportInputs(const Settings& settings) const;
+
+  std::string root_;
+  std::chrono::milliseconds debounce_;
+  std::shared_ptr<const LocationMapper> mapper_;
+  WorkspaceListener& listener_;
+
+  mutable std::mutex mu_;
+  std::shared_ptr<const Snapshot> current_;  // replaced, never mutated
+
+  Scheduler scheduler_;  // last: its worker stops before the members above go away
+};
+
+}  // namespace aspm::engine
