@@ -8,6 +8,8 @@
 
 #include "correlate/correlate.h"
 #include "ingest/ingest.h"
+#include "ingest/kev.h"
+#include "policy/config.h"
 #include "support/file.h"
 #include "support/uri.h"
 
@@ -49,6 +51,37 @@ void walk(const fs::path& dir, const std::function<void(const fs::path&, const s
     if (!entry.is_regular_file(ec2)) continue;
     visit(entry.path(), support::normalizePath(entry.path().lexically_relative(base).generic_string()));
   }
+}
+
+// Business context and threat intelligence for risk scoring, from the project configuration.
+// Relative intel paths are relative to the repository root.
+correlate::RiskContext loadRiskContext(const AnalysisOptions& options, Analysis& a) {
+  correlate::RiskContext risk;
+  std::string configPath = options.configFile;
+  std::error_code ec;
+  if (configPath.empty()) {
+    const std::string candidate = a.repoRoot + "/.aspm/config.yaml";
+    if (!fs::exists(candidate, ec)) return risk;
+    configPath = candidate;
+  }
+  auto config = policy::loadConfig(configPath);
+  for (auto& p : config.problems) a.problems.push_back(std::move(p));
+  risk.applications = std::move(config.value.applications);
+  auto resolve = [&](const std::string& p) { return fs::path(p).is_absolute() ? p : a.repoRoot + "/" + p; };
+  if (!config.value.epssFile.empty()) {
+    std::string model;
+    auto epss = correlate::readEpssCsv(resolve(config.value.epssFile), &model);
+    for (auto& p : epss.problems) a.problems.push_back(std::move(p));
+    risk.epss = std::move(epss.value);
+    risk.epssSource = config.value.epssFile + (model.empty() ? "" : " (" + model + ")");
+  }
+  if (!config.value.kevFile.empty()) {
+    auto kev = ingest::readKev(resolve(config.value.kevFile));
+    for (auto& p : kev.problems) a.problems.push_back(std::move(p));
+    for (auto& [cve, e] : kev.value.entries) risk.kev[cve] = correlate::KevEntry{e.dateAdded, e.ransomware};
+    risk.kevSource = config.value.kevFile + (kev.value.version.empty() ? "" : " (catalog " + kev.value.version + ")");
+  }
+  return risk;
 }
 
 }  // namespace
@@ -149,11 +182,18 @@ Analysis analyze(const AnalysisOptions& options) {
   }
 
   const std::string rootPath = a.repoRoot;
-  a.findings = correlate::correlate(a.scans, [&](const std::string& rel) -> std::shared_ptr<const std::string> {
+  correlate::RiskContext risk = loadRiskContext(options, a);
+  correlate::CorrelateOptions co;
+  co.risk = &risk;
+  co.content = [&](const std::string& rel) -> std::shared_ptr<const std::string> {
     auto text = support::readFile(rootPath + "/" + rel);
     if (!text) return nullptr;
     return std::make_shared<const std::string>(std::move(*text));
-  });
+  };
+  auto correlation = correlate::correlate(a.scans, co);
+  a.findings = std::move(correlation.findings);
+  a.fixGroups = std::move(correlation.fixGroups);
+  a.noise = std::move(correlation.noise);
   return a;
 }
 

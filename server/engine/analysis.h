@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "correlate/correlate.h"
 #include "model/finding.h"
 #include "support/problem.h"
 
@@ -17,6 +18,9 @@ namespace aspm::engine {
 struct AnalysisOptions {
   std::string repoRoot;             // absolute or relative to the cwd; default "."
   std::vector<std::string> inputs;  // files, directories (searched recursively) or globs
+  // Project configuration (applications, intel files); default: <repo>/.aspm/config.yaml when
+  // it exists. A named file that cannot be read is a Fatal problem.
+  std::string configFile;
   // Called with (bytesDone, bytesTotal) over all inputs.
   std::function<void(std::uint64_t, std::uint64_t)> progress;
   const std::atomic<bool>* cancel = nullptr;
@@ -26,6 +30,8 @@ struct Analysis {
   std::string repoRoot;  // absolute, normalised
   model::ScanSet scans;
   std::vector<model::Finding> findings;  // highest risk first
+  std::vector<correlate::FixGroup> fixGroups;  // SCA: one upgrade, several findings
+  correlate::NoiseReport noise;                // raw results -> findings -> actionable
   support::Problems problems;
   std::vector<std::string> inputFiles;   // the files the inputs expanded to, as given
 };
