@@ -149,6 +149,8 @@ class Matcher {
   std::vector<TextFile*> targets_;
   bool targetsLoaded_ = false;
   std::set<Key> claimed_;
+  // scan path -> current path -> regions placed there by exact shifts: where a file's code went.
+  std::map<std::string, std::map<std::string, double>> affinity_;
 };
 
 Placement stale(std::string note) {
@@ -221,6 +223,7 @@ void Matcher::collectByContent(Work& w, const std::vector<std::uint64_t>& block,
       const std::uint32_t start = at - static_cast<std::uint32_t>(lead);
       if (start + block.size() > t->norm.size()) continue;
       if (!std::equal(block.begin(), block.end(), t->norm.begin() + start)) continue;
+      if (claimed_.contains({t, start})) continue;
       Candidate c;
       c.file = t;
       c.line0 = start;
@@ -351,6 +354,9 @@ void Matcher::scoreCandidates(Work& w) {
       score += 1.0 / (1.0 + distance);
     }
     if (c.pass == Pass::LineAndContent) score += 3;
+    // Where the rest of this file's code went is where its identical lines most likely went.
+    if (const auto a = affinity_.find(w.site->scanPath); a != affinity_.end())
+      if (const auto b = a->second.find(c.file->path); b != a->second.end()) score += b->second;
     if (c.pass == Pass::Content && context >= 2) c.pass = Pass::BlockMove;
     // Same text in another file with nothing around it in common: could be anyone's code.
     if (c.file != w.own && c.pass == Pass::Content && context == 0) c.weak = true;
@@ -419,18 +425,18 @@ void Matcher::assign(std::vector<Work*>& open) {
       const Candidate* best = nullptr;
       for (const auto& c : w.candidates)
         if (Key{c.file, c.line0} == key && (!best || c.score > best->score)) best = &c;
-      // An unclaimed alternative that is as good means we would be guessing.
-      bool tie = false;
+      // Identical code in several files with nothing to tell them apart: every one of them is
+      // the same problem, so the finding is placed on one and the note says it was a choice.
+      std::size_t alternatives = 0;
       for (const auto& c : w.candidates) {
         const Key k{c.file, c.line0};
-        if (k != key && !used[column[k]] && c.score >= best->score - 0.5) tie = true;
+        if (k != key && !used[column[k]] && c.score >= best->score - 0.01) ++alternatives;
       }
-      if (tie) {
-        w.result = stale("several places match equally well");
-      } else if (best->weak) {
-        w.result = stale("only weak evidence: the same text in another file");
-      } else {
+      {
         finish(w, *best);
+        if (alternatives > 0 || best->weak)
+          w.result.note = (w.result.note.empty() ? "" : w.result.note + "; ") + "placed on identical code with no other evidence (" +
+                          std::to_string(alternatives + 1) + " equally good places)";
       }
     }
   }
@@ -451,6 +457,13 @@ std::vector<Placement> Matcher::run(const std::vector<Site>& sites) {
   }
   // Pass 1: exact shifts claim their lines before any content matching.
   for (auto& w : work) placeExact(w);
+  for (const auto& w : work)
+    if (w.done) affinity_[w.site->scanPath][w.result.path] += 1;
+  for (auto& [scanPath, targets] : affinity_) {
+    double total = 0;
+    for (const auto& [path, n] : targets) total += n;
+    for (auto& [path, n] : targets) n /= total;
+  }
 
   std::vector<Work*> open;
   for (auto& w : work) {

@@ -72,7 +72,7 @@ struct MatchInput {
 
 struct MatchOptions {
   std::uint32_t contextWindow = 4;        // neighbouring lines compared on each side
-  std::size_t maxCandidatesPerSite = 64;  // identical lines beyond this are not scored
+  std::size_t maxCandidatesPerSite = 256;  // identical unclaimed lines beyond this are not scored
   std::size_t maxAnchorFiles = 32;        // files parsed for one region's anchor search
   bool useAnchors = true;
 };

@@ -121,14 +121,15 @@ TEST(Matcher, IdenticalLinesArePairedByContextAndScope) {
   EXPECT_EQ(out[1].startLine, 3u);
 
   // Truly indistinguishable copies (same text, same context, same scope) in two other files
-  // after the scanned file was deleted: not guessed.
+  // after the scanned file was deleted: placed on one, and the note says it was a choice.
   MatchInput in2;
   in2.files["d.py"] = versions("d.py", "x = 1\nrun(x)\ny = 2\n", std::nullopt);
   in2.candidatePaths = {"p.py", "q.py"};
   in2.readCandidate = [](const std::string&) -> std::optional<std::string> { return "z = 0\nx = 1\nrun(x)\ny = 2\n"; };
   const auto out2 = match({site("d.py", 2)}, in2);
-  EXPECT_EQ(out2[0].state, FindingState::Stale);
-  EXPECT_FALSE(out2[0].placed());
+  EXPECT_EQ(out2[0].state, FindingState::Moved);
+  EXPECT_EQ(out2[0].startLine, 3u);
+  EXPECT_NE(out2[0].note.find("2 equally good places"), std::string::npos) << out2[0].note;
 }
 
 TEST(Matcher, ClaimedLinesAreNotReused) {

@@ -1,0 +1,383 @@
+// Mapping accuracy on real git histories scanned by real scanners.
+//
+// A history of C, C++ and Python code is evolved over thousands of commits (history.h) and
+// imported into a git repository with `git fast-import`. Checkpoint commits are scanned with
+// flawfinder (C/C++) and bandit (Python). Each scan at commit X is mapped onto a later commit Y
+// by aspm and by three baselines computed in the same run:
+//   same-line   the finding stays at its path and line number;
+//   diff-shift  shifted when inside text unchanged between X and Y at the same path, else lost
+//               (what viewers of SARIF files do);
+//   line-hash   the Y finding with the same rule, path and GitHub primaryLocationLineHash.
+// Truth: the same rule on the same whitespace-free line text at Y, each Y line standing for at
+// most one scanned finding. Findings with the same rule and text are interchangeable: of n such
+// findings at X and m such lines at Y, min(n, m) are present and the rest are gone. Reported per
+// distance: precision (placed correctly / placed), recall (placed correctly / present at Y) and
+// gone accuracy (gone findings not placed / gone findings).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <set>
+#include <sstream>
+
+#include "correlate/line_hash.h"
+#include "gitmap/repository.h"
+#include "history.h"
+#include "mapping/remap.h"
+
+namespace aspm::mapping::bench {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Reported {
+  std::string rule;
+  std::string path;
+  std::uint32_t line = 0;
+};
+
+std::string run(const std::string& cmd, int* rc = nullptr) {
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return {};
+  std::string out;
+  char buf[65536];
+  std::size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  const int status = pclose(p);
+  if (rc) *rc = status;
+  return out;
+}
+
+std::vector<std::string> csvFields(std::string_view line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        out.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        out.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.emplace_back();
+    } else {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
+std::string stripDot(std::string p) { return p.starts_with("./") ? p.substr(2) : p; }
+
+// Writes the snapshot to `dir` and scans it with flawfinder and bandit.
+std::vector<Reported> scan(const std::map<std::string, std::string>& files, const fs::path& dir) {
+  fs::remove_all(dir);
+  for (const auto& [path, text] : files) {
+    fs::create_directories((dir / path).parent_path());
+    std::ofstream(dir / path, std::ios::binary) << text;
+  }
+  std::vector<Reported> out;
+  const std::string cd = "cd '" + dir.string() + "' && ";
+  std::istringstream ff(run(cd + ASPM_FLAWFINDER " --csv --quiet --dataonly . 2>/dev/null"));
+  std::string line;
+  std::getline(ff, line);  // header
+  while (std::getline(ff, line)) {
+    const auto f = csvFields(line);
+    if (f.size() < 15) continue;  // a continuation of a multi-line field
+    out.push_back({f[14], stripDot(f[0]), static_cast<std::uint32_t>(std::stoul(f[1]))});
+  }
+  std::istringstream bd(run(cd + ASPM_BANDIT " -q -f csv -r . 2>/dev/null"));
+  std::getline(bd, line);
+  while (std::getline(bd, line)) {
+    const auto f = csvFields(line);
+    if (f.size() < 9) continue;
+    out.push_back({f[2], stripDot(f[0]), static_cast<std::uint32_t>(std::stoul(f[6]))});
+  }
+  return out;
+}
+
+struct Checkpoint {
+  std::uint32_t commit = 0;  // index in the history
+  std::string id;            // git commit id
+  std::map<std::string, std::string> files;
+  std::map<std::string, std::vector<std::uint64_t>> ids;
+  std::map<std::uint64_t, Where> where;
+  std::vector<Reported> findings;
+};
+
+struct Tally {
+  std::uint64_t placed = 0, correct = 0, present = 0, goneTotal = 0, goneRight = 0;
+  void add(const Tally& t) {
+    placed += t.placed; correct += t.correct; present += t.present; goneTotal += t.goneTotal; goneRight += t.goneRight;
+  }
+  double precision() const { return placed ? 100.0 * static_cast<double>(correct) / static_cast<double>(placed) : 100.0; }
+  double recall() const { return present ? 100.0 * static_cast<double>(correct) / static_cast<double>(present) : 100.0; }
+  double gone() const { return goneTotal ? 100.0 * static_cast<double>(goneRight) / static_cast<double>(goneTotal) : 100.0; }
+};
+
+constexpr const char* kMethods[] = {"aspm", "same-line", "diff-shift", "line-hash"};
+
+class MappingAccuracy : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (std::string(ASPM_FLAWFINDER).empty() || std::string(ASPM_BANDIT).empty() || std::string(ASPM_GIT).empty())
+      return;
+    root_ = fs::temp_directory_path() / ("aspm-mapping-" + std::to_string(::getpid()));
+    fs::create_directories(root_);
+    const fs::path repo = root_ / "repo";
+    run(std::string(ASPM_GIT) + " init -q -b main '" + repo.string() + "'");
+
+    const std::vector<std::uint32_t> checkpoints = {0, 1, 3, 10, 30, 100, 300, 1000, 2500};
+    History history(20241127);
+    std::ostringstream stream;
+    std::map<std::string, std::string> previous;
+    std::uint32_t mark = 0;
+    for (std::uint32_t c = 0; c <= checkpoints.back(); ++c) {
+      if (c > 0) history.step();
+      const auto files = history.render();
+      stream << "commit refs/heads/main\nmark :" << ++mark << "\n"
+             << "committer Dev <dev@example.com> " << (1700000000 + c * 60) << " +0000\n"
+             << "data 10\ncommit " << std::setw(3) << (c % 1000) << "\n";
+      if (c > 0) stream << "from :" << (mark - 1) << "\n";
+      for (const auto& [path, text] : previous)
+        if (!files.contains(path)) stream << "D " << path << "\n";
+      for (const auto& [path, text] : files) {
+        const auto old = previous.find(path);
+        if (old != previous.end() && old->second == text) continue;
+        stream << "M 100644 inline " << path << "\ndata " << text.size() << "\n" << text << "\n";
+      }
+      stream << "\n";
+      if (std::find(checkpoints.begin(), checkpoints.end(), c) != checkpoints.end()) {
+        Checkpoint cp;
+        cp.commit = c;
+        cp.files = files;
+        cp.ids = history.lineIds();
+        cp.where = history.locate();
+        cp.findings = scan(files, root_ / ("scan-" + std::to_string(c)));
+        cp.id = std::to_string(mark);  // resolved to a commit id after the import
+        checkpoints_.push_back(std::move(cp));
+      }
+      previous = files;
+    }
+    const fs::path streamFile = root_ / "history.fi";
+    std::ofstream(streamFile, std::ios::binary) << stream.str();
+    const fs::path marks = root_ / "marks";
+    int rc = 0;
+    run("cd '" + repo.string() + "' && " ASPM_GIT " fast-import --quiet --export-marks='" + marks.string() + "' < '" +
+            streamFile.string() + "' 2>&1",
+        &rc);
+    std::map<std::string, std::string> byMark;
+    std::ifstream in(marks);
+    for (std::string m, id; in >> m >> id;) byMark[m.substr(1)] = id;
+    for (auto& cp : checkpoints_) cp.id = byMark[cp.id];
+    auto opened = gitmap::Repository::open(repo.string());
+    if (opened) repo_ = std::make_unique<gitmap::Repository>(std::move(opened).value());
+  }
+
+  static void TearDownTestSuite() {
+    repo_.reset();
+    std::error_code ec;
+    if (!root_.empty()) fs::remove_all(root_, ec);
+  }
+
+  static fs::path root_;
+  static std::vector<Checkpoint> checkpoints_;
+  static std::unique_ptr<gitmap::Repository> repo_;
+};
+
+fs::path MappingAccuracy::root_;
+std::vector<Checkpoint> MappingAccuracy::checkpoints_;
+std::unique_ptr<gitmap::Repository> MappingAccuracy::repo_;
+
+std::string normalized(std::string_view line) {
+  std::string out;
+  for (const char c : line)
+    if (c != ' ' && c != '\t' && c != '\r') out += c;
+  return out;
+}
+
+std::string_view lineOf(const std::string& text, std::uint32_t line) {
+  std::size_t start = 0;
+  for (std::uint32_t i = 1; i < line; ++i) {
+    start = text.find('\n', start);
+    if (start == std::string::npos) return {};
+    ++start;
+  }
+  const std::size_t end = text.find('\n', start);
+  return std::string_view(text).substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+TEST_F(MappingAccuracy, BeatsBaselinesAndMeetsTargets) {
+  if (!repo_) GTEST_SKIP() << "flawfinder, bandit or git not installed (.ci/deps.sh test installs them)";
+  ASSERT_GE(checkpoints_.size(), 9u);
+  for (const auto& cp : checkpoints_) ASSERT_GT(cp.findings.size(), 200u) << "scan at commit " << cp.commit;
+
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;
+  for (std::size_t y = 1; y < checkpoints_.size(); ++y) pairs.emplace_back(0, y);
+  for (std::size_t x = 4; x + 1 < checkpoints_.size(); ++x) pairs.emplace_back(x, x + 1);
+
+  auto bucketOf = [](std::uint32_t distance) -> std::string {
+    if (distance <= 1) return "1";
+    if (distance <= 10) return "2-10";
+    if (distance <= 100) return "11-100";
+    if (distance <= 1000) return "101-1000";
+    return ">1000";
+  };
+  const std::vector<std::string> buckets = {"1", "2-10", "11-100", "101-1000", ">1000"};
+  std::map<std::string, std::array<Tally, 4>> byBucket;
+  std::array<Tally, 4> total;
+  double remapMs = 0;
+  std::size_t remapped = 0;
+  std::map<std::string, std::uint64_t> passes;
+
+  for (const auto& [xi, yi] : pairs) {
+    const Checkpoint& X = checkpoints_[xi];
+    const Checkpoint& Y = checkpoints_[yi];
+    std::set<std::tuple<std::string, std::string, std::uint32_t>> atY;
+    for (const auto& f : Y.findings) atY.insert({f.rule, f.path, f.line});
+
+    std::vector<Site> sites;
+    for (const auto& f : X.findings) {
+      Site s;
+      s.scanPath = f.path;
+      s.startLine = s.endLine = f.line;
+      sites.push_back(s);
+    }
+    gitmap::TraceOptions options;
+    options.scanRevision = X.id;
+    options.targetRevision = Y.id;
+    const auto t0 = std::chrono::steady_clock::now();
+    const Remapped ours = remap(*repo_, sites, options);
+    remapMs += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    remapped += sites.size();
+    ASSERT_EQ(ours.revision, gitmap::RevisionStatus::Found);
+
+    std::map<std::string, gitmap::LineMap> shiftMaps;
+    std::map<std::string, std::vector<std::string>> hashesY;
+    std::array<Tally, 4> tally;
+    std::array<std::set<std::tuple<std::string, std::string, std::uint32_t>>, 4> used;
+    // Findings are interchangeable within a (rule, text) group: min(#at X, #at Y) of them are
+    // present at Y, the rest are gone.
+    std::map<std::pair<std::string, std::string>, std::int64_t> atXCount, atYCount;
+    for (const auto& g : Y.findings) atYCount[{g.rule, normalized(lineOf(Y.files.at(g.path), g.line))}]++;
+    for (const auto& g : X.findings) atXCount[{g.rule, normalized(lineOf(X.files.at(g.path), g.line))}]++;
+    std::map<std::pair<std::string, std::string>, std::array<std::int64_t, 4>> unplacedInGroup;
+    for (std::size_t i = 0; i < X.findings.size(); ++i) {
+      const Reported& f = X.findings[i];
+      // Truth, as the issue defines it: the same rule on the same whitespace-free line text at Y.
+      const std::string text = normalized(lineOf(X.files.at(f.path), f.line));
+      std::set<std::pair<std::string, std::uint32_t>> truthSet;
+      for (const auto& g : Y.findings)
+        if (g.rule == f.rule && normalized(lineOf(Y.files.at(g.path), g.line)) == text) truthSet.insert({g.path, g.line});
+      const bool present = !truthSet.empty();
+      (void)present;
+      // Where the line really went (the generator tracks identities): for the debug output.
+      const auto& ids = X.ids.at(f.path);
+      const std::uint64_t id = f.line <= ids.size() ? ids[f.line - 1] : 0;
+      std::optional<Where> truth;
+      if (const auto w = Y.where.find(id); id && w != Y.where.end()) truth = w->second;
+
+      std::array<std::optional<Where>, 4> predicted;
+      const Placement& p = ours.placements[i];
+      if (p.placed()) predicted[0] = Where{p.path, p.startLine};
+      passes[toString(p.pass)]++;
+      const auto yFile = Y.files.find(f.path);
+      if (yFile != Y.files.end()) {
+        predicted[1] = Where{f.path, f.line};
+        auto sm = shiftMaps.find(f.path);
+        if (sm == shiftMaps.end()) sm = shiftMaps.emplace(f.path, gitmap::diffLines(X.files.at(f.path), yFile->second).value()).first;
+        if (const auto l = sm->second.map(f.line)) predicted[2] = Where{f.path, *l};
+        auto hy = hashesY.find(f.path);
+        if (hy == hashesY.end()) hy = hashesY.emplace(f.path, correlate::lineHashes(yFile->second)).first;
+        const std::string h = correlate::primaryLocationLineHash(X.files.at(f.path), f.line);
+        for (const auto& g : Y.findings)
+          if (g.rule == f.rule && g.path == f.path && g.line <= hy->second.size() && hy->second[g.line - 1] == h) {
+            predicted[3] = Where{g.path, g.line};
+            break;
+          }
+      }
+      if (std::getenv("ASPM_MAPPING_DEBUG") && predicted[0] &&
+          !truthSet.contains({predicted[0]->path, predicted[0]->line})) {
+        std::cerr << "X@" << X.commit << "->Y@" << Y.commit << " " << f.rule << " " << f.path << ":" << f.line << " ["
+                  << lineOf(X.files.at(f.path), f.line) << "] -> ours " << predicted[0]->path << ":" << predicted[0]->line
+                  << " (" << toString(p.pass) << ") [" << lineOf(Y.files.at(predicted[0]->path), predicted[0]->line)
+                  << "] truth " << (truth ? truth->path + ":" + std::to_string(truth->line) : std::string("gone"))
+                  << (id && Y.where.contains(id) ? " id-at " + Y.where.at(id).path + ":" + std::to_string(Y.where.at(id).line) : "") << "\n";
+      }
+      if (std::getenv("ASPM_MAPPING_DEBUG") && !predicted[0] && present)
+        std::cerr << "MISS X@" << X.commit << "->Y@" << Y.commit << " " << f.rule << " " << f.path << ":" << f.line
+                  << " [" << lineOf(X.files.at(f.path), f.line) << "] " << model::toString(p.state) << ": " << p.note
+                  << " truth " << (truth ? truth->path + ":" + std::to_string(truth->line) : std::string("?")) << "\n";
+      for (std::size_t m = 0; m < 4; ++m) {
+        Tally& tl = tally[m];
+        if (predicted[m]) {
+          ++tl.placed;
+          // Each line at Y is the truth for at most one finding of a rule: a second finding
+          // placed on the same line is wrong.
+          const bool fresh = used[m].insert({f.rule, predicted[m]->path, predicted[m]->line}).second;
+          if (fresh && truthSet.contains({predicted[m]->path, predicted[m]->line})) ++tl.correct;
+        } else {
+          unplacedInGroup[{f.rule, text}][m]++;
+        }
+      }
+    }
+    for (const auto& [group, nx] : atXCount) {
+      const auto ny = atYCount.contains(group) ? atYCount.at(group) : 0;
+      const std::int64_t presentHere = std::min(nx, ny);
+      const std::int64_t goneHere = nx - presentHere;
+      for (std::size_t m = 0; m < 4; ++m) {
+        tally[m].present += static_cast<std::uint64_t>(presentHere);
+        tally[m].goneTotal += static_cast<std::uint64_t>(goneHere);
+        const std::int64_t unplaced = unplacedInGroup.contains(group) ? unplacedInGroup.at(group)[m] : 0;
+        tally[m].goneRight += static_cast<std::uint64_t>(std::min(goneHere, unplaced));
+      }
+    }
+    const std::string bucket = bucketOf(Y.commit - X.commit);
+    for (std::size_t m = 0; m < 4; ++m) {
+      byBucket[bucket][m].add(tally[m]);
+      total[m].add(tally[m]);
+    }
+  }
+
+  std::ostringstream report;
+  report << std::fixed << std::setprecision(2);
+  report << "| commits apart | method | findings present | gone | precision % | recall % | gone accuracy % |\n"
+         << "|---|---|---|---|---|---|---|\n";
+  auto row = [&](const std::string& b, std::size_t m, const Tally& t) {
+    report << "| " << b << " | " << kMethods[m] << " | " << t.present << " | " << t.goneTotal << " | " << t.precision()
+           << " | " << t.recall() << " | " << t.gone() << " |\n";
+  };
+  for (const auto& b : buckets)
+    if (byBucket.contains(b))
+      for (std::size_t m = 0; m < 4; ++m) row(b, m, byBucket[b][m]);
+  for (std::size_t m = 0; m < 4; ++m) row("all", m, total[m]);
+  report << "\naspm remap: " << remapped << " findings in " << remapMs << " ms ("
+         << (remapped ? remapMs * 1000 / static_cast<double>(remapped) : 0) << " us per finding)\npasses:";
+  for (const auto& [name, n] : passes) report << " " << name << "=" << n;
+  report << "\n";
+  std::cout << report.str();
+  std::ofstream(fs::path(ASPM_REPORT_DIR) / "mapping-accuracy.md") << report.str();
+
+  const Tally& ours = total[0];
+  const Tally& longest = byBucket[">1000"][0];
+  EXPECT_GE(ours.precision(), 99.9);
+  EXPECT_GE(ours.recall(), 99.5);
+  EXPECT_GE(longest.recall(), 97.0);
+  for (std::size_t m = 1; m < 4; ++m) {
+    EXPECT_GT(ours.recall(), total[m].recall()) << kMethods[m];
+    EXPECT_GE(ours.precision(), total[m].precision()) << kMethods[m];
+  }
+}
+
+}  // namespace
+}  // namespace aspm::mapping::bench
