@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Reproduces the ingest figures of docs/benchmarks.md: builds the benchmark tools in Release,
+# Reproduces the figures of docs/benchmarks.md: builds the benchmark tools in Release,
 # generates the SARIF files into a scratch directory (never the repository), runs every load
 # mode in its own process, interleaved (A B C A B C ...), and prints a markdown table of the
-# medians. One process per measurement, because peak RSS is a per-process figure.
+# medians. One process per measurement, because peak RSS is a per-process figure. With
+# --latency it also builds a workspace with a million findings and measures didOpen ->
+# diagnostics latency (diag_latency_bench).
 #
 # usage: tests/bench/run.sh [--reps N] [--sets "10k 10k-pretty 100k 100k-pretty 300k-pretty"]
 #                           [--modes "read noop dom ingest"] [--dir DIR] [--build-dir DIR]
-#                           [--no-build] [--seed S]
+#                           [--no-build] [--seed S] [--latency] [--latency-reports N]
 # Environment: ASPM_BENCH_DIR (scratch dir, default /tmp/aspm-bench),
 #              ASPM_BENCH_BUILD_DIR (default <repo>/build-bench).
 set -euo pipefail
@@ -19,6 +21,10 @@ sets="10k 10k-pretty 100k 100k-pretty 300k-pretty"
 modes=""
 seed=1
 do_build=1
+latency=0
+latency_reports=10     # report files in the latency workspace
+latency_results=100000 # results per report file
+latency_files=20000    # files in the latency workspace
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -29,7 +35,9 @@ while [ $# -gt 0 ]; do
     --build-dir) build="$2"; shift 2 ;;
     --seed) seed="$2"; shift 2 ;;
     --no-build) do_build=0; shift ;;
-    -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --latency) latency=1; shift ;;
+    --latency-reports) latency_reports="$2"; shift 2 ;;
+    -h|--help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -38,7 +46,9 @@ case "$reps" in ''|*[!0-9]*|0) echo "run.sh: --reps needs a positive number" >&2
 if [ "$do_build" = 1 ]; then
   echo "== building Release in $build" >&2
   cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DASPM_BUILD_BENCH=ON >/dev/null
-  cmake --build "$build" --target sarif_gen ingest_bench >&2
+  targets=(sarif_gen ingest_bench)
+  [ "$latency" = 1 ] && targets+=(diag_latency_bench)
+  cmake --build "$build" --target "${targets[@]}" >&2
 fi
 gen="$build/bin/sarif_gen"
 bench="$build/bin/ingest_bench"
@@ -69,8 +79,10 @@ gen_args() {
 }
 
 mkdir -p "$dir"
-# About 1.1 GB for the default sets; ask for twice that so the machine keeps some room.
+# About 1.1 GB for the default sets and 2 GB for the latency workspace; ask for twice that so
+# the machine keeps some room.
 need_kb=$((2200 * 1024))
+[ "$latency" = 1 ] && need_kb=$((need_kb + 4000 * 1024))
 avail_kb="$(df -Pk "$dir" | awk 'NR == 2 { print $4 }')"
 if [ "$avail_kb" -lt "$need_kb" ]; then
   echo "run.sh: $dir has $((avail_kb / 1024)) MB free, need about $((need_kb / 1024)) MB (set ASPM_BENCH_DIR)" >&2
@@ -115,8 +127,8 @@ echo
 echo "Machine: $(lscpu | sed -n 's/^Model name: *//p' | head -n 1), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 echo "Commit: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown), seed $seed, $reps repetitions, interleaved"
 echo
-echo "| file | size (MB) | mode | median (s) | min (s) | CPU median (s) | peak RSS (MiB) | vs dom | notes |"
-echo "|---|---:|---|---:|---:|---:|---:|---:|---|"
+[ -n "${sets// /}" ] && echo "| file | size (MB) | mode | median (s) | min (s) | CPU median (s) | peak RSS (MiB) | vs dom | notes |"
+[ -n "${sets// /}" ] && echo "|---|---:|---|---:|---:|---:|---:|---:|---|"
 for s in $sets; do
   f="$dir/bench-$s-seed$seed.sarif"
   size_mb="$(awk -v x="$(stat -c %s "$f")" 'BEGIN { printf "%.0f", x / 1e6 }')"
@@ -139,3 +151,33 @@ for s in $sets; do
     echo "| $s | $size_mb | $m | $(fmt_s "$med") | $(fmt_s "$min") | $(fmt_s "$cpu") | $(kb_to_mb "$rss") | $ratio | $notes |"
   done
 done
+
+[ "$latency" = 1 ] || exit 0
+
+# ---- didOpen -> diagnostics with a million findings loaded
+lat="$build/bin/diag_latency_bench"
+[ -x "$lat" ] || { echo "run.sh: $lat not built (drop --no-build)" >&2; exit 1; }
+ws="$dir/latency-ws"
+mkdir -p "$ws/.aspm"
+# Every report describes the same tree (--file-seed 1) with different results (--seed k), as
+# several scanners and scans of one repository do; the first one also writes the tree.
+for ((k = 1; k <= latency_reports; k++)); do
+  f="$ws/.aspm/report-$k.sarif"
+  if [ ! -s "$f" ] || [ "$gen" -nt "$f" ]; then
+    src=()
+    [ "$k" = 1 ] && src=(--sources "$ws")
+    "$gen" --results "$latency_results" --files "$latency_files" --seed "$k" --file-seed 1 "${src[@]}" \
+      --output "$f.tmp" && mv "$f.tmp" "$f"
+  fi
+done
+echo "== latency: $lat --workspace $ws" >&2
+out="$("$lat" --workspace "$ws")"
+echo "$out" >&2
+v() { field "$1" "$(tr '\n' ' ' <<<"$out")"; }
+echo
+echo "didOpen -> diagnostics, $(v findings) findings from $(v results) results in $(v reports) reports over $(v files_with_findings) files"
+echo "(load $(v load_seconds) s, peak RSS $(kb_to_mb "$(v peak_rss_kb)") MiB; findings per file: median $(v findings_per_file_median), p99 $(v findings_per_file_p99), max $(v findings_per_file_max))"
+echo
+echo "| opens | median (ms) | p90 (ms) | p99 (ms) | max (ms) | hottest file: findings | hottest file: median (ms) |"
+echo "|---:|---:|---:|---:|---:|---:|---:|"
+echo "| $(v opens) | $(v latency_ms_median) | $(v latency_ms_p90) | $(v latency_ms_p99) | $(v latency_ms_max) | $(v hottest_findings) | $(v hottest_latency_ms_median) |"

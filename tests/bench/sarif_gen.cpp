@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <set>
 #include <string>
 #include <string_view>
@@ -947,9 +948,39 @@ void writeRun(JsonOut& w, std::uint64_t seed, std::size_t runIndex, const RunDef
   w.endObject();
 }
 
+// Writes the scanned tree itself: every generated path with as many lines of plausible code as
+// the generator assumed, so the latency benchmark opens real files the way an editor does.
+// The text depends only on the file seed, so reports made with other result seeds still fit.
+bool writeSources(const std::string& root, const std::vector<SourceFile>& files, std::uint64_t fileSeed) {
+  namespace fs = std::filesystem;
+  std::string text;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const fs::path path = fs::path(root) / files[i].path;
+    std::error_code ec;
+    fs::create_directories(path.parent_path(), ec);
+    Rng rng(fileSeed * 0x2545f4914f6cdd1dULL + i);
+    text.clear();
+    for (std::uint32_t l = 0; l < files[i].lines; ++l) {
+      text.append(rng.below(3) * 4, ' ');
+      text += codeLine(rng, files[i].lang);
+      text += '\n';
+    }
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    const bool ok = f && std::fwrite(text.data(), 1, text.size(), f) == text.size();
+    if (f && std::fclose(f) != 0) return false;
+    if (!ok) {
+      std::fprintf(stderr, "sarif_gen: cannot write %s: %s\n", path.c_str(), std::strerror(errno));
+      return false;
+    }
+  }
+  return true;
+}
+
 struct Options {
   std::uint64_t results = 10000;
   std::uint64_t seed = 1;
+  std::uint64_t fileSeed = 0;  // 0: same as seed
+  std::string sources;
   std::uint32_t files = 2000;
   bool pretty = false;
   std::string output;
@@ -958,9 +989,12 @@ struct Options {
 void usage(std::FILE* to) {
   std::fputs(
       "usage: sarif_gen --output PATH [--results N] [--seed S] [--files N] [--pretty]\n"
+      "                 [--file-seed S] [--sources DIR]\n"
       "Writes a realistic SARIF 2.1.0 log with N results (default 10000) spread over four runs\n"
       "(CodeQL-, Semgrep-, ESLint- and gitleaks-like), about 300 rules and N files (default 2000).\n"
-      "The same seed always gives the same bytes. PATH '-' writes to standard output.\n",
+      "The same seeds always give the same bytes. PATH '-' writes to standard output.\n"
+      "--file-seed picks the file tree and rules (default: --seed), so logs with different\n"
+      "--seed can describe the same tree; --sources writes that tree's files under DIR.\n",
       to);
 }
 
@@ -990,6 +1024,10 @@ int main(int argc, char** argv) {
       if (!value(opt.results, 100'000'000)) return 2;
     } else if (a == "--seed") {
       if (!value(opt.seed, UINT64_MAX)) return 2;
+    } else if (a == "--file-seed") {
+      if (!value(opt.fileSeed, UINT64_MAX)) return 2;
+    } else if (a == "--sources" && i + 1 < argc) {
+      opt.sources = argv[++i];
     } else if (a == "--files") {
       if (!value(files, 1'000'000)) return 2;
       if (files < 10) {
@@ -1021,9 +1059,11 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  Rng catalogRng(opt.seed ^ 0xa5a5a5a5deadbeefULL);
+  const std::uint64_t fileSeed = opt.fileSeed ? opt.fileSeed : opt.seed;
+  Rng catalogRng(fileSeed ^ 0xa5a5a5a5deadbeefULL);
   const std::vector<SourceFile> files = makeFiles(catalogRng, opt.files);
   const std::vector<RunDef> runs = makeRuns(catalogRng, files);
+  if (!opt.sources.empty() && !writeSources(opt.sources, files, fileSeed)) return 1;
 
   std::uint64_t written = 0;
   std::uint64_t rulesTotal = 0;

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Keeps the benchmark tools working without running the benchmark: generates a 100-result log
 # (compact and pretty), checks the generator is deterministic and that both layouts carry the
-# same JSON, and loads the log once in every mode ingest_bench supports.
-# usage: smoke.sh SARIF_GEN INGEST_BENCH
+# same JSON, loads the log once in every mode ingest_bench supports, and opens a few files of a
+# tiny generated workspace with diag_latency_bench.
+# usage: smoke.sh SARIF_GEN INGEST_BENCH DIAG_LATENCY_BENCH
 set -euo pipefail
 gen="$1"
 bench="$2"
+latency="$3"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
@@ -35,4 +37,18 @@ for f in compact pretty; do
 done
 # Whitespace aside, the two layouts are the same document.
 [ "${events[0]}" = "${events[1]}" ] || { echo "FAIL: compact and pretty differ (${events[*]} events)" >&2; exit 1; }
+
+# A workspace whose reports describe the same generated tree.
+ws="$tmp/ws"
+"$gen" --results 100 --files 50 --seed 1 --file-seed 1 --sources "$ws" --output "$tmp/r1.sarif"
+mkdir -p "$ws/.aspm"
+mv "$tmp/r1.sarif" "$ws/.aspm/r1.sarif"
+"$gen" --results 100 --files 50 --seed 2 --file-seed 1 --output "$ws/.aspm/r2.sarif"
+out="$("$latency" --workspace "$ws" --files 5 --hottest 2 --repeat 2)"
+echo "$out"
+flat="$(tr '\n' ' ' <<<"$out")"
+[ "$(value reports "$flat")" = 2 ] || { echo "FAIL: latency bench did not load both reports" >&2; exit 1; }
+[ "$(value results "$flat")" = 200 ] || { echo "FAIL: latency bench loaded $(value results "$flat") of 200 results" >&2; exit 1; }
+[ "$(value opens "$flat")" = 14 ] || { echo "FAIL: expected 14 opens" >&2; exit 1; }
+[ "$(value diagnostics_shown "$flat")" -gt 0 ] || { echo "FAIL: no diagnostics on opened files" >&2; exit 1; }
 echo "bench smoke: ok"
