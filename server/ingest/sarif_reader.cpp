@@ -1,17 +1,16 @@
 // The SAX side of the SARIF reader: a basic_parser handler that walks the log's skeleton
 // (root -> runs -> run -> results/artifacts) itself and hands every interesting subtree to
-// RunBuilder as a small DOM built with value_stack on a recycled arena.
+// RunBuilder as a tape (sarif_tape.h) that is recorded, converted and cleared.
 #include "ingest/sarif_reader.h"
 
 #include <boost/json/basic_parser_impl.hpp>
-#include <boost/json/monotonic_resource.hpp>
-#include <boost/json/value_stack.hpp>
 
 #include <optional>
 #include <vector>
 
 #include "ingest/sarif_problems.h"
 #include "ingest/sarif_run.h"
+#include "ingest/sarif_tape.h"
 #include "support/text.h"
 
 namespace aspm::ingest::sarif {
@@ -117,7 +116,6 @@ bool isCaptured(Slot s) noexcept {
 
 // One captured subtree may not grow past this (a single result of this size is not a result).
 constexpr std::size_t kMaxCaptureBytes = std::size_t(256) << 20;
-constexpr std::size_t kArenaBytes = std::size_t(256) << 10;
 
 }  // namespace
 
@@ -143,19 +141,19 @@ struct SarifStream::Impl {
     bool on_string(json::string_view s, std::size_t, json::error_code&) { return d->stringPart(s, true); }
     bool on_number_part(json::string_view, json::error_code&) { return true; }
     bool on_int64(std::int64_t i, json::string_view, json::error_code&) {
-      return d->scalar([&](json::value_stack& vs) { vs.push_int64(i); }, "a number");
+      return d->scalar([&](Tape& t) { t.int64(i); }, "a number");
     }
     bool on_uint64(std::uint64_t u, json::string_view, json::error_code&) {
-      return d->scalar([&](json::value_stack& vs) { vs.push_uint64(u); }, "a number");
+      return d->scalar([&](Tape& t) { t.uint64(u); }, "a number");
     }
     bool on_double(double v, json::string_view, json::error_code&) {
-      return d->scalar([&](json::value_stack& vs) { vs.push_double(v); }, "a number");
+      return d->scalar([&](Tape& t) { t.dbl(v); }, "a number");
     }
     bool on_bool(bool b, json::error_code&) {
-      return d->scalar([&](json::value_stack& vs) { vs.push_bool(b); }, "a boolean");
+      return d->scalar([&](Tape& t) { t.boolean(b); }, "a boolean");
     }
     bool on_null(json::error_code&) {
-      return d->scalar([&](json::value_stack& vs) { vs.push_null(); }, nullptr);
+      return d->scalar([&](Tape& t) { t.null(); }, nullptr);
     }
     bool on_comment_part(json::string_view, json::error_code&) { return true; }
     bool on_comment(json::string_view, json::error_code&) { return true; }
@@ -182,9 +180,7 @@ struct SarifStream::Impl {
   Slot captureSlot = Slot::Ignored;
   std::uint32_t captureIndex = 0;
   std::size_t captureBytes = 0;
-  std::unique_ptr<unsigned char[]> arena{new unsigned char[kArenaBytes]};
-  std::optional<json::monotonic_resource> resource;
-  json::value_stack stack;
+  Tape stack;
 
   // Document-level facts.
   bool sawRoot = false;
@@ -200,6 +196,9 @@ struct SarifStream::Impl {
   std::uint32_t runIndex = 0;
 
   std::uint64_t consumed = 0;
+  std::uint64_t totalBytes = 0;
+  std::uint64_t resultsStartedAt = 0;  // consumed when the current results array began
+  bool estimated = false;
   bool failed = false;
   bool complete = false;
   bool bomChecked = false;
@@ -278,8 +277,7 @@ struct SarifStream::Impl {
     captureSlot = s;
     captureIndex = index;
     captureBytes = 0;
-    resource.emplace(arena.get(), kArenaBytes);
-    stack.reset(json::storage_ptr(&*resource));
+    stack.clear();
   }
 
   void startSkip() {
@@ -290,28 +288,23 @@ struct SarifStream::Impl {
   void startRun(std::uint32_t index) {
     runIndex = index;
     ++runCount;
-    run.emplace(file, index, sink);
+    run.emplace(file, index, sink, out.value);
   }
 
   void endRun() {
     if (!run) return;
     if (run->resultCount() > 0 || !failed) ++usableRuns;
-    run->finish(resolver, sources, out.value);
+    run->finish(resolver, sources);
     run.reset();
   }
 
   void deliver() {
-    {
-      json::value v = stack.release();
-      dispatch(v);
-    }
-    // The arena is recycled: values allocated from it are released wholesale, never one by one.
-    stack.reset();
-    resource.reset();
+    dispatch(JsonValue(&stack, 0));
+    stack.clear();  // keeps its buffers for the next subtree
     mode = Mode::Normal;
   }
 
-  void dispatch(const json::value& v) {
+  void dispatch(JsonValue v) {
     const PathSeg root{};
     const PathSeg runs = root.child("runs");
     const PathSeg runSeg = runs.at(runIndex);
@@ -371,8 +364,7 @@ struct SarifStream::Impl {
     sink.report(ProblemSeverity::Error, skeletonPath(),
                 "value is larger than " + std::to_string(kMaxCaptureBytes >> 20) + " MB; skipped");
     // Drop what was built and skip the rest of the value at the current depth.
-    stack.reset();
-    resource.reset();
+    stack.clear();
     mode = Mode::Skip;
   }
 
@@ -380,6 +372,7 @@ struct SarifStream::Impl {
 
   bool containerBegin(bool isObject) {
     if (mode != Mode::Normal) {
+      if (mode == Mode::Capture) stack.begin(isObject);
       ++depth;
       return true;
     }
@@ -399,6 +392,7 @@ struct SarifStream::Impl {
       std::uint32_t index = 0;
       if (s == Slot::ResultElement || s == Slot::ArtifactElement) index = takeIndex();
       startCapture(s, index);
+      stack.begin(isObject);
       ++depth;
       return true;
     }
@@ -428,6 +422,10 @@ struct SarifStream::Impl {
           break;
         }
         frames.push_back({s == Slot::Results ? Frame::Results : Frame::Artifacts});
+        if (s == Slot::Results) {
+          resultsStartedAt = consumed;
+          estimated = false;
+        }
         return true;
       case Slot::Version:
       case Slot::Schema:
@@ -442,8 +440,8 @@ struct SarifStream::Impl {
 
   bool containerEnd(bool isObject, std::size_t n) {
     if (mode == Mode::Capture) {
-      if (isObject) stack.push_object(n);
-      else stack.push_array(n);
+      (void)isObject;
+      stack.end(n);
       if (--depth == 0) deliver();
       return true;
     }
@@ -463,8 +461,8 @@ struct SarifStream::Impl {
     if (mode == Mode::Capture) {
       growCapture(s.size());
       if (mode != Mode::Capture) return true;
-      if (last) stack.push_key(s);
-      else stack.push_chars(s);
+      if (last) stack.key(s);
+      else stack.keyPart(s);
       return true;
     }
     if (mode == Mode::Skip) return true;
@@ -580,10 +578,10 @@ struct SarifStream::Impl {
         return true;
       }
       if (last) {
-        stack.push_string(s);
+        stack.string(s);
         if (depth == 0) deliver();
       } else {
-        stack.push_chars(s);
+        stack.stringPart(s);
       }
     }
     return true;
@@ -607,6 +605,7 @@ struct SarifStream::Impl {
       }
     }
     if (complete) return trailing(bytes);
+    estimateResults();
     json::error_code ec;
     const std::size_t n = parser.write_some(true, bytes.data(), bytes.size(), ec);
     consumed += n;
@@ -616,6 +615,20 @@ struct SarifStream::Impl {
     }
     if (n < bytes.size()) return trailing(bytes.substr(n));
     return true;
+  }
+
+  // Between chunks: once a results array has shown its density, size the run's vectors for
+  // the rest of the file (results dominate a log's bytes).
+  void estimateResults() {
+    if (estimated || !run || totalBytes == 0 || frames.empty() || frames.back().kind != Frame::Results) return;
+    const std::uint64_t n = frames.back().count;
+    const std::uint64_t span = consumed - resultsStartedAt;
+    if (n < 2048 || span == 0) return;
+    estimated = true;
+    const double perByte = static_cast<double>(n) / static_cast<double>(span);
+    const double rest = static_cast<double>(totalBytes > consumed ? totalBytes - consumed : 0);
+    const auto guess = static_cast<std::size_t>(static_cast<double>(n) + rest * perByte * 1.15);
+    run->expectResults(std::min<std::size_t>(guess, std::size_t(1) << 26));
   }
 
   bool trailingReported = false;
@@ -673,8 +686,7 @@ struct SarifStream::Impl {
     }
     // Keep the results that were complete before the input stopped.
     if (mode == Mode::Capture) {
-      stack.reset();
-      resource.reset();
+      stack.clear();
       mode = Mode::Normal;
     }
     endRun();
@@ -737,8 +749,10 @@ struct SarifStream::Impl {
   }
 };
 
-SarifStream::SarifStream(std::string displayPath, PathResolver& resolver)
-    : d_(std::make_unique<Impl>(std::move(displayPath), resolver)) {}
+SarifStream::SarifStream(std::string displayPath, PathResolver& resolver, std::uint64_t totalBytes)
+    : d_(std::make_unique<Impl>(std::move(displayPath), resolver)) {
+  d_->totalBytes = totalBytes;
+}
 
 SarifStream::~SarifStream() = default;
 

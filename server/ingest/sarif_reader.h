@@ -18,8 +18,8 @@ namespace aspm::ingest::sarif {
 
 class SarifStream {
  public:
-  // `resolver` must outlive the stream.
-  SarifStream(std::string displayPath, PathResolver& resolver);
+  // `resolver` must outlive the stream. `totalBytes` (0 if unknown) sizes the result vectors.
+  SarifStream(std::string displayPath, PathResolver& resolver, std::uint64_t totalBytes = 0);
   ~SarifStream();
   SarifStream(const SarifStream&) = delete;
   SarifStream& operator=(const SarifStream&) = delete;

@@ -6,6 +6,7 @@
 #include "ingest/sarif_run.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -13,16 +14,12 @@
 #include <optional>
 #include <utility>
 
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
-#include <boost/json/string.hpp>
 
 #include "support/file.h"
 #include "support/text.h"
 #include "support/uri.h"
 
 namespace aspm::ingest::sarif {
-namespace json = boost::json;
 using support::ProblemSeverity;
 
 namespace {
@@ -52,16 +49,16 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b) noexcept {
   return true;
 }
 
-const char* kindName(const json::value& v) noexcept {
+const char* kindName(JsonValue v) noexcept {
   switch (v.kind()) {
-    case json::kind::null: return "null";
-    case json::kind::bool_: return "a boolean";
-    case json::kind::int64:
-    case json::kind::uint64:
-    case json::kind::double_: return "a number";
-    case json::kind::string: return "a string";
-    case json::kind::array: return "an array";
-    case json::kind::object: return "an object";
+    case JsonKind::Null: return "null";
+    case JsonKind::Bool: return "a boolean";
+    case JsonKind::Int64:
+    case JsonKind::Uint64:
+    case JsonKind::Double: return "a number";
+    case JsonKind::String: return "a string";
+    case JsonKind::Array: return "an array";
+    case JsonKind::Object: return "an object";
   }
   return "a value";
 }
@@ -171,7 +168,9 @@ struct RunBuilder::State {
   std::string file;
   std::uint32_t indexInFile;
   model::Run run;
-  std::vector<model::Result> results;
+  // Results go straight into the output set (no moves); this run's are [firstResult, end).
+  std::vector<model::Result>& results;
+  std::size_t firstResult;
   std::vector<PendingResult> pending;
   std::vector<Component> components;  // [0] driver, then tool.extensions
   bool toolSeen = false;
@@ -194,70 +193,76 @@ struct RunBuilder::State {
   std::vector<Taxonomy> taxonomies;
   std::vector<PendingRelationship> pendingRelationships;
   bool utf16 = true;
+  std::array<std::vector<PendingLocation>, 4> scratch;
 
-  State(ProblemSink& s, const std::string& f, std::uint32_t i) : sink(s), file(f), indexInFile(i) {}
+  State(ProblemSink& s, const std::string& f, std::uint32_t i, std::vector<model::Result>& out)
+      : sink(s), file(f), indexInFile(i), results(out), firstResult(out.size()) {}
 
   // --- typed accessors: wrong types are reported and read as absent ---
 
-  std::string text(const json::string& s, const PathSeg* p) {
-    const std::string_view v(s.data(), s.size());
+  std::string text(std::string_view v, const PathSeg* p) {
     if (isAscii(v) || support::isValidUtf8(v)) return std::string(v);
     sink.warning(p, "string is not valid UTF-8; invalid bytes were replaced by U+FFFD", "invalid-utf8");
     return support::sanitizeUtf8(v);
   }
 
-  void typeError(const json::value& x, const PathSeg* p, const char* expected) {
+  void typeError(JsonValue x, const PathSeg* p, const char* expected) {
     sink.error(p, std::string("expected ") + expected + ", found " + kindName(x) + "; value ignored", "type");
   }
 
-  bool str(const json::value& x, const PathSeg* p, std::string& out) {
-    if (const auto* s = x.if_string()) {
-      out = text(*s, p);
+  bool str(JsonValue x, const PathSeg* p, std::string& out) {
+    if (x.isString()) {
+      out = text(x.string(), p);
       return true;
     }
     if (!x.is_null()) typeError(x, p, "a string");
     return false;
   }
 
-  std::optional<std::int64_t> integer(const json::value& x, const PathSeg* p) {
-    if (const auto* i = x.if_int64()) return *i;
-    if (const auto* u = x.if_uint64()) {
-      if (*u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return static_cast<std::int64_t>(*u);
-      sink.error(p, "integer is out of range; value ignored", "range");
-      return std::nullopt;
-    }
-    if (const auto* d = x.if_double()) {
-      if (std::isfinite(*d) && std::floor(*d) == *d && std::fabs(*d) < 9.0e15) return static_cast<std::int64_t>(*d);
+  std::optional<std::int64_t> integer(JsonValue x, const PathSeg* p) {
+    switch (x.kind()) {
+      case JsonKind::Int64: return x.int64();
+      case JsonKind::Uint64:
+        if (x.uint64() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+          return static_cast<std::int64_t>(x.uint64());
+        sink.error(p, "integer is out of range; value ignored", "range");
+        return std::nullopt;
+      case JsonKind::Double: {
+        const double d = x.dbl();
+        if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 9.0e15) return static_cast<std::int64_t>(d);
+        break;
+      }
+      default: break;
     }
     if (!x.is_null()) typeError(x, p, "an integer");
     return std::nullopt;
   }
 
-  std::optional<double> number(const json::value& x, const PathSeg* p) {
-    if (x.is_number()) return x.to_number<double>();
+  std::optional<double> number(JsonValue x, const PathSeg* p) {
+    if (x.is_number()) return x.number();
     if (!x.is_null()) typeError(x, p, "a number");
     return std::nullopt;
   }
 
-  const json::object* object(const json::value& x, const PathSeg* p) {
-    if (const auto* o = x.if_object()) return o;
+  std::optional<ObjectView> object(JsonValue x, const PathSeg* p) {
+    if (x.isObject()) return ObjectView(x);
     if (!x.is_null()) typeError(x, p, "an object");
-    return nullptr;
+    return std::nullopt;
   }
 
-  const json::array* array(const json::value& x, const PathSeg* p) {
-    if (const auto* a = x.if_array()) return a;
+  std::optional<ArrayView> array(JsonValue x, const PathSeg* p) {
+    if (x.isArray()) return ArrayView(x);
     if (!x.is_null()) typeError(x, p, "an array");
-    return nullptr;
+    return std::nullopt;
   }
 
   // "security-severity" is a string in CodeQL's output and a number in some others.
-  std::optional<double> severityScore(const json::value& x, const PathSeg* p) {
+  std::optional<double> severityScore(JsonValue x, const PathSeg* p) {
     std::optional<double> v;
     if (x.is_number()) {
-      v = x.to_number<double>();
-    } else if (const auto* s = x.if_string()) {
-      const std::string_view t = support::trim(std::string_view(s->data(), s->size()));
+      v = x.number();
+    } else if (x.isString()) {
+      const std::string_view t = support::trim(x.string());
       double d = 0;
       const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), d);
       if (ec == std::errc() && ptr == t.data() + t.size() && !t.empty()) v = d;
@@ -280,8 +285,8 @@ struct RunBuilder::State {
     return id;
   }
 
-  void stringList(const json::value& x, const PathSeg* p, std::vector<std::string>& out) {
-    const json::array* a = array(x, p);
+  void stringList(JsonValue x, const PathSeg* p, std::vector<std::string>& out) {
+    auto a = array(x, p);
     if (!a) return;
     for (std::size_t i = 0; i < a->size(); ++i) {
       const PathSeg ip = p->at(i);
@@ -290,9 +295,9 @@ struct RunBuilder::State {
     }
   }
 
-  Message message(const json::value& x, const PathSeg* p) {
+  Message message(JsonValue x, const PathSeg* p) {
     Message m;
-    const json::object* o = object(x, p);
+    auto o = object(x, p);
     if (!o) return m;
     m.present = true;
     for (const auto& kv : *o) {
@@ -306,13 +311,13 @@ struct RunBuilder::State {
     return m;
   }
 
-  std::string messageText(const json::value& x, const PathSeg* p) {
+  std::string messageText(JsonValue x, const PathSeg* p) {
     Message m = message(x, p);
     if (m.text.empty()) return std::move(m.markdown);
     return formatMessage(m.text, m.arguments);
   }
 
-  std::optional<std::uint32_t> positive(const json::value& x, const PathSeg* p, std::int64_t min) {
+  std::optional<std::uint32_t> positive(JsonValue x, const PathSeg* p, std::int64_t min) {
     const auto v = integer(x, p);
     if (!v) return std::nullopt;
     if (*v < min || *v > std::numeric_limits<std::uint32_t>::max()) {
@@ -323,12 +328,12 @@ struct RunBuilder::State {
     return static_cast<std::uint32_t>(*v);
   }
 
-  void region(const json::value& x, const PathSeg* p, model::Region& r) {
-    const json::object* o = object(x, p);
+  void region(JsonValue x, const PathSeg* p, model::Region& r) {
+    auto o = object(x, p);
     if (!o) return;
     for (const auto& kv : *o) {
       const std::string_view k = kv.key();
-      const json::value& v = kv.value();
+      JsonValue v = kv.value();
       const PathSeg kp = p->child(k);
       if (k == "startLine") {
         if (auto n = positive(v, &kp, 1)) r.startLine = *n;
@@ -350,8 +355,8 @@ struct RunBuilder::State {
           else sink.error(&kp, "charLength must be >= 0; ignored", "region-range");
         }
       } else if (k == "snippet") {
-        if (const json::object* s = object(v, &kp)) {
-          if (const json::value* t = s->if_contains("text")) {
+        if (auto s = object(v, &kp)) {
+          if (auto t = s->if_contains("text")) {
             const PathSeg tp = kp.child("text");
             str(*t, &tp, r.snippet);
           }
@@ -380,8 +385,8 @@ struct RunBuilder::State {
     if (r.charOffset >= 0 && r.charLength < 0) r.charLength = 0;
   }
 
-  void artifactLocation(const json::value& x, const PathSeg* p, std::string& uri, PendingLocation& pl) {
-    const json::object* o = object(x, p);
+  void artifactLocation(JsonValue x, const PathSeg* p, std::string& uri, PendingLocation& pl) {
+    auto o = object(x, p);
     if (!o) return;
     for (const auto& kv : *o) {
       const std::string_view k = kv.key();
@@ -401,14 +406,14 @@ struct RunBuilder::State {
   }
 
   // Returns false when `x` is not a location object (nothing to keep).
-  bool location(const json::value& x, const PathSeg* p, model::Location& loc, PendingLocation& pl) {
-    const json::object* o = object(x, p);
+  bool location(JsonValue x, const PathSeg* p, model::Location& loc, PendingLocation& pl) {
+    auto o = object(x, p);
     if (!o) return false;
     for (const auto& kv : *o) {
       const std::string_view k = kv.key();
       const PathSeg kp = p->child(k);
       if (k == "physicalLocation") {
-        const json::object* pho = object(kv.value(), &kp);
+        auto pho = object(kv.value(), &kp);
         if (!pho) continue;
         for (const auto& m : *pho) {
           const std::string_view mk = m.key();
@@ -420,10 +425,10 @@ struct RunBuilder::State {
       } else if (k == "message") {
         loc.message = messageText(kv.value(), &kp);
       } else if (k == "logicalLocations") {
-        const json::array* a = array(kv.value(), &kp);
+        auto a = array(kv.value(), &kp);
         if (!a || a->empty()) continue;
         const PathSeg ip = kp.at(0);
-        if (const json::object* ll = object((*a)[0], &ip)) {
+        if (auto ll = object((*a)[0], &ip)) {
           std::string name;
           for (const auto& m : *ll) {
             const PathSeg mp = ip.child(m.key());
@@ -437,28 +442,30 @@ struct RunBuilder::State {
     return true;
   }
 
-  void locationList(const json::value& x, const PathSeg* p, std::vector<model::Location>& out,
+  void locationList(JsonValue x, const PathSeg* p, std::vector<model::Location>& out,
                     std::vector<PendingLocation>& pendingOut) {
-    const json::array* a = array(x, p);
+    auto a = array(x, p);
     if (!a) return;
     out.reserve(a->size());
     for (std::size_t i = 0; i < a->size(); ++i) {
       const PathSeg ip = p->at(i);
-      model::Location loc;
+      model::Location& loc = out.emplace_back();
       PendingLocation pl;
       pl.jsonIndex = static_cast<std::uint32_t>(i);
-      if (!location((*a)[i], &ip, loc, pl)) continue;
-      out.push_back(std::move(loc));
+      if (!location((*a)[i], &ip, loc, pl)) {
+        out.pop_back();
+        continue;
+      }
       pendingOut.push_back(pl);
     }
   }
 
-  void codeFlows(const json::value& x, const PathSeg* p, model::Result& r, std::vector<PendingLocation>& pendingOut) {
-    const json::array* flows = array(x, p);
+  void codeFlows(JsonValue x, const PathSeg* p, model::Result& r, std::vector<PendingLocation>& pendingOut) {
+    auto flows = array(x, p);
     if (!flows) return;
     for (std::size_t fi = 0; fi < flows->size(); ++fi) {
       const PathSeg fp = p->at(fi);
-      const json::object* fo = object((*flows)[fi], &fp);
+      auto fo = object((*flows)[fi], &fp);
       if (!fo) continue;
       model::CodeFlow flow;
       for (const auto& kv : *fo) {
@@ -466,22 +473,22 @@ struct RunBuilder::State {
         if (kv.key() == "message") {
           flow.message = messageText(kv.value(), &kp);
         } else if (kv.key() == "threadFlows") {
-          const json::array* tfs = array(kv.value(), &kp);
+          auto tfs = array(kv.value(), &kp);
           if (!tfs) continue;
           for (std::size_t ti = 0; ti < tfs->size(); ++ti) {
             const PathSeg tp = kp.at(ti);
-            const json::object* to = object((*tfs)[ti], &tp);
+            auto to = object((*tfs)[ti], &tp);
             if (!to) continue;
             std::vector<model::ThreadFlowStep> steps;
-            if (const json::value* locs = to->if_contains("locations")) {
+            if (auto locs = to->if_contains("locations")) {
               const PathSeg lp = tp.child("locations");
-              if (const json::array* la = array(*locs, &lp)) {
+              if (auto la = array(*locs, &lp)) {
                 steps.reserve(la->size());
                 for (std::size_t si = 0; si < la->size(); ++si) {
                   const PathSeg sp = lp.at(si);
-                  const json::object* so = object((*la)[si], &sp);
+                  auto so = object((*la)[si], &sp);
                   if (!so) continue;
-                  model::ThreadFlowStep step;
+                  model::ThreadFlowStep& step = steps.emplace_back();
                   PendingLocation pl;
                   pl.jsonIndex = static_cast<std::uint32_t>(si);
                   for (const auto& m : *so) {
@@ -504,7 +511,6 @@ struct RunBuilder::State {
                       }
                     }
                   }
-                  steps.push_back(std::move(step));
                   pendingOut.push_back(pl);
                 }
               }
@@ -517,12 +523,12 @@ struct RunBuilder::State {
     }
   }
 
-  void fixes(const json::value& x, const PathSeg* p, model::Result& r, std::vector<PendingLocation>& pendingOut) {
-    const json::array* fa = array(x, p);
+  void fixes(JsonValue x, const PathSeg* p, model::Result& r, std::vector<PendingLocation>& pendingOut) {
+    auto fa = array(x, p);
     if (!fa) return;
     for (std::size_t fi = 0; fi < fa->size(); ++fi) {
       const PathSeg fp = p->at(fi);
-      const json::object* fo = object((*fa)[fi], &fp);
+      auto fo = object((*fa)[fi], &fp);
       if (!fo) continue;
       model::Fix fix;
       for (const auto& kv : *fo) {
@@ -530,11 +536,11 @@ struct RunBuilder::State {
         if (kv.key() == "description") {
           fix.description = messageText(kv.value(), &kp);
         } else if (kv.key() == "artifactChanges") {
-          const json::array* ca = array(kv.value(), &kp);
+          auto ca = array(kv.value(), &kp);
           if (!ca) continue;
           for (std::size_t ci = 0; ci < ca->size(); ++ci) {
             const PathSeg cp = kp.at(ci);
-            const json::object* co = object((*ca)[ci], &cp);
+            auto co = object((*ca)[ci], &cp);
             if (!co) continue;
             model::ArtifactChange change;
             PendingLocation pl;
@@ -544,11 +550,11 @@ struct RunBuilder::State {
               if (m.key() == "artifactLocation") {
                 artifactLocation(m.value(), &mp, change.uri, pl);
               } else if (m.key() == "replacements") {
-                const json::array* ra = array(m.value(), &mp);
+                auto ra = array(m.value(), &mp);
                 if (!ra) continue;
                 for (std::size_t ri = 0; ri < ra->size(); ++ri) {
                   const PathSeg rp = mp.at(ri);
-                  const json::object* ro = object((*ra)[ri], &rp);
+                  auto ro = object((*ra)[ri], &rp);
                   if (!ro) continue;
                   model::Replacement rep;
                   bool hasDeleted = false;
@@ -558,8 +564,8 @@ struct RunBuilder::State {
                       hasDeleted = true;
                       region(rv.value(), &vp, rep.deleted);
                     } else if (rv.key() == "insertedContent") {
-                      if (const json::object* ic = object(rv.value(), &vp)) {
-                        if (const json::value* t = ic->if_contains("text")) {
+                      if (auto ic = object(rv.value(), &vp)) {
+                        if (auto t = ic->if_contains("text")) {
                           const PathSeg tp = vp.child("text");
                           str(*t, &tp, rep.insertedContent);
                         }
@@ -580,12 +586,12 @@ struct RunBuilder::State {
     }
   }
 
-  void suppressions(const json::value& x, const PathSeg* p, model::Result& r) {
-    const json::array* a = array(x, p);
+  void suppressions(JsonValue x, const PathSeg* p, model::Result& r) {
+    auto a = array(x, p);
     if (!a) return;
     for (std::size_t i = 0; i < a->size(); ++i) {
       const PathSeg ip = p->at(i);
-      const json::object* o = object((*a)[i], &ip);
+      auto o = object((*a)[i], &ip);
       if (!o) continue;
       model::Suppression s;
       for (const auto& kv : *o) {
@@ -599,8 +605,8 @@ struct RunBuilder::State {
     }
   }
 
-  void stringMap(const json::value& x, const PathSeg* p, std::map<std::string, std::string>& out) {
-    const json::object* o = object(x, p);
+  void stringMap(JsonValue x, const PathSeg* p, std::map<std::string, std::string>& out) {
+    auto o = object(x, p);
     if (!o) return;
     for (const auto& kv : *o) {
       const PathSeg kp = p->child(kv.key());
@@ -612,12 +618,12 @@ struct RunBuilder::State {
     }
   }
 
-  ComponentRef componentRef(const json::value& x, const PathSeg* p) {
+  ComponentRef componentRef(JsonValue x, const PathSeg* p) {
     ComponentRef c;
-    const json::object* o = object(x, p);
+    auto o = object(x, p);
     if (!o) return c;
     // index, then guid, then name: the most specific reference wins.
-    if (const json::value* v = o->if_contains("index")) {
+    if (auto v = o->if_contains("index")) {
       const PathSeg kp = p->child("index");
       if (auto n = integer(*v, &kp); n && *n >= 0) {
         c.by = ComponentRef::By::Index;
@@ -625,14 +631,14 @@ struct RunBuilder::State {
         return c;
       }
     }
-    if (const json::value* v = o->if_contains("guid")) {
+    if (auto v = o->if_contains("guid")) {
       const PathSeg kp = p->child("guid");
       if (str(*v, &kp, c.key) && !c.key.empty()) {
         c.by = ComponentRef::By::Guid;
         return c;
       }
     }
-    if (const json::value* v = o->if_contains("name")) {
+    if (auto v = o->if_contains("name")) {
       const PathSeg kp = p->child("name");
       if (str(*v, &kp, c.key) && !c.key.empty()) {
         c.by = ComponentRef::By::Name;
@@ -643,8 +649,8 @@ struct RunBuilder::State {
     return c;
   }
 
-  void ruleProperties(const json::value& x, const PathSeg* p, model::Rule& rule) {
-    const json::object* o = object(x, p);
+  void ruleProperties(JsonValue x, const PathSeg* p, model::Rule& rule) {
+    auto o = object(x, p);
     if (!o) return;
     for (const auto& kv : *o) {
       const std::string_view k = kv.key();
@@ -672,35 +678,35 @@ struct RunBuilder::State {
     }
   }
 
-  void relationships(const json::value& x, const PathSeg* p, std::uint32_t ruleIdx) {
-    const json::array* a = array(x, p);
+  void relationships(JsonValue x, const PathSeg* p, std::uint32_t ruleIdx) {
+    auto a = array(x, p);
     if (!a) return;
     for (std::size_t i = 0; i < a->size(); ++i) {
       const PathSeg ip = p->at(i);
-      const json::object* o = object((*a)[i], &ip);
+      auto o = object((*a)[i], &ip);
       if (!o) continue;
-      const json::value* t = o->if_contains("target");
+      auto t = o->if_contains("target");
       if (!t) {
         sink.warning(&ip, "relationship has no target", "relationship-target");
         continue;
       }
       const PathSeg tp = ip.child("target");
-      const json::object* to = object(*t, &tp);
+      auto to = object(*t, &tp);
       if (!to) continue;
       PendingRelationship rel;
       rel.rule = ruleIdx;
-      if (const json::value* id = to->if_contains("id")) {
+      if (auto id = to->if_contains("id")) {
         const PathSeg idp = tp.child("id");
         str(*id, &idp, rel.id);
       }
-      if (const json::value* tc = to->if_contains("toolComponent")) {
+      if (auto tc = to->if_contains("toolComponent")) {
         const PathSeg cp = tp.child("toolComponent");
         rel.taxonomy = componentRef(*tc, &cp);
         // A name is enough to decide now; index and guid need run.taxonomies, which may come later.
-        if (const json::object* co = tc->if_object()) {
-          if (const json::value* n = co->if_contains("name"); n && n->is_string()) {
+        if (auto co = tc->if_object()) {
+          if (auto n = co->if_contains("name"); n && n->is_string()) {
             rel.taxonomy.by = ComponentRef::By::Name;
-            rel.taxonomy.key = std::string(n->as_string().data(), n->as_string().size());
+            rel.taxonomy.key = std::string(n->string());
           }
         }
       }
@@ -708,13 +714,13 @@ struct RunBuilder::State {
     }
   }
 
-  void rule(const json::value& x, const PathSeg* p, Component& comp) {
+  void rule(JsonValue x, const PathSeg* p, Component& comp) {
     model::Rule rule;
     const auto ruleIdx = static_cast<std::uint32_t>(run.rules.size());
-    if (const json::object* o = object(x, p)) {
+    if (auto o = object(x, p)) {
       for (const auto& kv : *o) {
         const std::string_view k = kv.key();
-        const json::value& v = kv.value();
+        JsonValue v = kv.value();
         const PathSeg kp = p->child(k);
         if (k == "id") str(v, &kp, rule.id);
         else if (k == "name") str(v, &kp, rule.name);
@@ -726,7 +732,7 @@ struct RunBuilder::State {
           rule.helpText = std::move(m.text);
           rule.helpMarkdown = std::move(m.markdown);
         } else if (k == "defaultConfiguration") {
-          if (const json::object* dc = object(v, &kp)) {
+          if (auto dc = object(v, &kp)) {
             for (const auto& m : *dc) {
               const PathSeg mp = kp.child(m.key());
               if (m.key() == "level") {
@@ -744,7 +750,7 @@ struct RunBuilder::State {
         } else if (k == "properties") {
           ruleProperties(v, &kp, rule);
         } else if (k == "messageStrings") {
-          if (const json::object* ms = object(v, &kp)) {
+          if (auto ms = object(v, &kp)) {
             for (const auto& m : *ms) {
               const PathSeg mp = kp.child(m.key());
               Message msg = message(m.value(), &mp);
@@ -762,26 +768,26 @@ struct RunBuilder::State {
     run.rules.push_back(std::move(rule));
   }
 
-  void component(const json::value& x, const PathSeg* p, bool driver) {
+  void component(JsonValue x, const PathSeg* p, bool driver) {
     components.emplace_back();
-    const json::object* o = object(x, p);
+    auto o = object(x, p);
     if (!o) return;
     // Read the scalar members first so `comp` is complete before rules refer to it.
     std::string version, semanticVersion;
-    const json::value* rules = nullptr;
+    std::optional<JsonValue> rules;
     Component& comp = components.back();
     for (const auto& kv : *o) {
       const std::string_view k = kv.key();
-      const json::value& v = kv.value();
+      JsonValue v = kv.value();
       const PathSeg kp = p->child(k);
       if (k == "name") {
         str(v, &kp, comp.name);
       } else if (k == "guid") {
         str(v, &kp, comp.guid);
       } else if (k == "rules") {
-        rules = &v;
+        rules = v;
       } else if (k == "globalMessageStrings") {
-        if (const json::object* ms = object(v, &kp)) {
+        if (auto ms = object(v, &kp)) {
           for (const auto& m : *ms) {
             const PathSeg mp = kp.child(m.key());
             Message msg = message(m.value(), &mp);
@@ -803,7 +809,7 @@ struct RunBuilder::State {
     comp.firstRule = static_cast<std::uint32_t>(run.rules.size());
     if (rules) {
       const PathSeg rp = p->child("rules");
-      if (const json::array* ra = array(*rules, &rp)) {
+      if (auto ra = array(*rules, &rp)) {
         run.rules.reserve(run.rules.size() + ra->size());
         for (std::size_t i = 0; i < ra->size(); ++i) {
           const PathSeg ip = rp.at(i);
@@ -915,26 +921,31 @@ struct RunBuilder::State {
 
 // --- RunBuilder -------------------------------------------------------------------------------
 
-RunBuilder::RunBuilder(const std::string& file, std::uint32_t indexInFile, ProblemSink& sink)
-    : s_(std::make_unique<State>(sink, file, indexInFile)) {
+RunBuilder::RunBuilder(const std::string& file, std::uint32_t indexInFile, ProblemSink& sink, model::ScanSet& out)
+    : s_(std::make_unique<State>(sink, file, indexInFile, out.results)), out_(out) {
   s_->run.file = file;
   s_->run.index = indexInFile;
 }
 
 RunBuilder::~RunBuilder() = default;
 
-std::size_t RunBuilder::resultCount() const noexcept { return s_->results.size(); }
+std::size_t RunBuilder::resultCount() const noexcept { return s_->results.size() - s_->firstResult; }
 
-void RunBuilder::tool(const json::value& v, const PathSeg* path) {
+void RunBuilder::expectResults(std::size_t n) {
+  if (s_->firstResult + n > s_->results.capacity()) s_->results.reserve(s_->firstResult + n);
+  if (n > s_->pending.capacity()) s_->pending.reserve(n);
+}
+
+void RunBuilder::tool(JsonValue v, const PathSeg* path) {
   State& s = *s_;
   if (s.toolSeen) {
     s.sink.warning(path, "run has more than one tool member; the later one was ignored");
     return;
   }
   s.toolSeen = true;
-  const json::object* o = s.object(v, path);
+  auto o = s.object(v, path);
   if (!o) return;
-  const json::value* driver = o->if_contains("driver");
+  auto driver = o->if_contains("driver");
   const PathSeg dp = path->child("driver");
   if (!driver) {
     s.sink.warning(path, "tool.driver is missing", "driver-missing");
@@ -942,9 +953,9 @@ void RunBuilder::tool(const json::value& v, const PathSeg* path) {
   } else {
     s.component(*driver, &dp, true);
   }
-  if (const json::value* ext = o->if_contains("extensions")) {
+  if (auto ext = o->if_contains("extensions")) {
     const PathSeg ep = path->child("extensions");
-    if (const json::array* ea = s.array(*ext, &ep)) {
+    if (auto ea = s.array(*ext, &ep)) {
       for (std::size_t i = 0; i < ea->size(); ++i) {
         const PathSeg ip = ep.at(i);
         s.component((*ea)[i], &ip, false);
@@ -953,15 +964,16 @@ void RunBuilder::tool(const json::value& v, const PathSeg* path) {
   }
 }
 
-void RunBuilder::result(const json::value& v, std::uint32_t index, const PathSeg* path) {
+void RunBuilder::result(JsonValue v, std::uint32_t index, const PathSeg* path) {
   State& s = *s_;
-  const json::object* o = v.if_object();
+  auto o = v.if_object();
   if (!o) {
     s.sink.error(path, std::string("result must be an object, found ") + kindName(v) + "; result skipped", "result-type");
     return;
   }
-  model::Result r;
-  PendingResult pr;
+  // Built in place: a Result is large, and moving one per result showed in profiles.
+  model::Result& r = s.results.emplace_back();
+  PendingResult& pr = s.pending.emplace_back();
   r.source.file = s.file;
   r.source.run = s.indexInFile;
   r.source.result = index;
@@ -969,10 +981,15 @@ void RunBuilder::result(const json::value& v, std::uint32_t index, const PathSeg
   std::optional<model::Level> level;
   // Members come in any order; the pending list follows the model's visiting order
   // (locations, relatedLocations, codeFlows, fixes), so collect per kind and join at the end.
-  std::vector<PendingLocation> pLocations, pRelated, pFlows, pFixes;
+  // The scratch lists live in the builder so their storage is reused from result to result.
+  auto& pLocations = s.scratch[0];
+  auto& pRelated = s.scratch[1];
+  auto& pFlows = s.scratch[2];
+  auto& pFixes = s.scratch[3];
+  for (auto& list : s.scratch) list.clear();
   for (const auto& kv : *o) {
     const std::string_view k = kv.key();
-    const json::value& x = kv.value();
+    JsonValue x = kv.value();
     const PathSeg kp = path->child(k);
     switch (k.size() ? k[0] : '\0') {
       case 'b':
@@ -1031,7 +1048,7 @@ void RunBuilder::result(const json::value& v, std::uint32_t index, const PathSeg
         if (k == "partialFingerprints") {
           s.stringMap(x, &kp, r.partialFingerprints);
         } else if (k == "properties") {
-          if (const json::object* po = s.object(x, &kp)) {
+          if (auto po = s.object(x, &kp)) {
             for (const auto& m : *po) {
               const PathSeg mp = kp.child(m.key());
               if (m.key() == "tags") s.stringList(m.value(), &mp, r.tags);
@@ -1049,7 +1066,7 @@ void RunBuilder::result(const json::value& v, std::uint32_t index, const PathSeg
             else if (*n != -1) s.sink.error(&kp, "ruleIndex must be >= 0; ignored", "rule-index");
           }
         } else if (k == "rule") {
-          if (const json::object* ro = s.object(x, &kp)) {
+          if (auto ro = s.object(x, &kp)) {
             for (const auto& m : *ro) {
               const PathSeg mp = kp.child(m.key());
               if (m.key() == "id") {
@@ -1085,16 +1102,14 @@ void RunBuilder::result(const json::value& v, std::uint32_t index, const PathSeg
   pr.locations.reserve(pLocations.size() + pRelated.size() + pFlows.size() + pFixes.size());
   for (auto* part : {&pLocations, &pRelated, &pFlows, &pFixes})
     pr.locations.insert(pr.locations.end(), part->begin(), part->end());
-  s.results.push_back(std::move(r));
-  s.pending.push_back(std::move(pr));
 }
 
-void RunBuilder::artifact(const json::value& v, std::uint32_t index, const PathSeg* path) {
+void RunBuilder::artifact(JsonValue v, std::uint32_t index, const PathSeg* path) {
   State& s = *s_;
   if (s.artifacts.size() <= index) s.artifacts.resize(static_cast<std::size_t>(index) + 1);
-  const json::object* o = s.object(v, path);
+  auto o = s.object(v, path);
   if (!o) return;
-  if (const json::value* loc = o->if_contains("location")) {
+  if (auto loc = o->if_contains("location")) {
     const PathSeg lp = path->child("location");
     PendingLocation pl;
     s.artifactLocation(*loc, &lp, s.artifacts[index].uri, pl);
@@ -1102,13 +1117,13 @@ void RunBuilder::artifact(const json::value& v, std::uint32_t index, const PathS
   }
 }
 
-void RunBuilder::originalUriBaseIds(const json::value& v, const PathSeg* path) {
+void RunBuilder::originalUriBaseIds(JsonValue v, const PathSeg* path) {
   State& s = *s_;
-  const json::object* o = s.object(v, path);
+  auto o = s.object(v, path);
   if (!o) return;
   for (const auto& kv : *o) {
     const PathSeg kp = path->child(kv.key());
-    const json::object* bo = s.object(kv.value(), &kp);
+    auto bo = s.object(kv.value(), &kp);
     if (!bo) continue;
     State::BaseDef def;
     for (const auto& m : *bo) {
@@ -1120,13 +1135,13 @@ void RunBuilder::originalUriBaseIds(const json::value& v, const PathSeg* path) {
   }
 }
 
-void RunBuilder::versionControlProvenance(const json::value& v, const PathSeg* path) {
+void RunBuilder::versionControlProvenance(JsonValue v, const PathSeg* path) {
   State& s = *s_;
-  const json::array* a = s.array(v, path);
+  auto a = s.array(v, path);
   if (!a) return;
   for (std::size_t i = 0; i < a->size(); ++i) {
     const PathSeg ip = path->at(i);
-    const json::object* o = s.object((*a)[i], &ip);
+    auto o = s.object((*a)[i], &ip);
     if (!o) continue;
     std::string revision, repo, branch;
     for (const auto& kv : *o) {
@@ -1145,24 +1160,24 @@ void RunBuilder::versionControlProvenance(const json::value& v, const PathSeg* p
   }
 }
 
-void RunBuilder::automationDetails(const json::value& v, const PathSeg* path) {
+void RunBuilder::automationDetails(JsonValue v, const PathSeg* path) {
   State& s = *s_;
-  const json::object* o = s.object(v, path);
+  auto o = s.object(v, path);
   if (!o) return;
-  if (const json::value* id = o->if_contains("id")) {
+  if (auto id = o->if_contains("id")) {
     const PathSeg ip = path->child("id");
     s.str(*id, &ip, s.run.automationId);
   }
 }
 
-void RunBuilder::taxonomies(const json::value& v, const PathSeg* path) {
+void RunBuilder::taxonomies(JsonValue v, const PathSeg* path) {
   State& s = *s_;
-  const json::array* a = s.array(v, path);
+  auto a = s.array(v, path);
   if (!a) return;
   for (std::size_t i = 0; i < a->size(); ++i) {
     const PathSeg ip = path->at(i);
     State::Taxonomy t;
-    if (const json::object* o = s.object((*a)[i], &ip)) {
+    if (auto o = s.object((*a)[i], &ip)) {
       for (const auto& kv : *o) {
         const PathSeg kp = ip.child(kv.key());
         if (kv.key() == "name") s.str(kv.value(), &kp, t.name);
@@ -1173,7 +1188,7 @@ void RunBuilder::taxonomies(const json::value& v, const PathSeg* path) {
   }
 }
 
-void RunBuilder::columnKind(const json::value& v, const PathSeg* path) {
+void RunBuilder::columnKind(JsonValue v, const PathSeg* path) {
   State& s = *s_;
   std::string k;
   if (!s.str(v, path, k)) return;
@@ -1254,8 +1269,9 @@ const SourceCache::Lines* SourceCache::lines(const std::string& relativePath) {
   return p;
 }
 
-void RunBuilder::finish(PathResolver& resolver, SourceCache& sources, model::ScanSet& out) {
+void RunBuilder::finish(PathResolver& resolver, SourceCache& sources) {
   State& s = *s_;
+  model::ScanSet& out = out_;
   ProblemSink& sink = s.sink;
   const PathSeg root{};
   const PathSeg runsSeg = root.child("runs");
@@ -1339,9 +1355,9 @@ void RunBuilder::finish(PathResolver& resolver, SourceCache& sources, model::Sca
   };
 
   const std::uint32_t runIndex = static_cast<std::uint32_t>(out.runs.size());
-  for (std::size_t i = 0; i < s.results.size(); ++i) {
+  for (std::size_t i = s.firstResult; i < s.results.size(); ++i) {
     model::Result& r = s.results[i];
-    PendingResult& pr = s.pending[i];
+    PendingResult& pr = s.pending[i - s.firstResult];
     const PathSeg rp = resultsSeg.at(r.source.result);
     r.run = runIndex;
 
@@ -1429,9 +1445,6 @@ void RunBuilder::finish(PathResolver& resolver, SourceCache& sources, model::Sca
   }
 
   out.runs.push_back(std::move(s.run));
-  out.results.reserve(out.results.size() + s.results.size());
-  for (auto& r : s.results) out.results.push_back(std::move(r));
-  s.results.clear();
   s.pending.clear();
 }
 

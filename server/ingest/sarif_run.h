@@ -15,10 +15,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include <boost/json/value.hpp>
 
 #include "ingest/ingest.h"
 #include "ingest/sarif_problems.h"
+#include "ingest/sarif_tape.h"
 #include "model/finding.h"
 
 namespace aspm::ingest::sarif {
@@ -51,31 +51,37 @@ class SourceCache {
 
 class RunBuilder {
  public:
-  RunBuilder(const std::string& file, std::uint32_t indexInFile, ProblemSink& sink);
+  // Results are appended to `out.results` as they are read; the run is added by finish().
+  RunBuilder(const std::string& file, std::uint32_t indexInFile, ProblemSink& sink, model::ScanSet& out);
   ~RunBuilder();
   RunBuilder(const RunBuilder&) = delete;
   RunBuilder& operator=(const RunBuilder&) = delete;
 
   // Members of the run object, each given with its JSON path.
-  void tool(const boost::json::value& v, const PathSeg* path);
-  void result(const boost::json::value& v, std::uint32_t index, const PathSeg* path);
-  void artifact(const boost::json::value& v, std::uint32_t index, const PathSeg* path);
-  void originalUriBaseIds(const boost::json::value& v, const PathSeg* path);
-  void versionControlProvenance(const boost::json::value& v, const PathSeg* path);
-  void automationDetails(const boost::json::value& v, const PathSeg* path);
-  void taxonomies(const boost::json::value& v, const PathSeg* path);
-  void columnKind(const boost::json::value& v, const PathSeg* path);
+  void tool(JsonValue v, const PathSeg* path);
+  void result(JsonValue v, std::uint32_t index, const PathSeg* path);
+  void artifact(JsonValue v, std::uint32_t index, const PathSeg* path);
+  void originalUriBaseIds(JsonValue v, const PathSeg* path);
+  void versionControlProvenance(JsonValue v, const PathSeg* path);
+  void automationDetails(JsonValue v, const PathSeg* path);
+  void taxonomies(JsonValue v, const PathSeg* path);
+  void columnKind(JsonValue v, const PathSeg* path);
 
-  // Link rules, expand base URIs, resolve paths, format messages and move the run into `out`.
-  // `resolver` is never null here.
-  void finish(PathResolver& resolver, SourceCache& sources, model::ScanSet& out);
+  // Link rules, expand base URIs, resolve paths, format messages and add the run to `out`.
+  void finish(PathResolver& resolver, SourceCache& sources);
 
   std::size_t resultCount() const noexcept;
+
+  // Capacity hint: the reader's estimate of how many results this run holds. Reserving avoids
+  // moving every result on each growth of the vector (and the transient double footprint);
+  // reserved but untouched pages cost no resident memory, so a generous estimate is cheap.
+  void expectResults(std::size_t n);
 
   struct State;
 
  private:
   std::unique_ptr<State> s_;
+  model::ScanSet& out_;
 };
 
 // Format a SARIF message template: "{0}" takes arguments[0], "{{" and "}}" are literal braces;
