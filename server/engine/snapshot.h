@@ -20,6 +20,9 @@ struct Settings {
   // Report files: globs relative to the workspace root, or paths (files or directories).
   std::vector<std::string> reportGlobs = {".aspm/**/*.sarif", "**/*.sarif"};
   bool globsFromUser = false;  // warn about globs that match nothing only when the user set them
+  // With the default globs, native reports (bandit JSON, cppcheck XML, ...) in .aspm/ are read
+  // too; a file matched only by these is taken when its content is a report.
+  std::vector<std::string> nativeReportGlobs = {".aspm/**/*.json", ".aspm/**/*.xml"};
   model::Severity minSeverity = model::Severity::Info;
 };
 

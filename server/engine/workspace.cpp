@@ -88,19 +88,49 @@ std::vector<std::string> Workspace::reportInputs(const Settings& settings) const
   return out;
 }
 
-bool Workspace::isReportFile(std::string_view absolutePath) const {
-  const std::string path = support::normalizePath(absolutePath);
+namespace {
+
+bool matchesInput(const std::string& input, const std::string& path, const std::optional<std::string>& rel) {
+  if (isGlob(input)) return (rel && support::globMatch(input, *rel)) || support::globMatch(input, path);
+  const std::string p = support::normalizePath(input);
+  return path == p || path.starts_with(p + "/");
+}
+
+bool looksLikeReport(const std::string& file) {
+  std::string head;
+  support::readFileChunks(file, 4096, [&](std::string_view chunk) {
+    head.assign(chunk);
+    return false;
+  });
+  return ingest::detectFormat(head) != ingest::Format::Unknown;
+}
+
+}  // namespace
+
+Workspace::Match Workspace::matchReportFile(const std::string& path, const Settings& settings) const {
   const auto rel = support::relativeTo(path, root_);
-  const auto snap = snapshot();
-  for (const auto& input : reportInputs(snap->settings)) {
-    if (isGlob(input)) {
-      if ((rel && support::globMatch(input, *rel)) || support::globMatch(input, path)) return true;
-    } else {
-      const std::string p = support::normalizePath(input);
-      if (path == p || path.starts_with(p + "/")) return true;
-    }
+  for (const auto& input : reportInputs(settings))
+    if (matchesInput(input, path, rel)) return Match::Report;
+  if (!settings.globsFromUser)
+    for (const auto& g : settings.nativeReportGlobs)
+      if (rel && support::globMatch(g, *rel)) return Match::IfContentIsReport;
+  return Match::None;
+}
+
+bool Workspace::isReportFile(std::string_view absolutePath) const {
+  return matchReportFile(support::normalizePath(absolutePath), snapshot()->settings) != Match::None;
+}
+
+std::vector<std::string> Workspace::watchGlobs() const {
+  const Settings settings = snapshot()->settings;
+  std::vector<std::string> out;
+  for (const auto& g : settings.reportGlobs) {
+    if (g.empty()) continue;
+    if (isGlob(g)) out.push_back(g);
+    else out.push_back(g + "{,/**}");  // a file, or a directory's contents
   }
-  return false;
+  if (!settings.globsFromUser) out.insert(out.end(), settings.nativeReportGlobs.begin(), settings.nativeReportGlobs.end());
+  return out;
 }
 
 void Workspace::reloadAll() {
@@ -108,7 +138,7 @@ void Workspace::reloadAll() {
   scheduler_.schedule(kReloadKey, [this](const std::atomic<bool>& cancelled) { runReload(cancelled); });
 }
 
-bool Workspace::setSettings(Settings settings) {
+bool Workspace::setSettings(Settings settings, bool reload) {
   bool globsChanged = false;
   {
     std::lock_guard lock(mu_);
@@ -118,7 +148,7 @@ bool Workspace::setSettings(Settings settings) {
     ++next->generation;
     current_ = std::move(next);
   }
-  if (globsChanged) reloadAll();
+  if (globsChanged && reload) reloadAll();
   return globsChanged;
 }
 
@@ -169,7 +199,9 @@ std::vector<std::string> Workspace::replaceReport(const std::string& file, std::
 void Workspace::readReport(const std::string& file, const std::atomic<bool>& cancelled, bool announce) {
   const auto started = std::chrono::steady_clock::now();
   std::error_code ec;
-  if (!fs::is_regular_file(file, ec)) {
+  const Match match = matchReportFile(file, snapshot()->settings);
+  if (!fs::is_regular_file(file, ec) || match == Match::None ||
+      (match == Match::IfContentIsReport && !looksLikeReport(file))) {
     listener_.onFindingsChanged(replaceReport(file, nullptr));
     return;
   }
@@ -208,14 +240,19 @@ void Workspace::readReport(const std::string& file, const std::atomic<bool>& can
 void Workspace::runReload(const std::atomic<bool>& cancelled) {
   const auto started = std::chrono::steady_clock::now();
   const Settings settings = snapshot()->settings;
-  auto expanded = expandInputs(reportInputs(settings), root_, settings.globsFromUser);
+  std::vector<std::string> inputs = reportInputs(settings);
+  if (!settings.globsFromUser) inputs.insert(inputs.end(), settings.nativeReportGlobs.begin(), settings.nativeReportGlobs.end());
+  auto expanded = expandInputs(inputs, root_, settings.globsFromUser);
   if (!expanded.problems.empty()) listener_.onProblems(expanded.problems);
   std::vector<std::string> files;
   std::vector<std::uint64_t> sizes;
   std::uint64_t total = 0;
   for (const auto& f : expanded.value) {
     std::error_code ec;
-    files.push_back(support::normalizePath(fs::absolute(f, ec).generic_string()));
+    const std::string file = support::normalizePath(fs::absolute(f, ec).generic_string());
+    const Match match = matchReportFile(file, settings);
+    if (match == Match::None || (match == Match::IfContentIsReport && !looksLikeReport(file))) continue;
+    files.push_back(file);
     const std::uint64_t s = fs::file_size(files.back(), ec);
     sizes.push_back(ec ? 0 : s);
     total += sizes.back();

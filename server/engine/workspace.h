@@ -65,12 +65,15 @@ class Workspace {
   // ---- Reports
   // Finds every report file the settings name and re-reads them all (in the background).
   void reloadAll();
-  // Applies new settings; re-reads everything when the report globs changed (returns true then).
-  bool setSettings(Settings settings);
+  // Applies new settings. Returns whether the report globs changed; then everything is re-read
+  // when `reload` is set.
+  bool setSettings(Settings settings, bool reload = true);
   // Report files created, changed or deleted on disk: each is re-read (or dropped) alone.
   // Files the settings do not name are ignored.
   void reportFilesChanged(const std::vector<FileChange>& changes);
   bool isReportFile(std::string_view absolutePath) const;
+  // The globs a file watcher should cover (plain paths become path globs).
+  std::vector<std::string> watchGlobs() const;
   // Adds or replaces one report read elsewhere (benchmarks and tests load prepared reports).
   void installReport(std::shared_ptr<const Report> report);
   // Stops background work (pending loads are dropped, a running one is cancelled).
@@ -92,6 +95,8 @@ class Workspace {
   // Replaces (or with null, removes) the report of `file`; returns the paths whose findings changed.
   std::vector<std::string> replaceReport(const std::string& file, std::shared_ptr<const Report> report);
   std::vector<std::string> reportInputs(const Settings& settings) const;
+  enum class Match { None, Report, IfContentIsReport };
+  Match matchReportFile(const std::string& normalizedPath, const Settings& settings) const;
 
   std::string root_;
   std::chrono::milliseconds debounce_;

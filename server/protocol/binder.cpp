@@ -52,14 +52,16 @@ void ReplyOnce::operator()(transport::Expected<Json> result) const {
   state_->send(std::move(result));
 }
 
-void ReplyOnce::cancel() const {
+void ReplyOnce::cancel() const { cancel(*state_); }
+
+void ReplyOnce::cancel(State& state) {
   {
-    std::lock_guard lock(state_->mu);
-    if (state_->replied) return;
-    state_->replied = true;
-    state_->cancelled = true;
+    std::lock_guard lock(state.mu);
+    if (state.replied) return;
+    state.replied = true;
+    state.cancelled = true;
   }
-  state_->send(rpcError(Failure::Cancelled, "'" + state_->method + "'"));
+  state.send(rpcError(Failure::Cancelled, "'" + state.method + "'"));
 }
 
 bool ReplyOnce::cancelled() const {
@@ -73,5 +75,15 @@ bool ReplyOnce::replied() const {
 }
 
 const std::string& ReplyOnce::method() const { return state_->method; }
+
+ReplyOnce::Canceller ReplyOnce::canceller() const {
+  Canceller c;
+  c.state_ = state_;
+  return c;
+}
+
+void ReplyOnce::Canceller::cancel() const {
+  if (std::shared_ptr<State> state = state_.lock()) ReplyOnce::cancel(*state);
+}
 
 }  // namespace aspm::protocol

@@ -31,6 +31,8 @@ transport::RpcError rpcError(Failure failure, std::string detail);
 // copy is destroyed without a reply, the request is answered with an InternalError and the
 // omission logged, so a client never waits forever. Thread-safe.
 class ReplyOnce {
+  struct State;
+
  public:
   using Sender = std::function<void(transport::Expected<Json>)>;
   ReplyOnce(std::string method, Sender send);
@@ -42,8 +44,19 @@ class ReplyOnce {
   bool replied() const;
   const std::string& method() const;
 
+  // Cancels the request without keeping it alive (so a dropped reply is still detected).
+  class Canceller {
+   public:
+    void cancel() const;
+
+   private:
+    friend class ReplyOnce;
+    std::weak_ptr<State> state_;
+  };
+  Canceller canceller() const;
+
  private:
-  struct State;
+  static void cancel(State& state);
   std::shared_ptr<State> state_;
 };
 

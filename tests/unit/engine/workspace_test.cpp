@@ -193,6 +193,27 @@ TEST_F(WorkspaceTest, BadReportsAreProblemsNamingFileAndPathAndGoodResultsStay) 
   EXPECT_TRUE(namedTruncated);
 }
 
+TEST_F(WorkspaceTest, DefaultsAlsoReadNativeReportsInAspmByContent) {
+  const fs::path example = fs::path(ASPM_SOURCE_DIR) / "tests" / "example";
+  fs::create_directories(root_ / "src/py");
+  fs::copy_file(example / "src/py/report_worker.py", root_ / "src/py/report_worker.py");
+  fs::create_directories(root_ / ".aspm");
+  fs::copy_file(example / ".aspm/bandit.json", root_ / ".aspm/bandit.json");
+  write(".aspm/settings.json", "{\"editor\": {\"tabSize\": 2}}");  // JSON, but not a report
+  auto& ws = start();
+  ws.reloadAll();
+  settle();
+  ASSERT_EQ(ws.snapshot()->reports.size(), 1u);
+  EXPECT_EQ(rules("src/py/report_worker.py").size(), 8u);
+  EXPECT_TRUE(listener_.events().problems.empty());
+  EXPECT_TRUE(ws.isReportFile(abs(".aspm/bandit.json")));
+  // A watched native file whose content is not a report is ignored quietly.
+  ws.reportFilesChanged({{abs(".aspm/settings.json"), FileChangeKind::Changed}});
+  settle();
+  EXPECT_EQ(ws.snapshot()->reports.size(), 1u);
+  EXPECT_TRUE(listener_.events().problems.empty());
+}
+
 TEST_F(WorkspaceTest, StopCancelsPendingWork) {
   write(".aspm/one.sarif", sarif("ToolOne", {{"R1", "src/a.c", 2}}));
   ws_ = std::make_unique<Workspace>(WorkspaceOptions{root_.string(), {}, std::chrono::hours(1), nullptr}, listener_);

@@ -78,6 +78,23 @@ TEST(ReplyOnceGuard, CancelAnswersOnceAndLaterReplyIsDropped) {
   EXPECT_EQ(sent.replies[0].error().code, transport::ErrorCode::RequestCancelled);
 }
 
+TEST(ReplyOnceGuard, CancellerDoesNotKeepTheRequestAlive) {
+  Sent sent;
+  ReplyOnce::Canceller canceller;
+  {
+    ReplyOnce r("dropped", sent.sender());
+    canceller = r.canceller();
+  }
+  ASSERT_EQ(sent.replies.size(), 1u);  // the guard fired although a canceller exists
+  EXPECT_EQ(sent.replies[0].error().code, transport::ErrorCode::InternalError);
+  canceller.cancel();  // the request is gone: nothing happens
+  EXPECT_EQ(sent.replies.size(), 1u);
+  ReplyOnce live("live", sent.sender());
+  live.canceller().cancel();
+  ASSERT_EQ(sent.replies.size(), 2u);
+  EXPECT_EQ(sent.replies[1].error().code, transport::ErrorCode::RequestCancelled);
+}
+
 TEST(ReplyOnceGuard, ConcurrentRepliesSendExactlyOne) {
   std::atomic<int> count{0};
   for (int round = 0; round < 50; ++round) {

@@ -1,0 +1,127 @@
+// The language server (clangd's ClangdLSPServer): the only layer that speaks LSP. It binds wire
+// methods to handlers named after them, keeps what the protocol needs (client capabilities, the
+// URIs the client used, what was published), and delegates everything else to the engine's
+// Workspace. All handlers run on the transport's loop thread; the workspace's background
+// announcements are posted there too, so the server needs no locks.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/workspace.h"
+#include "lsp/dispatcher.h"
+#include "protocol/binder.h"
+#include "protocol/types.h"
+#include "transport/transport.h"
+
+namespace aspm::lsp {
+
+struct ServerOptions {
+  std::string version = "0.0.0";
+  std::chrono::milliseconds debounce{150};  // quiet time before a changed report is re-read
+  bool verbose = false;                     // debug messages to the client and stderr
+};
+
+class Server final : private engine::WorkspaceListener {
+ public:
+  Server(transport::Transport& transport, ServerOptions options);
+  ~Server() override;
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Serves until the client says exit or the input ends; returns the process exit code
+  // (0 when shutdown was requested first, 1 otherwise).
+  int run();
+
+  // The workspace, once initialize created it (benchmarks load prepared reports through it).
+  engine::Workspace* workspace() { return workspace_.get(); }
+
+ private:
+  void bindHandlers();
+
+  // ---- Handlers, named after their wire methods
+  void initialize(const protocol::InitializeParams& params, protocol::Reply<protocol::InitializeResult> reply);
+  void initialized(const protocol::InitializedParams& params);
+  void shutdown(protocol::Reply<protocol::NullResult> reply);
+  void exit();
+  void setTrace(const protocol::SetTraceParams& params);
+  void textDocument_didOpen(const protocol::DidOpenTextDocumentParams& params);
+  void textDocument_didChange(const protocol::DidChangeTextDocumentParams& params);
+  void textDocument_didSave(const protocol::DidSaveTextDocumentParams& params);
+  void textDocument_didClose(const protocol::DidCloseTextDocumentParams& params);
+  void textDocument_diagnostic(const protocol::DocumentDiagnosticParams& params,
+                               protocol::Reply<protocol::DocumentDiagnosticReport> reply);
+  void textDocument_hover(const protocol::HoverParams& params, protocol::Reply<protocol::HoverResult> reply);
+  void workspace_didChangeConfiguration(const protocol::DidChangeConfigurationParams& params);
+  void workspace_didChangeWatchedFiles(const protocol::DidChangeWatchedFilesParams& params);
+
+  // ---- Messages to the client, named after their wire methods
+  void window_logMessage(protocol::MessageType type, const std::string& message);
+  void textDocument_publishDiagnostics(const protocol::PublishDiagnosticsParams& params);
+  void workspace_configuration();
+  void client_registerCapability();
+  void window_workDoneProgress_create();
+  void progress(const protocol::WorkDoneProgressBegin& begin);
+  void progress(const protocol::WorkDoneProgressReport& report);
+  void progress(const protocol::WorkDoneProgressEnd& end);
+  void workspace_diagnostic_refresh();
+
+  // ---- WorkspaceListener (worker thread): forwarded to the loop thread
+  void onLoadStarted(const std::string& title, std::size_t files) override;
+  void onLoadProgress(unsigned percent, const std::string& message) override;
+  void onLoadFinished(const engine::LoadSummary& summary) override;
+  void onProblems(const support::Problems& problems) override;
+  void onFindingsChanged(const std::vector<std::string>& paths) override;
+
+  // ---- Helpers
+  std::optional<std::string> keyOf(const std::string& uri) const;
+  std::string uriFor(const std::string& path, bool inWorkspace) const;
+  std::optional<engine::Settings> settingsFrom(const transport::Json& json, std::string_view where);
+  void applySettings(engine::Settings settings);
+  void startLoad();
+  void schedulePublish(const std::vector<std::string>& keys);
+  void drainPublishQueue();
+  void publish(const engine::Snapshot& snapshot, const std::string& key, bool force);
+  void republishAll();
+  bool pullClient() const { return capabilities_.textDocument.diagnostic.has_value(); }
+
+  transport::Transport& transport_;
+  ServerOptions options_;
+  Dispatcher dispatcher_;
+  protocol::ClientCapabilities capabilities_;
+  std::unique_ptr<engine::Workspace> workspace_;
+  bool loadStarted_ = false;
+  bool shutdownRequested_ = false;
+  int watcherRegistrations_ = 0;
+
+  std::map<std::string, std::string> openUris_;  // key -> the URI the client opened it with
+  struct Pushed {
+    std::string uri;
+    std::string resultId;
+  };
+  std::map<std::string, Pushed> pushed_;  // key -> what was last published (non-empty only)
+  std::set<std::string> publishQueue_;
+  bool publishPosted_ = false;
+  bool refreshWanted_ = false;
+
+  // Work-done progress of the current load.
+  struct Progress {
+    protocol::ProgressToken token;
+    std::string title;
+    std::size_t files = 0;
+    bool created = false;  // the client accepted the token
+    bool failed = false;   // the client refused it
+    bool ended = false;
+    unsigned percent = 0;
+    std::string message;
+  };
+  std::optional<Progress> progress_;
+  int progressTokens_ = 0;
+};
+
+}  // namespace aspm::lsp
