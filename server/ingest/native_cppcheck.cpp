@@ -88,7 +88,6 @@ struct Reader {
   RunBuilder& run;
   LocationBuilder& locations;
   ProblemLog& log;
-  const IngestOptions& options;
 
   model::Location location(const tinyxml2::XMLElement& e) {
     auto file = attr(e, "file", log);
@@ -196,7 +195,7 @@ support::WithProblems<model::ScanSet> readCppcheck(std::string_view bytes, const
   RunBuilder run(out.value, displayPath, "cppcheck", "cppcheck");
   run.run().tool.informationUri = "https://cppcheck.sourceforge.io/";
   LocationBuilder locations(options, log);
-  Reader reader{run, locations, log, options};
+  Reader reader{run, locations, log};
 
   const tinyxml2::XMLElement* errors = root;
   if (version2) {
