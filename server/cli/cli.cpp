@@ -1,17 +1,23 @@
 // Command dispatch and argument parsing for `aspm`.
 #include "cli/cli.h"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <sstream>
 
 #include "cli/output.h"
 #include "engine/analysis.h"
+#include "engine/gate.h"
 
 namespace aspm::cli {
 namespace {
 
 constexpr int kExitOk = 0;
+constexpr int kExitViolated = 1;
 constexpr int kExitUnusable = 2;
 
 const char* const kUsage =
@@ -19,26 +25,61 @@ const char* const kUsage =
     "\n"
     "commands:\n"
     "  findings   ingest scanner reports, correlate, and print findings, highest risk first\n"
+    "  gate       evaluate a policy over the findings for CI (exit 1 when violated in enforce mode)\n"
     "\n"
-    "aspm findings [--repo DIR] [--sarif PATH]... [--config FILE] [--format table|json|sarif]\n"
-    "  --repo DIR      repository whose working tree the findings are placed in (default: .)\n"
-    "  --sarif PATH    a report file, directory or glob (repeatable; default: .aspm/**/*.sarif, **/*.sarif)\n"
-    "  --config FILE   configuration file (default: DIR/.aspm/config.yaml when present)\n"
-    "  --format F      table (default), json or sarif\n"
+    "  aspm findings [--repo DIR] [--sarif PATH]... [--config FILE] [--format table|json|sarif]\n"
+    "  aspm gate --policy FILE [--repo DIR] [--sarif PATH]... [--config FILE]\n"
+    "            [--format table|json|sarif|markdown]\n"
     "\n"
-    "exit status: 0 success, 2 unusable input\n";
+    "Run 'aspm <command> --help' for a command's options.\n"
+    "options: --help, --version\n";
 
-struct FindingsArgs {
+const char* const kInputsHelp =
+    "  --repo DIR      repository whose working tree the findings are placed in (default: .)\n"
+    "  --sarif PATH    a report file, directory or glob (repeatable; a bare argument counts too).\n"
+    "                  Default: .aspm/**/*.sarif, **/*.sarif and native reports under .aspm/\n"
+    "  --config FILE   project configuration: applications (criticality, exposure) and intel\n"
+    "                  files (EPSS CSV, KEV JSON). Default: DIR/.aspm/config.yaml when present\n";
+
+const std::string kFindingsUsage = std::string(
+    "usage: aspm findings [--repo DIR] [--sarif PATH]... [--config FILE] [--format table|json|sarif]\n"
+    "\n"
+    "Ingests every report (SARIF 2.1.0, bandit JSON, cppcheck XML, ShellCheck JSON, gcc JSON),\n"
+    "merges results of different tools that describe the same problem, scores risk with business\n"
+    "context and prints the findings, highest risk first.\n"
+    "\n") + kInputsHelp +
+    "  --format F      table (default; colour on a terminal), json (docs/cli.md contract) or sarif\n"
+    "                  (SARIF 2.1.0 with fingerprints, primaryLocationLineHash, correlationGuid)\n"
+    "\n"
+    "exit status: 0 success, 2 unusable input or bad usage\n";
+
+const std::string kGateUsage = std::string(
+    "usage: aspm gate --policy FILE [--repo DIR] [--sarif PATH]... [--config FILE]\n"
+    "                 [--format table|json|sarif|markdown] [--today YYYY-MM-DD]\n"
+    "\n"
+    "Evaluates a policy (docs/policy.md) over the correlated findings, for CI.\n"
+    "\n"
+    "  --policy FILE   the YAML policy (required)\n") + kInputsHelp +
+    "  --format F      table (default), json, sarif (the violations) or markdown (a pull-request\n"
+    "                  comment)\n"
+    "  --today DATE    the date exceptions and triage decisions expire against (default: today, UTC)\n"
+    "\n"
+    "exit status: 0 pass (or monitor mode), 1 policy violated in enforce mode,\n"
+    "             2 unusable input, unusable policy or bad usage\n";
+
+struct Args {
   std::string repo = ".";
   std::vector<std::string> inputs;
   std::string config;
   std::string format = "table";
+  std::string policy;
+  std::string today;
+  bool help = false;
 };
 
 // Parses "--name value" and "--name=value". Returns an error message on bad usage.
-std::optional<std::string> parseFindingsArgs(const std::vector<std::string>& args, std::size_t start,
-                                             FindingsArgs& out) {
-  for (std::size_t i = start; i < args.size(); ++i) {
+std::optional<std::string> parseArgs(const std::vector<std::string>& args, bool gate, Args& out) {
+  for (std::size_t i = 1; i < args.size(); ++i) {
     std::string a = args[i];
     std::string value;
     bool hasValue = false;
@@ -57,7 +98,8 @@ std::optional<std::string> parseFindingsArgs(const std::vector<std::string>& arg
       return std::nullopt;
     };
     std::optional<std::string> err;
-    if (a == "--repo") err = take(out.repo);
+    if (a == "--help" || a == "-h") out.help = true;
+    else if (a == "--repo") err = take(out.repo);
     else if (a == "--sarif" || a == "--input") {
       std::string v;
       err = take(v);
@@ -65,41 +107,90 @@ std::optional<std::string> parseFindingsArgs(const std::vector<std::string>& arg
     } else if (a == "--config") err = take(out.config);
     else if (a == "--format") {
       err = take(out.format);
-      if (!err && out.format != "table" && out.format != "json" && out.format != "sarif")
-        err = "unknown format '" + out.format + "' (expected table, json or sarif)";
-    } else if (!a.starts_with("-")) out.inputs.push_back(a);
+      const bool ok = out.format == "table" || out.format == "json" || out.format == "sarif" ||
+                      (gate && out.format == "markdown");
+      if (!err && !ok)
+        err = "unknown format '" + out.format + (gate ? "' (expected table, json, sarif or markdown)" : "' (expected table, json or sarif)");
+    } else if (gate && a == "--policy") err = take(out.policy);
+    else if (gate && a == "--today") err = take(out.today);
+    else if (!a.starts_with("-")) out.inputs.push_back(a);
     else err = "unknown option " + a;
     if (err) return err;
   }
   return std::nullopt;
 }
 
-int runFindings(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  FindingsArgs fa;
-  if (auto e = parseFindingsArgs(args, 1, fa)) {
-    err << "aspm findings: " << *e << "\n\n" << kUsage;
+bool hasFatal(const support::Problems& ps) {
+  for (const auto& p : ps)
+    if (p.severity == support::ProblemSeverity::Fatal) return true;
+  return false;
+}
+
+engine::Analysis analyze(const Args& a) {
+  engine::AnalysisOptions opts;
+  opts.repoRoot = a.repo;
+  opts.inputs = a.inputs;
+  opts.configFile = a.config;
+  return engine::analyze(opts);
+}
+
+int runFindings(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const Terminal& term) {
+  Args fa;
+  if (auto e = parseArgs(args, false, fa)) {
+    err << "aspm findings: " << *e << "\n\n" << kFindingsUsage;
     return kExitUnusable;
   }
-  engine::AnalysisOptions opts;
-  opts.repoRoot = fa.repo;
-  opts.inputs = fa.inputs;
-  const engine::Analysis analysis = engine::analyze(opts);
-
-  bool unusable = false;
-  for (const auto& p : analysis.problems) {
-    if (p.severity == support::ProblemSeverity::Fatal) unusable = true;
+  if (fa.help) {
+    out << kFindingsUsage;
+    return kExitOk;
   }
+  const engine::Analysis analysis = analyze(fa);
   if (fa.format == "json") writeJson(analysis, out);
   else if (fa.format == "sarif") writeSarif(analysis, out);
-  else writeTable(analysis, out);
+  else writeTable(analysis, out, TableStyle{term.color, term.width});
   writeProblems(analysis.problems, err);
-  return unusable ? kExitUnusable : kExitOk;
+  return hasFatal(analysis.problems) ? kExitUnusable : kExitOk;
+}
+
+int runGate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const Terminal& term) {
+  Args ga;
+  if (auto e = parseArgs(args, true, ga)) {
+    err << "aspm gate: " << *e << "\n\n" << kGateUsage;
+    return kExitUnusable;
+  }
+  if (ga.help) {
+    out << kGateUsage;
+    return kExitOk;
+  }
+  if (ga.policy.empty()) {
+    err << "aspm gate: --policy FILE is required\n\n" << kGateUsage;
+    return kExitUnusable;
+  }
+  const engine::Analysis analysis = analyze(ga);
+  const engine::Gate gate = engine::runGate(analysis, ga.policy, ga.today);
+  // A policy with errors is not applied half-read: the gate would pass for the wrong reason.
+  bool policyUnusable = false;
+  for (const auto& p : gate.problems)
+    if (p.severity != support::ProblemSeverity::Warning) policyUnusable = true;
+  writeProblems(gate.problems, err);
+  writeProblems(analysis.problems, err);
+  if (policyUnusable) {
+    err << "aspm gate: the policy " << ga.policy << " cannot be used; fix the problems above\n";
+    return kExitUnusable;
+  }
+  if (ga.format == "json") writeGateJson(analysis, gate.policy, gate.result, out);
+  else if (ga.format == "sarif") writeGateSarif(analysis, gate.policy, gate.result, out);
+  else if (ga.format == "markdown") writeGateMarkdown(analysis, gate.policy, gate.result, out);
+  else writeGateTable(analysis, gate.policy, gate.result, out, TableStyle{term.color, term.width});
+  if (hasFatal(analysis.problems)) return kExitUnusable;
+  return gate.result.exitCode() == 1 ? kExitViolated : kExitOk;
 }
 
 }  // namespace
 
-int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const Terminal& terminal) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    if (args.size() > 1 && args[0] == "help") return run({args[1], "--help"}, out, err, terminal);
     (args.empty() ? err : out) << kUsage;
     return args.empty() ? kExitUnusable : kExitOk;
   }
@@ -107,7 +198,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     out << "aspm 0.1.0\n";
     return kExitOk;
   }
-  if (args[0] == "findings") return runFindings(args, out, err);
+  if (args[0] == "findings") return runFindings(args, out, err, terminal);
+  if (args[0] == "gate") return runGate(args, out, err, terminal);
   err << "aspm: unknown command '" << args[0] << "'\n\n" << kUsage;
   return kExitUnusable;
 }
@@ -115,7 +207,18 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   std::ios::sync_with_stdio(false);
-  return run(args, std::cout, std::cerr);
+  Terminal term;
+  if (::isatty(STDOUT_FILENO)) {
+    const char* noColor = std::getenv("NO_COLOR");
+    const char* termName = std::getenv("TERM");
+    term.color = (!noColor || !*noColor) && !(termName && std::string_view(termName) == "dumb");
+    winsize ws{};
+    if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) term.width = ws.ws_col;
+  }
+  if (term.width == 0) {
+    if (const char* cols = std::getenv("COLUMNS")) term.width = std::atoi(cols);
+  }
+  return run(args, std::cout, std::cerr, term);
 }
 
 }  // namespace aspm::cli

@@ -1,8 +1,9 @@
-// Table, JSON and SARIF renderings of an analysis.
+// Table, JSON, SARIF and markdown renderings of an analysis and of a gate decision.
 #include "cli/output.h"
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <map>
 #include <ostream>
 #include <string>
 
@@ -36,7 +37,7 @@ std::string fit(std::string_view s, std::size_t width) {
       ++cps;
     }
   }
-  if (i >= flat.size()) return flat + std::string(width - cps, ' ');
+  if (i >= flat.size()) return width >= 10000 ? flat : flat + std::string(width - cps, ' ');
   // cut one code point earlier to make room for the ellipsis
   std::size_t cut = i;
   do { --cut; } while (cut > 0 && (static_cast<unsigned char>(flat[cut]) & 0xC0) == 0x80);
@@ -55,9 +56,71 @@ json::value locationJson(const model::Location& loc) {
 
 }  // namespace
 
-void writeTable(const engine::Analysis& a, std::ostream& out) {
-  out << fit("RISK", 5) << "  " << fit("SEVERITY", 8) << "  " << fit("KIND", 6) << "  " << fit("TOOL", 12) << "  "
-      << fit("RULE", 28) << "  " << fit("LOCATION", 36) << "  MESSAGE\n";
+namespace {
+
+const char* severityColor(model::Severity s) {
+  switch (s) {
+    case model::Severity::Critical: return "\x1b[1;31m";
+    case model::Severity::High: return "\x1b[31m";
+    case model::Severity::Medium: return "\x1b[33m";
+    case model::Severity::Low: return "\x1b[36m";
+    case model::Severity::Info: return "\x1b[2m";
+  }
+  return "";
+}
+
+std::string paint(const TableStyle& st, const char* color, const std::string& text) {
+  return st.color ? std::string(color) + text + "\x1b[0m" : text;
+}
+
+// Column widths for a terminal of `width` columns: fixed columns first, the message takes the rest.
+struct Widths {
+  std::size_t risk = 5, bucket = 12, sev = 8, kind = 6, tool = 12, rule = 28, where = 36, msg = 60;
+};
+
+Widths widthsFor(int terminal, const engine::Analysis* a = nullptr) {
+  Widths w;
+  if (terminal <= 0 && a) {
+    // Not a terminal (a pipe, a file, a CI log): never cut rule ids or locations, which people
+    // grep for; the message is not cut either.
+    std::size_t rule = 4, where = 8;
+    for (const auto& f : a->findings) {
+      const auto& r = a->scans.results[f.results.front()];
+      rule = std::max(rule, r.ruleId.size());
+      const std::string loc = f.location ? f.location->uri + ":" + std::to_string(f.location->region.startLine)
+                                         : (r.locations.empty() ? std::string("-") : r.locations.front().uri + " (stale)");
+      where = std::max(where, loc.size());
+    }
+    w.rule = std::min<std::size_t>(rule, 100);
+    w.where = std::min<std::size_t>(where, 120);
+    w.msg = 100000;
+    return w;
+  }
+  const std::size_t total = terminal > 0 ? static_cast<std::size_t>(terminal) : 160;
+  const std::size_t gaps = 2 * 7;
+  std::size_t fixed = w.risk + w.bucket + w.sev + w.kind + w.tool + w.rule + w.where + gaps;
+  if (total < fixed + 20) {
+    // Narrow terminal: shrink rule and location first, never below readable sizes.
+    const std::size_t over = fixed + 20 - total;
+    const std::size_t cutRule = std::min<std::size_t>(over / 2 + over % 2, w.rule - 12);
+    const std::size_t cutWhere = std::min<std::size_t>(over - std::min(over, cutRule), w.where - 16);
+    w.rule -= cutRule;
+    w.where -= cutWhere;
+    fixed = w.risk + w.bucket + w.sev + w.kind + w.tool + w.rule + w.where + gaps;
+  }
+  w.msg = total > fixed + 10 ? total - fixed : 10;
+  return w;
+}
+
+}  // namespace
+
+void writeTable(const engine::Analysis& a, std::ostream& out, const TableStyle& style) {
+  const Widths w = widthsFor(style.width, &a);
+  out << paint(style, "\x1b[1m",
+               fit("RISK", w.risk) + "  " + fit("BUCKET", w.bucket) + "  " + fit("SEVERITY", w.sev) + "  " +
+                   fit("KIND", w.kind) + "  " + fit("TOOL", w.tool) + "  " + fit("RULE", w.rule) + "  " +
+                   fit("LOCATION", w.where) + "  MESSAGE")
+      << "\n";
   for (const auto& f : a.findings) {
     const model::Result& r = primary(a, f);
     std::string where = "-";
@@ -65,124 +128,232 @@ void writeTable(const engine::Analysis& a, std::ostream& out) {
     else if (!r.locations.empty()) where = r.locations.front().uri + " (" + model::toString(f.state) + ")";
     std::string msg = r.message;
     if (f.state != model::FindingState::Open) msg = std::string("[") + model::toString(f.state) + "] " + msg;
-    out << fit(std::to_string(f.risk.score), 5) << "  " << fit(model::toString(f.severity), 8) << "  "
-        << fit(model::toString(f.kind), 6) << "  " << fit(toolNames(a, f), 12) << "  " << fit(r.ruleId, 28) << "  "
-        << fit(where, 36) << "  " << fit(msg, 80) << "\n";
+    out << fit(std::to_string(f.risk.score), w.risk) << "  " << fit(f.risk.bucket, w.bucket) << "  "
+        << paint(style, severityColor(f.severity), fit(model::toString(f.severity), w.sev)) << "  "
+        << fit(model::toString(f.kind), w.kind) << "  " << fit(toolNames(a, f), w.tool) << "  " << fit(r.ruleId, w.rule)
+        << "  " << fit(where, w.where) << "  " << fit(msg, w.msg) << "\n";
   }
   std::size_t bySev[5] = {};
   for (const auto& f : a.findings) ++bySev[static_cast<int>(f.severity)];
   out << "\n" << a.findings.size() << " findings (" << bySev[4] << " critical, " << bySev[3] << " high, " << bySev[2]
       << " medium, " << bySev[1] << " low, " << bySev[0] << " info) from " << a.scans.results.size() << " results in "
       << a.inputFiles.size() << " report(s)\n";
+  const auto& n = a.noise;
+  out << "noise: " << n.rawResults << " raw results -> " << n.findings << " findings (" << n.duplicatesMerged
+      << " cross-tool duplicates merged, " << n.notFindings << " passes) -> " << n.actionable
+      << " to act on now (immediate/out-of-cycle), " << n.deprioritized << " deferred";
+  if (!n.deprioritizedWhy.empty()) {
+    out << ":";
+    for (std::size_t i = 0; i < n.deprioritizedWhy.size() && i < 3; ++i)
+      out << (i ? "," : "") << " " << n.deprioritizedWhy[i].second << " " << n.deprioritizedWhy[i].first;
+  }
+  out << "\n";
+  if (!a.fixGroups.empty()) {
+    out << "upgrades: " << a.fixGroups.size() << " (";
+    for (std::size_t i = 0; i < a.fixGroups.size() && i < 3; ++i)
+      out << (i ? ", " : "") << a.fixGroups[i].id << " fixes " << a.fixGroups[i].findings.size();
+    out << (a.fixGroups.size() > 3 ? ", ...)\n" : ")\n");
+  }
 }
 
-void writeJson(const engine::Analysis& a, std::ostream& out) {
-  json::array findings;
-  findings.reserve(a.findings.size());
-  for (const auto& f : a.findings) {
-    const model::Result& r = primary(a, f);
-    const model::Run& run = a.scans.runs[r.run];
-    json::object o;
-    o["id"] = f.id;
-    o["ruleId"] = r.ruleId;
-    o["tool"] = toolNames(a, f);
-    o["kind"] = model::toString(f.kind);
-    o["message"] = support::sanitizeUtf8(r.message);
-    json::array cwes;
-    for (const auto& c : f.cwes) cwes.emplace_back(c);
-    o["cwe"] = std::move(cwes);
-    o["severity"] = model::toString(f.severity);
-    json::object factors;
-    for (const auto& [name, value] : f.risk.factors) factors[name] = value;
-    o["risk"] = json::object{{"score", f.risk.score}, {"factors", std::move(factors)}};
-    o["state"] = model::toString(f.state);
-    json::object scan;
-    scan["revision"] = run.revision.empty() ? json::value(nullptr) : json::value(run.revision);
-    if (!r.locations.empty()) {
-      const auto& l = r.locations.front();
-      scan["uri"] = l.uri;
-      scan["startLine"] = l.region.startLine;
-      scan["startColumn"] = l.region.startColumn;
-      scan["endLine"] = l.region.endLine ? l.region.endLine : l.region.startLine;
-      scan["endColumn"] = l.region.endColumn;
-    } else {
-      scan["uri"] = nullptr;
-    }
-    o["scan"] = std::move(scan);
-    o["location"] = f.location ? locationJson(*f.location) : json::value(nullptr);
-    json::array sources;
-    for (auto idx : f.results) {
-      const model::Result& sr = a.scans.results[idx];
-      json::object s;
-      s["tool"] = a.scans.runs[sr.run].tool.name;
-      s["ruleId"] = sr.ruleId;
-      s["sarif"] = json::object{{"file", sr.source.file}, {"run", sr.source.run}, {"result", sr.source.result}};
-      sources.emplace_back(std::move(s));
-    }
-    o["sources"] = std::move(sources);
-    if (f.triage) {
-      o["triage"] = json::object{{"status", f.triage->status}, {"reason", f.triage->reason},
-                                 {"author", f.triage->author}, {"at", f.triage->at}};
-    } else {
-      o["triage"] = nullptr;
-    }
-    findings.emplace_back(std::move(o));
+namespace {
+
+// A factor's value as JSON: a number when the explanation has one that means something alone.
+json::value factorValue(const model::RiskFactor& e) {
+  if (e.name == "severity" || e.name == "exploitation" || e.name == "exposure" || e.name == "criticality" ||
+      e.name == "confidence" || e.name == "reachability")
+    return e.numeric;
+  if (e.name == "kev") return e.value.starts_with("listed") ? json::value(true) : e.value == "not listed" ? json::value(false) : json::value(e.value);
+  if (e.name == "epss") return e.numeric > 0 ? json::value(e.numeric) : json::value(e.value);
+  return json::value(e.value);
+}
+
+json::object findingJson(const engine::Analysis& a, const model::Finding& f) {
+  const model::Result& r = primary(a, f);
+  const model::Run& run = a.scans.runs[r.run];
+  json::object o;
+  o["id"] = f.id;
+  o["ruleId"] = r.ruleId;
+  o["tool"] = toolNames(a, f);
+  o["kind"] = model::toString(f.kind);
+  o["message"] = support::sanitizeUtf8(r.message);
+  json::array cwes;
+  for (const auto& c : f.cwes) cwes.emplace_back(c);
+  o["cwe"] = std::move(cwes);
+  o["severity"] = model::toString(f.severity);
+  json::object factors;
+  json::array explanation;
+  for (const auto& e : f.risk.explanation) {
+    if (e.name != "bucket") factors[e.name] = factorValue(e);
+    explanation.emplace_back(json::object{{"factor", e.name}, {"value", support::sanitizeUtf8(e.value)},
+                                          {"source", support::sanitizeUtf8(e.source)}, {"effect", e.effect}});
   }
+  if (f.risk.explanation.empty())
+    for (const auto& [name, value] : f.risk.factors) factors[name] = value;
+  o["risk"] = json::object{{"score", f.risk.score},
+                           {"bucket", f.risk.bucket},
+                           {"factors", std::move(factors)},
+                           {"explanation", std::move(explanation)}};
+  o["state"] = model::toString(f.state);
+  json::object scan;
+  scan["revision"] = run.revision.empty() ? json::value(nullptr) : json::value(run.revision);
+  if (!r.locations.empty()) {
+    const auto& l = r.locations.front();
+    scan["uri"] = l.uri;
+    scan["startLine"] = l.region.startLine;
+    scan["startColumn"] = l.region.startColumn;
+    scan["endLine"] = l.region.endLine ? l.region.endLine : l.region.startLine;
+    scan["endColumn"] = l.region.endColumn;
+  } else {
+    scan["uri"] = nullptr;
+  }
+  o["scan"] = std::move(scan);
+  o["location"] = f.location ? locationJson(*f.location) : json::value(nullptr);
+  json::array sources;
+  for (auto idx : f.results) {
+    const model::Result& sr = a.scans.results[idx];
+    json::object src;
+    src["tool"] = a.scans.runs[sr.run].tool.name;
+    src["ruleId"] = sr.ruleId;
+    src["sarif"] = json::object{{"file", sr.source.file}, {"run", sr.source.run}, {"result", sr.source.result}};
+    if (!sr.locations.empty()) src["startLine"] = sr.locations.front().region.startLine;
+    sources.emplace_back(std::move(src));
+  }
+  o["sources"] = std::move(sources);
+  if (f.triage) {
+    o["triage"] = json::object{{"status", f.triage->status}, {"reason", f.triage->reason}, {"author", f.triage->author},
+                               {"at", f.triage->at}};
+  } else {
+    o["triage"] = nullptr;
+  }
+  json::object fps{{"aspm/v1", f.id}};
+  if (!f.lineHash.empty()) fps["primaryLocationLineHash"] = f.lineHash;
+  o["fingerprints"] = std::move(fps);
+  o["correlationGuid"] = f.correlationGuid;
+  o["baselineState"] = f.baseline == model::BaselineState::None ? json::value(nullptr) : json::value(model::toString(f.baseline));
+  o["fixGroup"] = f.fixGroup.empty() ? json::value(nullptr) : json::value(f.fixGroup);
+  return o;
+}
+
+json::object summaryJson(const engine::Analysis& a) {
+  const auto& n = a.noise;
+  json::object buckets, why;
+  for (const auto& [b, c] : n.byBucket) buckets[b] = c;
+  for (const auto& [reason, c] : n.deprioritizedWhy) why[reason] = c;
+  return json::object{{"rawResults", n.rawResults},
+                      {"notFindings", n.notFindings},
+                      {"findings", n.findings},
+                      {"duplicatesMerged", n.duplicatesMerged},
+                      {"actionable", n.actionable},
+                      {"deprioritized", n.deprioritized},
+                      {"deprioritizedWhy", std::move(why)},
+                      {"byBucket", std::move(buckets)},
+                      {"fixGroups", n.fixGroups},
+                      {"triageRate", n.rawResults ? double(n.actionable) / double(n.rawResults) : 0.0}};
+}
+
+json::array groupsJson(const engine::Analysis& a) {
+  json::array groups;
+  for (const auto& g : a.fixGroups) {
+    json::array ids, findings;
+    for (const auto& v : g.vulnIds) ids.emplace_back(v);
+    for (const auto& f : g.findings) findings.emplace_back(f);
+    groups.emplace_back(json::object{{"id", g.id},
+                                     {"ecosystem", g.ecosystem},
+                                     {"package", g.package},
+                                     {"installedVersion", g.installedVersion},
+                                     {"fixedVersion", g.fixedVersion.empty() ? json::value(nullptr) : json::value(g.fixedVersion)},
+                                     {"vulnerabilities", std::move(ids)},
+                                     {"findings", std::move(findings)}});
+  }
+  return groups;
+}
+
+json::array problemsJson(const support::Problems& ps) {
   json::array problems;
-  for (const auto& p : a.problems) {
+  for (const auto& p : ps) {
     problems.emplace_back(json::object{{"file", p.file}, {"path", p.path}, {"message", support::sanitizeUtf8(p.message)},
                                        {"severity", support::toString(p.severity)}});
   }
-  out << json::serialize(json::object{{"findings", std::move(findings)}, {"problems", std::move(problems)}}) << "\n";
+  return problems;
 }
 
-void writeSarif(const engine::Analysis& a, std::ostream& out) {
-  json::array results;
-  json::array rules;
-  std::vector<std::string> ruleIds;
-  for (const auto& f : a.findings) {
-    const model::Result& r = primary(a, f);
-    const model::Run& run = a.scans.runs[r.run];
-    const std::string qualified = r.ruleId;
-    auto it = std::find(ruleIds.begin(), ruleIds.end(), qualified);
-    std::size_t ruleIndex = static_cast<std::size_t>(it - ruleIds.begin());
-    if (it == ruleIds.end()) {
-      ruleIds.push_back(qualified);
-      json::object rule{{"id", qualified}};
-      if (r.rule >= 0) {
-        const model::Rule& mr = run.rules[static_cast<std::size_t>(r.rule)];
-        if (!mr.shortDescription.empty()) rule["shortDescription"] = json::object{{"text", mr.shortDescription}};
-        if (!mr.helpUri.empty()) rule["helpUri"] = mr.helpUri;
-        json::array tags;
-        for (const auto& c : mr.cwes) tags.emplace_back("external/cwe/" + [](std::string s) {
-          for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-          return s;
-        }(c));
-        if (!tags.empty()) rule["properties"] = json::object{{"tags", std::move(tags)}};
-      }
-      rules.emplace_back(std::move(rule));
-    }
-    json::object res;
-    res["ruleId"] = qualified;
-    res["ruleIndex"] = ruleIndex;
-    res["level"] = model::toString(r.level);
-    res["message"] = json::object{{"text", support::sanitizeUtf8(r.message)}};
-    if (f.location) {
-      const auto& l = *f.location;
-      json::object region{{"startLine", l.region.startLine}};
-      if (l.region.startColumn) region["startColumn"] = l.region.startColumn;
-      if (l.region.endLine) region["endLine"] = l.region.endLine;
-      if (l.region.endColumn) region["endColumn"] = l.region.endColumn;
-      res["locations"] = json::array{json::object{
-          {"physicalLocation", json::object{{"artifactLocation", json::object{{"uri", l.uri}, {"uriBaseId", "%SRCROOT%"}}},
-                                            {"region", std::move(region)}}}}};
-    }
-    res["fingerprints"] = json::object{{"aspm/v1", f.id}};
-    res["properties"] = json::object{{"aspm/risk", f.risk.score}, {"aspm/severity", model::toString(f.severity)},
-                                     {"aspm/tools", toolNames(a, f)}};
-    results.emplace_back(std::move(res));
+std::string lowerCopy(std::string s) {
+  for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return s;
+}
+
+// One SARIF result per finding; `ruleFor` registers the rule and returns its index.
+json::object sarifResult(const engine::Analysis& a, const model::Finding& f, std::size_t ruleIndex, const std::string& ruleId,
+                         const std::string& message, const char* level) {
+  const model::Result& r = primary(a, f);
+  json::object res;
+  res["ruleId"] = ruleId;
+  res["ruleIndex"] = ruleIndex;
+  res["level"] = level;
+  res["message"] = json::object{{"text", support::sanitizeUtf8(message)}};
+  if (f.location) {
+    const auto& l = *f.location;
+    json::object region{{"startLine", l.region.startLine}};
+    if (l.region.startColumn) region["startColumn"] = l.region.startColumn;
+    if (l.region.endLine) region["endLine"] = l.region.endLine;
+    if (l.region.endColumn) region["endColumn"] = l.region.endColumn;
+    res["locations"] = json::array{json::object{
+        {"physicalLocation", json::object{{"artifactLocation", json::object{{"uri", l.uri}, {"uriBaseId", "%SRCROOT%"}}},
+                                          {"region", std::move(region)}}}}};
   }
-  json::object run{{"tool", json::object{{"driver", json::object{{"name", "aspm"}, {"version", "0.1.0"},
+  // The tools' own fingerprints are kept; ours and GitHub's line hash are added.
+  json::object fps;
+  for (const auto& [k, v] : r.fingerprints) fps[k] = v;
+  fps["aspm/v1"] = f.id;
+  res["fingerprints"] = std::move(fps);
+  json::object partial;
+  for (const auto& [k, v] : r.partialFingerprints) partial[k] = v;
+  if (!f.lineHash.empty()) partial["primaryLocationLineHash"] = f.lineHash;
+  if (!partial.empty()) res["partialFingerprints"] = std::move(partial);
+  if (!r.guid.empty()) res["guid"] = r.guid;
+  res["correlationGuid"] = f.correlationGuid;
+  if (f.baseline != model::BaselineState::None) res["baselineState"] = model::toString(f.baseline);
+  res["occurrenceCount"] = f.results.size();
+  if (f.state == model::FindingState::Suppressed) res["suppressions"] = json::array{json::object{{"kind", "external"}}};
+  json::array sources;
+  for (auto idx : f.results) {
+    const auto& sr = a.scans.results[idx];
+    sources.emplace_back(a.scans.runs[sr.run].tool.name + ":" + sr.ruleId);
+  }
+  res["properties"] = json::object{{"aspm/risk", f.risk.score},
+                                   {"aspm/bucket", f.risk.bucket},
+                                   {"aspm/severity", model::toString(f.severity)},
+                                   {"aspm/tools", toolNames(a, f)},
+                                   {"aspm/sources", std::move(sources)},
+                                   {"security-severity", [&] {
+                                      for (const auto& e : f.risk.explanation)
+                                        if (e.name == "severity") return json::value(std::to_string(e.numeric).substr(0, 4));
+                                      return json::value(nullptr);
+                                    }()}};
+  return res;
+}
+
+json::object ruleJson(const engine::Analysis& a, const model::Finding& f) {
+  const model::Result& r = primary(a, f);
+  const model::Run& run = a.scans.runs[r.run];
+  json::object rule{{"id", r.ruleId}};
+  if (r.rule >= 0) {
+    const model::Rule& mr = run.rules[static_cast<std::size_t>(r.rule)];
+    if (!mr.shortDescription.empty()) rule["shortDescription"] = json::object{{"text", support::sanitizeUtf8(mr.shortDescription)}};
+    if (!mr.helpUri.empty()) rule["helpUri"] = mr.helpUri;
+  }
+  json::array tags;
+  for (const auto& c : f.cwes) tags.emplace_back("external/cwe/" + lowerCopy(c));
+  tags.emplace_back("security");
+  rule["properties"] = json::object{{"tags", std::move(tags)}};
+  return rule;
+}
+
+void writeSarifLog(const engine::Analysis& a, json::array rules, json::array results, std::ostream& out) {
+  json::object run{{"tool", json::object{{"driver", json::object{{"name", "aspm"},
+                                                                 {"version", "0.1.0"},
+                                                                 {"informationUri", "https://example.invalid/aspm"},
                                                                  {"rules", std::move(rules)}}}}},
                    {"originalUriBaseIds", json::object{{"%SRCROOT%", json::object{{"uri", "file://" + a.repoRoot + "/"}}}}},
                    {"results", std::move(results)}};
@@ -190,6 +361,135 @@ void writeSarif(const engine::Analysis& a, std::ostream& out) {
                                       {"version", "2.1.0"},
                                       {"runs", json::array{std::move(run)}}})
       << "\n";
+}
+
+}  // namespace
+
+void writeJson(const engine::Analysis& a, std::ostream& out) {
+  json::array findings;
+  findings.reserve(a.findings.size());
+  for (const auto& f : a.findings) findings.emplace_back(findingJson(a, f));
+  out << json::serialize(json::object{{"findings", std::move(findings)},
+                                      {"groups", groupsJson(a)},
+                                      {"summary", summaryJson(a)},
+                                      {"problems", problemsJson(a.problems)}})
+      << "\n";
+}
+
+void writeSarif(const engine::Analysis& a, std::ostream& out) {
+  json::array results, rules;
+  std::map<std::string, std::size_t> ruleIndex;
+  for (const auto& f : a.findings) {
+    const model::Result& r = primary(a, f);
+    auto [it, fresh] = ruleIndex.emplace(r.ruleId, rules.size());
+    if (fresh) rules.emplace_back(ruleJson(a, f));
+    results.emplace_back(sarifResult(a, f, it->second, r.ruleId, r.message, model::toString(r.level)));
+  }
+  writeSarifLog(a, std::move(rules), std::move(results), out);
+}
+
+void writeGateTable(const engine::Analysis& a, const policy::Policy& p, const policy::GateResult& g, std::ostream& out,
+                    const TableStyle& style) {
+  const Widths w = widthsFor(style.width);
+  out << paint(style, "\x1b[1m",
+               fit("ACTION", 6) + "  " + fit("POLICY RULE", 24) + "  " + fit("RISK", 5) + "  " + fit("SEVERITY", w.sev) +
+                   "  " + fit("LOCATION", w.where) + "  FINDING")
+      << "\n";
+  for (const auto& v : g.violations) {
+    const auto& f = a.findings[v.finding];
+    const auto& r = primary(a, f);
+    std::string where = f.location ? f.location->uri + ":" + std::to_string(f.location->region.startLine)
+                                   : (r.locations.empty() ? "-" : r.locations.front().uri);
+    out << paint(style, v.action == policy::Action::Block ? "\x1b[1;31m" : "\x1b[33m", fit(policy::toString(v.action), 6))
+        << "  " << fit(v.rule, 24) << "  " << fit(std::to_string(f.risk.score), 5) << "  "
+        << paint(style, severityColor(f.severity), fit(model::toString(f.severity), w.sev)) << "  " << fit(where, w.where)
+        << "  " << fit(r.ruleId + ": " + r.message, w.msg > 10 ? w.msg : 40) << "\n";
+  }
+  out << "\n" << (g.passed() ? paint(style, "\x1b[1;32m", "PASSED") : paint(style, "\x1b[1;31m", "FAILED")) << " ("
+      << policy::toString(p.mode) << " mode): " << g.blocking() << " blocking, " << g.warnings() << " warning(s), "
+      << g.exemptions.size() << " exempted, " << g.evaluated << " findings evaluated against " << p.rules.size()
+      << " rule(s) of " << p.file << "\n";
+  if (!g.passed() && p.mode == policy::Mode::Monitor) out << "monitor mode: reported only, the build is not failed\n";
+}
+
+void writeGateJson(const engine::Analysis& a, const policy::Policy& p, const policy::GateResult& g, std::ostream& out) {
+  json::array violations, exemptions;
+  for (const auto& v : g.violations) {
+    json::object o{{"rule", v.rule}, {"action", policy::toString(v.action)}, {"finding", findingJson(a, a.findings[v.finding])}};
+    violations.emplace_back(std::move(o));
+  }
+  for (const auto& e : g.exemptions)
+    exemptions.emplace_back(json::object{{"rule", e.rule}, {"findingId", a.findings[e.finding].id}, {"why", e.why}});
+  out << json::serialize(json::object{{"policy", p.file},
+                                      {"mode", policy::toString(p.mode)},
+                                      {"passed", g.passed()},
+                                      {"exitCode", g.exitCode()},
+                                      {"blocking", g.blocking()},
+                                      {"warnings", g.warnings()},
+                                      {"evaluated", g.evaluated},
+                                      {"violations", std::move(violations)},
+                                      {"exemptions", std::move(exemptions)},
+                                      {"summary", summaryJson(a)},
+                                      {"problems", problemsJson(a.problems)}})
+      << "\n";
+}
+
+void writeGateSarif(const engine::Analysis& a, const policy::Policy& p, const policy::GateResult& g, std::ostream& out) {
+  json::array results, rules;
+  std::map<std::string, std::size_t> ruleIndex;
+  for (const auto& v : g.violations) {
+    const auto& f = a.findings[v.finding];
+    const std::string id = "policy/" + v.rule;
+    auto [it, fresh] = ruleIndex.emplace(id, rules.size());
+    if (fresh) {
+      std::string desc = id;
+      for (const auto& r : p.rules)
+        if (r.id == v.rule && !r.description.empty()) desc = r.description;
+      rules.emplace_back(json::object{{"id", id}, {"shortDescription", json::object{{"text", desc}}}});
+    }
+    const auto& r = primary(a, f);
+    results.emplace_back(sarifResult(a, f, it->second, id, r.ruleId + ": " + r.message,
+                                     v.action == policy::Action::Block ? "error" : "warning"));
+  }
+  writeSarifLog(a, std::move(rules), std::move(results), out);
+}
+
+void writeGateMarkdown(const engine::Analysis& a, const policy::Policy& p, const policy::GateResult& g, std::ostream& out) {
+  auto cell = [](std::string s) {
+    std::string o;
+    for (char c : s) {
+      if (c == '|') o += "\\|";
+      else if (c == '\n' || c == '\r') o += ' ';
+      else o += c;
+    }
+    return o.size() > 120 ? o.substr(0, 117) + "..." : o;
+  };
+  out << "## aspm gate: " << (g.passed() ? "passed" : (p.mode == policy::Mode::Monitor ? "violations (monitor mode)" : "failed"))
+      << "\n\n";
+  out << "**" << g.blocking() << "** blocking, **" << g.warnings() << "** warning(s), " << g.exemptions.size()
+      << " exempted; " << g.evaluated << " findings evaluated against `" << p.file << "` (" << policy::toString(p.mode)
+      << " mode).\n\n";
+  const auto& n = a.noise;
+  out << n.rawResults << " scanner results became " << n.findings << " findings (" << n.duplicatesMerged
+      << " duplicates merged); " << n.actionable << " need action now, " << n.deprioritized << " are deferred.\n\n";
+  if (!g.violations.empty()) {
+    out << "| | Policy rule | Risk | Severity | Where | Finding |\n|---|---|---|---|---|---|\n";
+    for (const auto& v : g.violations) {
+      const auto& f = a.findings[v.finding];
+      const auto& r = primary(a, f);
+      std::string where = f.location ? f.location->uri + ":" + std::to_string(f.location->region.startLine)
+                                     : (r.locations.empty() ? "-" : r.locations.front().uri);
+      out << "| " << (v.action == policy::Action::Block ? ":x:" : ":warning:") << " | `" << cell(v.rule) << "` | "
+          << f.risk.score << " " << f.risk.bucket << " | " << model::toString(f.severity) << " | `" << cell(where) << "` | "
+          << cell(toolNames(a, f) + " " + r.ruleId + ": " + r.message) << " |\n";
+    }
+    out << "\n";
+  }
+  if (!g.exemptions.empty()) {
+    out << "<details><summary>" << g.exemptions.size() << " exempted</summary>\n\n";
+    for (const auto& e : g.exemptions) out << "- `" << a.findings[e.finding].id << "` (" << cell(e.rule) << "): " << cell(e.why) << "\n";
+    out << "\n</details>\n";
+  }
 }
 
 void writeProblems(const support::Problems& problems, std::ostream& err) {

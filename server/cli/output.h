@@ -1,16 +1,33 @@
-// Renderers for `aspm findings`: a ranked table for people, JSON per the published contract
-// (docs/cli.md), and SARIF 2.1.0 for code-scanning uploads.
+// Renderers for `aspm findings` and `aspm gate`: a ranked table for people (colour and widths
+// for the terminal it runs in), JSON per the published contract (docs/cli.md), SARIF 2.1.0 for
+// code-scanning uploads, and a markdown summary for pull-request comments.
 #pragma once
 
 #include <iosfwd>
 
 #include "engine/analysis.h"
+#include "engine/gate.h"
 
 namespace aspm::cli {
 
-void writeTable(const engine::Analysis& analysis, std::ostream& out);
+// How the table is drawn: colour only on a terminal, width of that terminal (0: 160 columns).
+struct TableStyle {
+  bool color = false;
+  int width = 0;
+};
+
+void writeTable(const engine::Analysis& analysis, std::ostream& out, const TableStyle& style = {});
 void writeJson(const engine::Analysis& analysis, std::ostream& out);
 void writeSarif(const engine::Analysis& analysis, std::ostream& out);
 void writeProblems(const support::Problems& problems, std::ostream& err);
+
+void writeGateTable(const engine::Analysis& analysis, const policy::Policy& policy, const policy::GateResult& gate,
+                    std::ostream& out, const TableStyle& style = {});
+void writeGateJson(const engine::Analysis& analysis, const policy::Policy& policy, const policy::GateResult& gate,
+                   std::ostream& out);
+void writeGateSarif(const engine::Analysis& analysis, const policy::Policy& policy, const policy::GateResult& gate,
+                    std::ostream& out);
+void writeGateMarkdown(const engine::Analysis& analysis, const policy::Policy& policy, const policy::GateResult& gate,
+                       std::ostream& out);
 
 }  // namespace aspm::cli

@@ -37,13 +37,13 @@ class TempRepo {
   fs::path dir_;
 };
 
-struct Run {
+struct CliRun {
   int code;
   std::string out;
   std::string err;
 };
 
-Run runCli(std::vector<std::string> args) {
+CliRun runCli(std::vector<std::string> args) {
   std::ostringstream out, err;
   const int code = run(args, out, err);
   return {code, out.str(), err.str()};
@@ -75,7 +75,7 @@ TEST(Findings, JsonFollowsTheContractAndRanksByRisk) {
   TempRepo repo;
   repo.write("app/main.py", kMain);
   repo.write(".aspm/semgrep.sarif", kSarif);
-  const Run r = runCli({"findings", "--repo", repo.path(), "--format", "json"});
+  const CliRun r = runCli({"findings", "--repo", repo.path(), "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
   const json::value doc = json::parse(r.out);
   const auto& findings = doc.at("findings").as_array();
@@ -107,13 +107,13 @@ TEST(Findings, FingerprintSurvivesLinesInsertedAbove) {
   TempRepo repo;
   repo.write("app/main.py", kMain);
   repo.write(".aspm/semgrep.sarif", kSarif);
-  const Run before = runCli({"findings", "--repo", repo.path(), "--format", "json"});
+  const CliRun before = runCli({"findings", "--repo", repo.path(), "--format", "json"});
   // Same code, three lines lower, scanned again: the id must not change.
   std::string moved = kSarif;
   moved.replace(moved.find("\"startLine\": 4"), 14, "\"startLine\": 7");
   repo.write("app/main.py", std::string("# a\n# b\n# c\n") + kMain);
   repo.write(".aspm/semgrep.sarif", moved);
-  const Run after = runCli({"findings", "--repo", repo.path(), "--format", "json"});
+  const CliRun after = runCli({"findings", "--repo", repo.path(), "--format", "json"});
   ASSERT_EQ(before.code, 0);
   ASSERT_EQ(after.code, 0);
   EXPECT_EQ(json::parse(before.out).at("findings").at(0).at("id"), json::parse(after.out).at("findings").at(0).at("id"));
@@ -123,7 +123,7 @@ TEST(Findings, TableListsHighestRiskFirst) {
   TempRepo repo;
   repo.write("app/main.py", kMain);
   repo.write("r.sarif", kSarif);
-  const Run r = runCli({"findings", "--repo", repo.path(), "--sarif", repo.path("r.sarif")});
+  const CliRun r = runCli({"findings", "--repo", repo.path(), "--sarif", repo.path("r.sarif")});
   ASSERT_EQ(r.code, 0) << r.err;
   const auto first = r.out.find("dangerous-subprocess");
   const auto second = r.out.find("maintainability.unused");
@@ -136,7 +136,7 @@ TEST(Findings, TableListsHighestRiskFirst) {
 
 TEST(Findings, MissingInputIsUnusableAndNamed) {
   TempRepo repo;
-  const Run r = runCli({"findings", "--repo", repo.path(), "--sarif", repo.path("nope.sarif")});
+  const CliRun r = runCli({"findings", "--repo", repo.path(), "--sarif", repo.path("nope.sarif")});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("nope.sarif"), std::string::npos) << r.err;
 }
@@ -146,7 +146,7 @@ TEST(Findings, WrongVersionIsUnusableButOtherFilesStillLoad) {
   repo.write("app/main.py", kMain);
   repo.write("good.sarif", kSarif);
   repo.write("bad.sarif", R"({"version": "1.0.0", "runs": []})");
-  const Run r = runCli({"findings", "--repo", repo.path(), "--sarif", repo.path("good.sarif"), "--sarif",
+  const CliRun r = runCli({"findings", "--repo", repo.path(), "--sarif", repo.path("good.sarif"), "--sarif",
                         repo.path("bad.sarif"), "--format", "json"});
   EXPECT_EQ(r.code, 2);
   const json::value doc = json::parse(r.out);
@@ -160,7 +160,7 @@ TEST(Findings, WrongVersionIsUnusableButOtherFilesStillLoad) {
 TEST(Findings, BadUsageExplains) {
   EXPECT_EQ(runCli({"findings", "--format", "xml"}).code, 2);
   EXPECT_EQ(runCli({"frobnicate"}).code, 2);
-  const Run help = runCli({"--help"});
+  const CliRun help = runCli({"--help"});
   EXPECT_EQ(help.code, 0);
   EXPECT_NE(help.out.find("aspm findings"), std::string::npos);
 }
@@ -169,7 +169,7 @@ TEST(Findings, SarifOutputIsValidSarif) {
   TempRepo repo;
   repo.write("app/main.py", kMain);
   repo.write(".aspm/semgrep.sarif", kSarif);
-  const Run r = runCli({"findings", "--repo", repo.path(), "--format", "sarif"});
+  const CliRun r = runCli({"findings", "--repo", repo.path(), "--format", "sarif"});
   ASSERT_EQ(r.code, 0) << r.err;
   const json::value doc = json::parse(r.out);
   EXPECT_EQ(doc.at("version").as_string(), "2.1.0");

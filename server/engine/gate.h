@@ -1,0 +1,25 @@
+// The CI gate over a finished analysis: read the policy file, evaluate it against the findings.
+// The CLI reaches policy/ through this function, as the layering requires (docs/policy.md).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "engine/analysis.h"
+#include "policy/policy.h"
+
+namespace aspm::engine {
+
+struct Gate {
+  policy::Policy policy;
+  policy::GateResult result;
+  support::Problems problems;  // the policy's own problems (a Fatal one means "unusable")
+};
+
+// `today` is YYYY-MM-DD (expiry of exceptions and triage decisions); empty means the UTC date now.
+Gate runGate(const Analysis& analysis, const std::string& policyFile, std::string_view today = {});
+
+// Today's UTC date as YYYY-MM-DD.
+std::string todayUtc();
+
+}  // namespace aspm::engine
