@@ -166,6 +166,10 @@ support::WithProblems<model::ScanSet> readBandit(std::string_view bytes, const s
     auto testId = f.text("test_id", Need::Required);
     auto filename = f.text("filename", Need::Required);
     if (!testId || !filename) continue;
+    if (testId->empty()) {
+      log.error(f.pathOf("test_id"), "empty test_id; the entry was skipped", "empty-id");
+      continue;
+    }
 
     const std::string severity = f.text("issue_severity").value_or("");
     const std::string confidence = f.text("issue_confidence").value_or("");

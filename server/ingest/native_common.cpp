@@ -157,7 +157,10 @@ model::Location LocationBuilder::locate(std::string_view reported, const std::st
   std::string key(reported);
   if (auto it = resolved_.find(key); it != resolved_.end()) return it->second;
   model::Location loc;
-  if (options_.resolver == nullptr) {
+  if (key.empty()) {
+    // Resolving "" would name the workspace root itself.
+    log_.warning(problemPath, "empty file path; the location is kept unplaced", "empty-path");
+  } else if (options_.resolver == nullptr) {
     loc.uri = key;
   } else {
     PathResolver::Resolved r = options_.resolver->resolve(pathToUriReference(reported));

@@ -108,7 +108,7 @@ class LocationBuilder {
 
   // A location for the file path `reported` (relative or absolute, as the tool wrote it),
   // resolved into the workspace when a resolver is set. `problemPath` names the field in
-  // problems (a path outside the workspace is reported once per distinct path).
+  // problems (an empty path, or one outside the workspace, is reported once per distinct path).
   model::Location locate(std::string_view reported, const std::string& problemPath);
 
   // Model column (1-based, UTF-16 code units) of the 1-based `column` counted in `unit` on

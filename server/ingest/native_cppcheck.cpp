@@ -3,6 +3,7 @@
 // Problems name the XML line, as XML has no JSON pointer.
 #include <charconv>
 #include <cstring>
+#include <optional>
 #include <utility>
 
 #include <tinyxml2.h>
@@ -89,10 +90,13 @@ struct Reader {
   LocationBuilder& locations;
   ProblemLog& log;
 
-  model::Location location(const tinyxml2::XMLElement& e) {
+  std::optional<model::Location> location(const tinyxml2::XMLElement& e) {
     auto file = attr(e, "file", log);
-    model::Location loc = locations.locate(file.value_or(""), lineOf(e));
-    if (!file) log.warning(lineOf(e), "<location> without a file", "location-file");
+    if (!file || file->empty()) {
+      log.warning(lineOf(e), "a location without a file was ignored", "location-file");
+      return std::nullopt;
+    }
+    model::Location loc = locations.locate(*file, lineOf(e));
     // cppcheck counts columns in bytes (a tab is one); 0 means "not given".
     if (auto line = number(e, "line", log); line && *line > 0) {
       loc.region.startLine = *line;
@@ -144,11 +148,13 @@ struct Reader {
       bool first = true;
       for (const tinyxml2::XMLElement* l = e.FirstChildElement("location"); l != nullptr; l = l->NextSiblingElement("location")) {
         // cppcheck lists the place of the error first, then the steps that lead to it.
-        (first ? r.locations : r.relatedLocations).push_back(location(*l));
+        auto loc = location(*l);
+        if (!loc) continue;
+        (first ? r.locations : r.relatedLocations).push_back(std::move(*loc));
         first = false;
       }
     } else if (e.Attribute("file") != nullptr) {
-      r.locations.push_back(location(e));
+      if (auto loc = location(e)) r.locations.push_back(std::move(*loc));
     }
     run.add(std::move(r));
   }

@@ -50,7 +50,7 @@ struct Reader {
     Position p;
     auto file = f.text("file");
     auto line = f.position("line");
-    if (!file || !line) {
+    if (!file || file->empty() || !line) {
       log.warning(path, "a position needs \"file\" and \"line\"; it was ignored", "position");
       return std::nullopt;
     }

@@ -260,6 +260,23 @@ TEST(NativeBandit, WrongTypesAndMissingFieldsSkipOnlyWhatIsBroken) {
   for (const auto& p : r.problems) EXPECT_EQ(p.file, "bad.json");
 }
 
+TEST(NativeBandit, EmptyIdsAndPathsAreReported) {
+  TempWorkspace ws;
+  PathResolver resolver(ws.root(), {});
+  IngestOptions options;
+  options.resolver = &resolver;
+  auto r = readBandit(R"({"results": [{"test_id": "", "filename": "a.py", "line_number": 1},
+                                      {"test_id": "B101", "filename": "", "line_number": 2}]})",
+                      "e.json", options);
+  ASSERT_EQ(r.value.results.size(), 1U);
+  EXPECT_EQ(r.value.results[0].locations[0].uri, "");
+  EXPECT_FALSE(r.value.results[0].locations[0].resolved);
+  ASSERT_NE(problemAt(r.problems, "/results/0/test_id"), nullptr);
+  EXPECT_EQ(problemAt(r.problems, "/results/0/test_id")->severity, support::ProblemSeverity::Error);
+  ASSERT_NE(problemAt(r.problems, "/results/1/filename"), nullptr);
+  EXPECT_EQ(problemAt(r.problems, "/results/1/filename")->severity, support::ProblemSeverity::Warning);
+}
+
 TEST(NativeBandit, TruncatedReportKeepsTheCompleteEntries) {
   const std::string full(kBandit17);
   // Cut inside the third result.
