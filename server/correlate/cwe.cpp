@@ -167,6 +167,8 @@ const Table& gccTable() {
       {"analyzer-exposure-through-output-file", {"CWE-532"}},
       {"analyzer-unsafe-call-within-signal-handler", {"CWE-479"}},
       {"analyzer-use-of-pointer-in-stale-stack-frame", {"CWE-562"}},
+      {"format", {"CWE-686"}},
+      {"format=", {"CWE-686"}},
       {"format-security", {"CWE-134"}},
       {"format-nonliteral", {"CWE-134"}},
       {"format-overflow", {"CWE-787"}},
@@ -335,6 +337,8 @@ std::string cweClass(std::string_view cwe) {
       return "hardcoded-credential";
     case 362: case 367:
       return "race";
+    case 685: case 686:
+      return "format-arguments";
     case 1333: case 1336:
       return "redos";
     default:
