@@ -25,14 +25,13 @@ struct KnownCwe {
   int cwe;
 };
 constexpr std::array kKnownCwes{
-    KnownCwe{"B101", 703}, KnownCwe{"B102", 78},  KnownCwe{"B103", 732}, KnownCwe{"B104", 605},
-    KnownCwe{"B105", 259}, KnownCwe{"B106", 259}, KnownCwe{"B107", 259}, KnownCwe{"B108", 377},
-    KnownCwe{"B110", 703}, KnownCwe{"B112", 703}, KnownCwe{"B201", 94},  KnownCwe{"B301", 502},
-    KnownCwe{"B303", 327}, KnownCwe{"B304", 327}, KnownCwe{"B305", 327}, KnownCwe{"B306", 377},
-    KnownCwe{"B307", 78},  KnownCwe{"B311", 330}, KnownCwe{"B324", 327}, KnownCwe{"B403", 502},
-    KnownCwe{"B404", 78},  KnownCwe{"B501", 295}, KnownCwe{"B506", 20},  KnownCwe{"B602", 78},
-    KnownCwe{"B603", 78},  KnownCwe{"B604", 78},  KnownCwe{"B605", 78},  KnownCwe{"B606", 78},
-    KnownCwe{"B607", 78},  KnownCwe{"B608", 89},  KnownCwe{"B609", 78},  KnownCwe{"B701", 94},
+    KnownCwe{"B101", 703}, KnownCwe{"B102", 78},  KnownCwe{"B103", 732}, KnownCwe{"B104", 605}, KnownCwe{"B105", 259},
+    KnownCwe{"B106", 259}, KnownCwe{"B107", 259}, KnownCwe{"B108", 377}, KnownCwe{"B110", 703}, KnownCwe{"B112", 703},
+    KnownCwe{"B201", 94},  KnownCwe{"B301", 502}, KnownCwe{"B303", 327}, KnownCwe{"B304", 327}, KnownCwe{"B305", 327},
+    KnownCwe{"B306", 377}, KnownCwe{"B307", 78},  KnownCwe{"B311", 330}, KnownCwe{"B324", 327}, KnownCwe{"B403", 502},
+    KnownCwe{"B404", 78},  KnownCwe{"B501", 295}, KnownCwe{"B506", 20},  KnownCwe{"B602", 78},  KnownCwe{"B603", 78},
+    KnownCwe{"B604", 78},  KnownCwe{"B605", 78},  KnownCwe{"B606", 78},  KnownCwe{"B607", 78},  KnownCwe{"B608", 89},
+    KnownCwe{"B609", 78},  KnownCwe{"B701", 94},
 };
 
 std::string knownCwe(std::string_view test) {
@@ -75,10 +74,14 @@ std::optional<double> securitySeverity(std::string_view severity, std::string_vi
 
 model::Level levelOf(std::string_view severity) {
   switch (rating(severity)) {
-    case 0: return model::Level::Error;
-    case 1: return model::Level::Warning;
-    case 2: return model::Level::Note;
-    default: return model::Level::Warning;
+    case 0:
+      return model::Level::Error;
+    case 1:
+      return model::Level::Warning;
+    case 2:
+      return model::Level::Note;
+    default:
+      return model::Level::Warning;
   }
 }
 
@@ -92,7 +95,8 @@ std::map<std::uint32_t, std::string> codeLines(std::string_view code) {
     code = nl == std::string_view::npos ? std::string_view() : code.substr(nl + 1);
     std::size_t i = 0;
     std::uint64_t n = 0;
-    while (i < line.size() && i < 10 && line[i] >= '0' && line[i] <= '9') n = n * 10 + static_cast<unsigned>(line[i++] - '0');
+    while (i < line.size() && i < 10 && line[i] >= '0' && line[i] <= '9')
+      n = n * 10 + static_cast<unsigned>(line[i++] - '0');
     if (i == 0 || n == 0 || n > 0xFFFFFFFFU) return {};  // not the numbered format: keep nothing
     if (i < line.size() && line[i] == ' ') ++i;
     lines[static_cast<std::uint32_t>(n)] = std::string(line.substr(i));
@@ -208,7 +212,8 @@ support::WithProblems<model::ScanSet> readBandit(std::string_view bytes, const s
       if (const boost::json::array* range = f.arrayAt("line_range")) {
         for (const auto& v : *range) {
           auto n = json::asInteger(v);
-          if (n && *n > static_cast<std::int64_t>(region.endLine) && *n <= 0xFFFFFFFF) region.endLine = static_cast<std::uint32_t>(*n);
+          if (n && *n > static_cast<std::int64_t>(region.endLine) && *n <= 0xFFFFFFFF)
+            region.endLine = static_cast<std::uint32_t>(*n);
         }
         // bandit 1.6 stretches an import's range over the blank line after it.
         while (region.endLine > region.startLine) {

@@ -20,7 +20,8 @@ namespace {
 constexpr std::uintmax_t kMaxSourceBytes = 16U << 20;
 
 bool isWindowsDrivePath(std::string_view p) noexcept {
-  return p.size() >= 3 && std::isalpha(static_cast<unsigned char>(p[0])) != 0 && p[1] == ':' && (p[2] == '/' || p[2] == '\\');
+  return p.size() >= 3 && std::isalpha(static_cast<unsigned char>(p[0])) != 0 && p[1] == ':' &&
+         (p[2] == '/' || p[2] == '\\');
 }
 
 // Native reports name files by path; the resolver takes URI references.
@@ -195,7 +196,8 @@ const LocationBuilder::Source* LocationBuilder::source(const model::Location& lo
   return it->second.get();
 }
 
-std::uint32_t LocationBuilder::column(const model::Location& loc, std::uint32_t line, std::uint32_t column, ColumnUnit unit) {
+std::uint32_t LocationBuilder::column(const model::Location& loc, std::uint32_t line, std::uint32_t column,
+                                      ColumnUnit unit) {
   if (column == 0) return 0;
   const Source* src = source(loc);
   if (src == nullptr) return column;
@@ -204,7 +206,8 @@ std::uint32_t LocationBuilder::column(const model::Location& loc, std::uint32_t 
   return clampColumn(utf16Of(*text, byteOffset(*text, column - 1, unit)) + 1);
 }
 
-std::uint32_t LocationBuilder::columnAfter(const model::Location& loc, std::uint32_t line, std::uint32_t column, ColumnUnit unit) {
+std::uint32_t LocationBuilder::columnAfter(const model::Location& loc, std::uint32_t line, std::uint32_t column,
+                                           ColumnUnit unit) {
   if (column == 0) return 0;
   const Source* src = source(loc);
   std::optional<std::string_view> text;

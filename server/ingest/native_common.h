@@ -38,7 +38,9 @@ class ProblemLog {
 
   // `kind` groups repetitions; when empty the message is its own kind.
   void add(support::ProblemSeverity severity, std::string path, std::string message, std::string_view kind = {});
-  void fatal(std::string path, std::string message) { add(support::ProblemSeverity::Fatal, std::move(path), std::move(message)); }
+  void fatal(std::string path, std::string message) {
+    add(support::ProblemSeverity::Fatal, std::move(path), std::move(message));
+  }
   void error(std::string path, std::string message, std::string_view kind = {}) {
     add(support::ProblemSeverity::Error, std::move(path), std::move(message), kind);
   }

@@ -15,7 +15,9 @@
 namespace aspm::ingest::native {
 namespace {
 
-std::string lineOf(const tinyxml2::XMLNode& node) { return "line " + std::to_string(node.GetLineNum()); }
+std::string lineOf(const tinyxml2::XMLNode& node) {
+  return "line " + std::to_string(node.GetLineNum());
+}
 
 // An attribute as valid UTF-8 (cppcheck copies source text into messages byte for byte).
 std::optional<std::string> attr(const tinyxml2::XMLElement& e, const char* name, ProblemLog& log) {
@@ -35,8 +37,10 @@ std::optional<std::uint32_t> number(const tinyxml2::XMLElement& e, const char* n
   std::uint32_t n = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
   if (ec != std::errc() || end != s.data() + s.size()) {
-    log.warning(lineOf(e), std::string("attribute ") + name + "=\"" + support::sanitizeUtf8(s) + "\" is not a number; it was ignored",
-                "bad-number");
+    log.warning(
+        lineOf(e),
+        std::string("attribute ") + name + "=\"" + support::sanitizeUtf8(s) + "\" is not a number; it was ignored",
+        "bad-number");
     return std::nullopt;
   }
   return n;
@@ -48,7 +52,8 @@ std::optional<model::Level> levelOf(std::string_view severity) {
   if (severity == "error") return model::Level::Error;
   if (severity == "warning") return model::Level::Warning;
   if (severity == "style" || severity == "performance" || severity == "portability") return model::Level::Note;
-  if (severity == "information" || severity == "debug" || severity == "internal" || severity == "none") return model::Level::None;
+  if (severity == "information" || severity == "debug" || severity == "internal" || severity == "none")
+    return model::Level::None;
   return std::nullopt;
 }
 
@@ -135,7 +140,8 @@ struct Reader {
     });
     if (auto cwe = attr(e, "cwe", log)) {
       const std::string id2 = cweIdFromText(*cwe);
-      if (id2.empty() && *cwe != "0") log.warning(lineOf(e), "cwe=\"" + *cwe + "\" is not a CWE number; it was ignored", "cwe");
+      if (id2.empty() && *cwe != "0")
+        log.warning(lineOf(e), "cwe=\"" + *cwe + "\" is not a CWE number; it was ignored", "cwe");
       addCwe(run.ruleAt(r.rule), id2);
     }
     r.level = *level;
@@ -146,7 +152,8 @@ struct Reader {
 
     if (version2) {
       bool first = true;
-      for (const tinyxml2::XMLElement* l = e.FirstChildElement("location"); l != nullptr; l = l->NextSiblingElement("location")) {
+      for (const tinyxml2::XMLElement* l = e.FirstChildElement("location"); l != nullptr;
+           l = l->NextSiblingElement("location")) {
         // cppcheck lists the place of the error first, then the steps that lead to it.
         auto loc = location(*l);
         if (!loc) continue;
@@ -193,9 +200,11 @@ support::WithProblems<model::ScanSet> readCppcheck(std::string_view bytes, const
   }
   const char* version = root->Attribute("version");
   // Version 1 reports have no version attribute and their entries directly under <results>.
-  const bool version2 = (version != nullptr && std::strcmp(version, "1") != 0) || root->FirstChildElement("errors") != nullptr;
+  const bool version2 =
+      (version != nullptr && std::strcmp(version, "1") != 0) || root->FirstChildElement("errors") != nullptr;
   if (version2 && version != nullptr && std::strcmp(version, "2") != 0) {
-    log.warning(lineOf(*root), std::string("unknown report version \"") + support::sanitizeUtf8(version) + "\"; read as version 2");
+    log.warning(lineOf(*root),
+                std::string("unknown report version \"") + support::sanitizeUtf8(version) + "\"; read as version 2");
   }
 
   RunBuilder run(out.value, displayPath, "cppcheck", "cppcheck");
@@ -216,7 +225,8 @@ support::WithProblems<model::ScanSet> readCppcheck(std::string_view bytes, const
     }
   }
   std::uint32_t index = 0;
-  for (const tinyxml2::XMLElement* e = errors->FirstChildElement("error"); e != nullptr; e = e->NextSiblingElement("error")) {
+  for (const tinyxml2::XMLElement* e = errors->FirstChildElement("error"); e != nullptr;
+       e = e->NextSiblingElement("error")) {
     if (log.cancelled(options, lineOf(*e))) break;
     reader.error(*e, index++, version2);
   }

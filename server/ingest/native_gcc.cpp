@@ -24,7 +24,8 @@ using json::Need;
 std::optional<model::Level> levelOf(std::string_view kind) {
   if (kind == "note") return model::Level::Note;
   if (kind == "warning" || kind == "pedwarn" || kind == "anachronism") return model::Level::Warning;
-  if (kind.find("error") != std::string_view::npos || kind.find("sorry") != std::string_view::npos) return model::Level::Error;
+  if (kind.find("error") != std::string_view::npos || kind.find("sorry") != std::string_view::npos)
+    return model::Level::Error;
   return std::nullopt;
 }
 
@@ -43,7 +44,8 @@ struct Reader {
   std::optional<Position> position(const boost::json::value* v, const std::string& path, std::int64_t columnOrigin) {
     if (v == nullptr) return std::nullopt;
     if (!v->is_object()) {
-      log.warning(path, std::string("expected an object, found ") + json::typeName(*v) + "; it was ignored", "position-type");
+      log.warning(path, std::string("expected an object, found ") + json::typeName(*v) + "; it was ignored",
+                  "position-type");
       return std::nullopt;
     }
     json::Fields f(v->get_object(), path, log);
@@ -85,7 +87,8 @@ struct Reader {
   // One entry of "locations": {"caret", "start", "finish", "label"}.
   std::optional<model::Location> range(const boost::json::value& v, const std::string& path, std::int64_t origin) {
     if (!v.is_object()) {
-      log.warning(path, std::string("expected an object, found ") + json::typeName(v) + "; it was ignored", "location-type");
+      log.warning(path, std::string("expected an object, found ") + json::typeName(v) + "; it was ignored",
+                  "location-type");
       return std::nullopt;
     }
     json::Fields f(v.get_object(), path, log);
@@ -122,7 +125,9 @@ struct Reader {
     for (std::size_t i = 0; i < hints->size(); ++i) {
       const std::string path = json::child(f.pathOf("fixits"), i);
       if (!(*hints)[i].is_object()) {
-        log.warning(path, std::string("expected an object, found ") + json::typeName((*hints)[i]) + "; the fix was dropped", "fix");
+        log.warning(path,
+                    std::string("expected an object, found ") + json::typeName((*hints)[i]) + "; the fix was dropped",
+                    "fix");
         return std::nullopt;
       }
       json::Fields hf((*hints)[i].get_object(), path, log);
@@ -163,7 +168,9 @@ struct Reader {
     for (std::size_t i = 0; i < events->size(); ++i) {
       const std::string path = json::child(f.pathOf("path"), i);
       if (!(*events)[i].is_object()) {
-        log.warning(path, std::string("expected an object, found ") + json::typeName((*events)[i]) + "; the step was ignored", "event");
+        log.warning(path,
+                    std::string("expected an object, found ") + json::typeName((*events)[i]) + "; the step was ignored",
+                    "event");
         continue;
       }
       json::Fields ef((*events)[i].get_object(), path, log);
@@ -173,7 +180,8 @@ struct Reader {
       step.location = location(*at, std::nullopt, ef.pathOf("location"));
       step.location.message = ef.text("description").value_or("");
       step.location.logicalName = ef.text("function").value_or("");
-      if (auto depth = ef.integer("depth"); depth && *depth >= 0 && *depth <= 0xFFFF) step.nestingLevel = static_cast<std::uint32_t>(*depth);
+      if (auto depth = ef.integer("depth"); depth && *depth >= 0 && *depth <= 0xFFFF)
+        step.nestingLevel = static_cast<std::uint32_t>(*depth);
       steps.push_back(std::move(step));
     }
     if (steps.empty()) return std::nullopt;
@@ -189,7 +197,8 @@ struct Reader {
     for (std::size_t i = 0; i < kids->size(); ++i) {
       const std::string path = json::child(f.pathOf("children"), i);
       if (!(*kids)[i].is_object()) {
-        log.warning(path, std::string("expected an object, found ") + json::typeName((*kids)[i]) + "; it was ignored", "child");
+        log.warning(path, std::string("expected an object, found ") + json::typeName((*kids)[i]) + "; it was ignored",
+                    "child");
         continue;
       }
       json::Fields cf((*kids)[i].get_object(), path, log);
@@ -243,7 +252,8 @@ struct Reader {
     r.level = *level;
     r.message = *message;
     std::vector<model::Location> locs = ranges(f, origin);
-    for (std::size_t i = 0; i < locs.size(); ++i) (i == 0 ? r.locations : r.relatedLocations).push_back(std::move(locs[i]));
+    for (std::size_t i = 0; i < locs.size(); ++i)
+      (i == 0 ? r.locations : r.relatedLocations).push_back(std::move(locs[i]));
     children(f, r);
     if (auto cf = flow(f, origin)) r.codeFlows.push_back(std::move(*cf));
     if (auto fx = fixits(f, origin, *message)) r.fixes.insert(r.fixes.begin(), std::move(*fx));
@@ -277,7 +287,8 @@ support::WithProblems<model::ScanSet> readGcc(std::string_view bytes, const std:
   bool cancelled = false;
   for (const json::SequenceValue& seq : arrays) {
     if (!seq.value.is_array()) {
-      log.error(seq.pointerPrefix, std::string("expected an array of diagnostics, found ") + json::typeName(seq.value) + "; it was skipped");
+      log.error(seq.pointerPrefix, std::string("expected an array of diagnostics, found ") + json::typeName(seq.value) +
+                                       "; it was skipped");
       continue;
     }
     bool previousAdded = false;
@@ -289,7 +300,9 @@ support::WithProblems<model::ScanSet> readGcc(std::string_view bytes, const std:
         break;
       }
       if (!diags[i].is_object()) {
-        log.error(path, std::string("expected an object, found ") + json::typeName(diags[i]) + "; the entry was skipped", "entry-type");
+        log.error(path,
+                  std::string("expected an object, found ") + json::typeName(diags[i]) + "; the entry was skipped",
+                  "entry-type");
         previousAdded = false;
         continue;
       }

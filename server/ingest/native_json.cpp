@@ -133,9 +133,9 @@ Attempt parseOne(std::string_view text) {
 // Re-reads the part of a broken value `text` (failed at `failedAt`) that ends with its last
 // complete entry at `entryDepth`; reports what was lost. `base` is the offset of `text` in the
 // whole input, for messages.
-std::optional<boost::json::value> salvage(std::string_view text, std::size_t failedAt, const boost::system::error_code& ec,
-                                          std::size_t entryDepth, std::size_t base, std::string_view pointerPrefix,
-                                          ProblemLog& log) {
+std::optional<boost::json::value> salvage(std::string_view text, std::size_t failedAt,
+                                          const boost::system::error_code& ec, std::size_t entryDepth, std::size_t base,
+                                          std::string_view pointerPrefix, ProblemLog& log) {
   const std::vector<Frame> stack = scanPrefix(text.substr(0, failedAt));
   const std::string where = pointerOf(stack, pointerPrefix);
   const std::string at = "at byte " + std::to_string(base + failedAt) + " (" + describe(ec) + ")";
@@ -155,7 +155,9 @@ std::optional<boost::json::value> salvage(std::string_view text, std::size_t fai
   return std::move(again.value);
 }
 
-bool onlyWhitespace(std::string_view s) noexcept { return support::trim(s).empty(); }
+bool onlyWhitespace(std::string_view s) noexcept {
+  return support::trim(s).empty();
+}
 
 }  // namespace
 
@@ -204,14 +206,16 @@ std::vector<SequenceValue> parseSequence(std::string_view bytes, std::size_t ent
     return out;
   }
   while (true) {
-    while (base < bytes.size() && (bytes[base] == ' ' || bytes[base] == '\n' || bytes[base] == '\r' || bytes[base] == '\t'))
+    while (base < bytes.size() &&
+           (bytes[base] == ' ' || bytes[base] == '\n' || bytes[base] == '\r' || bytes[base] == '\t'))
       ++base;
     if (base >= bytes.size()) break;
     const std::string prefix = out.empty() ? std::string() : "[" + std::to_string(out.size()) + "]";
     const std::string_view rest = bytes.substr(base);
     Attempt a = parseOne(rest);
     if (!a.value) {
-      if (auto v = salvage(rest, a.consumed, a.ec, entryDepth, base, prefix, log)) out.push_back({std::move(*v), prefix});
+      if (auto v = salvage(rest, a.consumed, a.ec, entryDepth, base, prefix, log))
+        out.push_back({std::move(*v), prefix});
       break;
     }
     out.push_back({std::move(*a.value), prefix});
@@ -222,14 +226,20 @@ std::vector<SequenceValue> parseSequence(std::string_view bytes, std::size_t ent
 
 const char* typeName(const boost::json::value& v) noexcept {
   switch (v.kind()) {
-    case boost::json::kind::null: return "null";
-    case boost::json::kind::bool_: return "a boolean";
+    case boost::json::kind::null:
+      return "null";
+    case boost::json::kind::bool_:
+      return "a boolean";
     case boost::json::kind::int64:
     case boost::json::kind::uint64:
-    case boost::json::kind::double_: return "a number";
-    case boost::json::kind::string: return "a string";
-    case boost::json::kind::array: return "an array";
-    case boost::json::kind::object: return "an object";
+    case boost::json::kind::double_:
+      return "a number";
+    case boost::json::kind::string:
+      return "a string";
+    case boost::json::kind::array:
+      return "an array";
+    case boost::json::kind::object:
+      return "an object";
   }
   return "a value";
 }
@@ -278,7 +288,8 @@ void Fields::wrongType(std::string_view key, const char* expected, const boost::
 
 void Fields::missing(std::string_view key, Need need) {
   if (need == Need::Required) {
-    log_.error(pathOf(key), "required field \"" + std::string(key) + "\" is missing; the entry was skipped", "missing-required");
+    log_.error(pathOf(key), "required field \"" + std::string(key) + "\" is missing; the entry was skipped",
+               "missing-required");
   }
 }
 

@@ -61,7 +61,9 @@ struct Reader {
     for (std::size_t i = 0; i < reps->size(); ++i) {
       const std::string path = json::child(ff.pathOf("replacements"), i);
       if (!(*reps)[i].is_object()) {
-        log.warning(path, std::string("expected an object, found ") + json::typeName((*reps)[i]) + "; the fix was dropped", "fix");
+        log.warning(path,
+                    std::string("expected an object, found ") + json::typeName((*reps)[i]) + "; the fix was dropped",
+                    "fix");
         return std::nullopt;
       }
       json::Fields rf((*reps)[i].get_object(), path, log);
@@ -79,7 +81,8 @@ struct Reader {
     }
     // ShellCheck lists replacements by precedence; editors apply them by position.
     std::stable_sort(change.replacements.begin(), change.replacements.end(), [](const auto& a, const auto& b) {
-      return std::pair(a.deleted.startLine, a.deleted.startColumn) < std::pair(b.deleted.startLine, b.deleted.startColumn);
+      return std::pair(a.deleted.startLine, a.deleted.startColumn) <
+             std::pair(b.deleted.startLine, b.deleted.startColumn);
     });
     model::Fix out;
     out.description = "Apply ShellCheck's fix for " + ruleId;
@@ -89,7 +92,8 @@ struct Reader {
 
   void comment(const boost::json::value& entry, const std::string& path, std::uint32_t index) {
     if (!entry.is_object()) {
-      log.error(path, std::string("expected an object, found ") + json::typeName(entry) + "; the entry was skipped", "entry-type");
+      log.error(path, std::string("expected an object, found ") + json::typeName(entry) + "; the entry was skipped",
+                "entry-type");
       return;
     }
     json::Fields f(entry.get_object(), path, log);
@@ -97,7 +101,8 @@ struct Reader {
     auto code = f.integer("code", Need::Required);
     if (!file || !code) return;
     if (*code <= 0) {
-      log.error(f.pathOf("code"), std::to_string(*code) + " is not a ShellCheck code; the entry was skipped", "bad-code");
+      log.error(f.pathOf("code"), std::to_string(*code) + " is not a ShellCheck code; the entry was skipped",
+                "bad-code");
       return;
     }
     const std::string ruleId = "SC" + std::to_string(*code);

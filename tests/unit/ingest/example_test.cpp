@@ -52,7 +52,8 @@ const Report& report(const std::string& name) {
 }
 
 // The results of `ruleId` whose primary location is `uri`:`line`.
-std::vector<const model::Result*> at(const Report& r, const std::string& ruleId, const std::string& uri, std::uint32_t line) {
+std::vector<const model::Result*> at(const Report& r, const std::string& ruleId, const std::string& uri,
+                                     std::uint32_t line) {
   std::vector<const model::Result*> out;
   for (const auto& res : r.scans.results) {
     if (res.ruleId != ruleId || res.locations.empty()) continue;
@@ -106,7 +107,8 @@ TEST(Example, EveryReportIngestsCleanlyWithTheExpectedCounts) {
   ASSERT_EQ(reports().size(), expected.size());
   for (const auto& [name, want] : expected) {
     const Report& r = report(name);
-    EXPECT_TRUE(r.problems.empty()) << name << ": " << (r.problems.empty() ? "" : r.problems[0].path + " " + r.problems[0].message);
+    EXPECT_TRUE(r.problems.empty()) << name << ": "
+                                    << (r.problems.empty() ? "" : r.problems[0].path + " " + r.problems[0].message);
     ASSERT_EQ(r.scans.runs.size(), 1U) << name;
     EXPECT_EQ(r.scans.runs[0].format, want.first) << name;
     EXPECT_EQ(r.scans.results.size(), want.second) << name;

@@ -142,8 +142,9 @@ TEST(NativeBandit, SecuritySeverityKeepsTheSeverityBand) {
   for (int s = 0; s < 3; ++s) {
     double previous = 11;
     for (const char* confidence : levels) {
-      const std::string report = std::string(R"({"results": [{"test_id": "B101", "filename": "a.py", "line_number": 1,)") +
-                                 R"("issue_severity": ")" + levels[s] + R"(", "issue_confidence": ")" + confidence + R"("}]})";
+      const std::string report =
+          std::string(R"({"results": [{"test_id": "B101", "filename": "a.py", "line_number": 1,)") +
+          R"("issue_severity": ")" + levels[s] + R"(", "issue_confidence": ")" + confidence + R"("}]})";
       auto r = readBandit(report, "b.json", {});
       ASSERT_EQ(r.value.results.size(), 1U);
       const double v = r.value.results[0].securitySeverity.value_or(-1);
@@ -230,7 +231,7 @@ TEST(NativeBandit, WrongTypesAndMissingFieldsSkipOnlyWhatIsBroken) {
   EXPECT_EQ(r.value.results[0].locations[0].region.startLine, 0U);  // "12" is a string
   EXPECT_EQ(r.value.results[1].ruleId, "B102");
   EXPECT_EQ(r.value.results[1].source.result, 4U);
-  EXPECT_EQ(r.value.results[1].message, "B102");  // issue_text was not a string
+  EXPECT_EQ(r.value.results[1].message, "B102");                                 // issue_text was not a string
   EXPECT_EQ(r.value.runs[0].rules[1].cwes, std::vector<std::string>{"CWE-78"});  // from the table
   EXPECT_EQ(r.value.results[1].locations[0].region.startLine, 4U);
   EXPECT_EQ(r.value.results[1].locations[0].region.startColumn, 0U);
@@ -309,8 +310,9 @@ TEST(NativeBandit, UnusableInputIsFatalAndNeverThrows) {
 }
 
 TEST(NativeBandit, InvalidUtf8IsReplacedAndReported) {
-  const std::string report = std::string(R"({"results": [{"test_id": "B101", "filename": "a.py", "line_number": 1, "issue_text": "bad )") +
-                             "\xC3\x28" + R"( byte"}]})";
+  const std::string report =
+      std::string(R"({"results": [{"test_id": "B101", "filename": "a.py", "line_number": 1, "issue_text": "bad )") +
+      "\xC3\x28" + R"( byte"}]})";
   auto r = readBandit(report, "u.json", {});
   ASSERT_EQ(r.value.results.size(), 1U);
   EXPECT_EQ(r.value.results[0].message, "bad \xEF\xBF\xBD( byte");

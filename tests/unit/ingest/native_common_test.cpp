@@ -98,7 +98,9 @@ TEST(NativeLocations, ColumnsConvertPerUnit) {
   TempWorkspace ws;
   // Line 1: "a😀b" (the emoji is 4 bytes, 1 code point, 2 UTF-16 units).
   // Line 2: "\tx\ty" (tabs).
-  ws.write("f.txt", "a\xF0\x9F\x98\x80" "b\n\tx\ty\n");
+  ws.write("f.txt",
+           "a\xF0\x9F\x98\x80"
+           "b\n\tx\ty\n");
   PathResolver resolver(ws.root(), {"f.txt"});
   IngestOptions options;
   options.resolver = &resolver;

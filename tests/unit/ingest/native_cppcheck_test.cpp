@@ -164,9 +164,10 @@ TEST(NativeCppcheck, BadAttributesAreReportedByLine) {
 }
 
 TEST(NativeCppcheck, UnusableInputIsFatal) {
-  for (std::string_view bad : {std::string_view(""), std::string_view("{\"results\": []}"), std::string_view("<html><body/></html>"),
-                               std::string_view("<results version=\"2\"><cppcheck version=\"2.10\"/></results>"),
-                               std::string_view("<results")}) {
+  for (std::string_view bad :
+       {std::string_view(""), std::string_view("{\"results\": []}"), std::string_view("<html><body/></html>"),
+        std::string_view("<results version=\"2\"><cppcheck version=\"2.10\"/></results>"),
+        std::string_view("<results")}) {
     auto r = readCppcheck(bad, "x.xml", {});
     EXPECT_TRUE(r.value.results.empty()) << bad;
     EXPECT_TRUE(hasFatal(r.problems)) << bad;
@@ -174,7 +175,8 @@ TEST(NativeCppcheck, UnusableInputIsFatal) {
 }
 
 TEST(NativeCppcheck, InvalidUtf8InMessagesIsReplaced) {
-  const std::string xml = "<results version=\"2\"><errors><error id=\"x\" severity=\"error\" msg=\"caf\xE9\"/></errors></results>";
+  const std::string xml =
+      "<results version=\"2\"><errors><error id=\"x\" severity=\"error\" msg=\"caf\xE9\"/></errors></results>";
   auto r = readCppcheck(xml, "u.xml", {});
   ASSERT_EQ(r.value.results.size(), 1U);
   EXPECT_EQ(r.value.results[0].message, "caf\xEF\xBF\xBD");

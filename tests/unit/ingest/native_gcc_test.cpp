@@ -22,12 +22,14 @@ constexpr std::string_view kSource =
     "int n(const char *s) { const char *e = \"\xC3\xA9\"; return (int)strlen(s) + e[0]; }\n"
     "int main(void) { int x; printf(\"%d\\n\", x); return n(\"a\"); }\n";
 
-constexpr std::string_view kWarnings = R"json([{"kind": "warning", "locations": [{"finish": {"byte-column": 63, "display-column": 62, "line": 2, "file": "g.c", "column": 62}, "caret": {"byte-column": 58, "display-column": 57, "line": 2, "file": "g.c", "column": 57}}], "column-origin": 1, "option": "-Wimplicit-function-declaration", "escape-source": false, "children": [{"kind": "note", "fixits": [{"next": {"byte-column": 1, "display-column": 1, "line": 2, "file": "g.c", "column": 1}, "string": "#include <string.h>\n", "start": {"byte-column": 1, "display-column": 1, "line": 2, "file": "g.c", "column": 1}}], "escape-source": false, "locations": [{"caret": {"byte-column": 1, "display-column": 1, "line": 2, "file": "g.c", "column": 1}}], "message": "include \u2018<string.h>\u2019 or provide a declaration of \u2018strlen\u2019"}], "option_url": "https://gcc.gnu.org/onlinedocs/gcc/Warning-Options.html#index-Wimplicit-function-declaration", "message": "implicit declaration of function \u2018strlen\u2019"}, {"kind": "warning", "locations": [{"finish": {"byte-column": 63, "display-column": 62, "line": 2, "file": "g.c", "column": 62}, "caret": {"byte-column": 58, "display-column": 57, "line": 2, "file": "g.c", "column": 57}}], "column-origin": 1, "option": "-Wbuiltin-declaration-mismatch", "escape-source": false, "children": [], "option_url": "https://gcc.gnu.org/onlinedocs/gcc/Warning-Options.html#index-Wbuiltin-declaration-mismatch", "message": "incompatible implicit declaration of built-in function \u2018strlen\u2019"}, {"kind": "note", "column-origin": 1, "children": [], "escape-source": false, "locations": [{"finish": {"byte-column": 63, "display-column": 62, "line": 2, "file": "g.c", "column": 62}, "caret": {"byte-column": 58, "display-column": 57, "line": 2, "file": "g.c", "column": 57}}], "message": "include \u2018<string.h>\u2019 or provide a declaration of \u2018strlen\u2019"}, {"kind": "warning", "locations": [{"finish": {"byte-column": 41, "display-column": 41, "line": 3, "file": "g.c", "column": 41}, "caret": {"byte-column": 25, "display-column": 25, "line": 3, "file": "g.c", "column": 25}}], "column-origin": 1, "option": "-Wuninitialized", "escape-source": false, "children": [{"kind": "note", "escape-source": false, "locations": [{"caret": {"byte-column": 22, "display-column": 22, "line": 3, "file": "g.c", "column": 22}}], "message": "\u2018x\u2019 was declared here"}], "option_url": "https://gcc.gnu.org/onlinedocs/gcc/Warning-Options.html#index-Wuninitialized", "message": "\u2018x\u2019 is used uninitialized"}]
+constexpr std::string_view kWarnings =
+    R"json([{"kind": "warning", "locations": [{"finish": {"byte-column": 63, "display-column": 62, "line": 2, "file": "g.c", "column": 62}, "caret": {"byte-column": 58, "display-column": 57, "line": 2, "file": "g.c", "column": 57}}], "column-origin": 1, "option": "-Wimplicit-function-declaration", "escape-source": false, "children": [{"kind": "note", "fixits": [{"next": {"byte-column": 1, "display-column": 1, "line": 2, "file": "g.c", "column": 1}, "string": "#include <string.h>\n", "start": {"byte-column": 1, "display-column": 1, "line": 2, "file": "g.c", "column": 1}}], "escape-source": false, "locations": [{"caret": {"byte-column": 1, "display-column": 1, "line": 2, "file": "g.c", "column": 1}}], "message": "include \u2018<string.h>\u2019 or provide a declaration of \u2018strlen\u2019"}], "option_url": "https://gcc.gnu.org/onlinedocs/gcc/Warning-Options.html#index-Wimplicit-function-declaration", "message": "implicit declaration of function \u2018strlen\u2019"}, {"kind": "warning", "locations": [{"finish": {"byte-column": 63, "display-column": 62, "line": 2, "file": "g.c", "column": 62}, "caret": {"byte-column": 58, "display-column": 57, "line": 2, "file": "g.c", "column": 57}}], "column-origin": 1, "option": "-Wbuiltin-declaration-mismatch", "escape-source": false, "children": [], "option_url": "https://gcc.gnu.org/onlinedocs/gcc/Warning-Options.html#index-Wbuiltin-declaration-mismatch", "message": "incompatible implicit declaration of built-in function \u2018strlen\u2019"}, {"kind": "note", "column-origin": 1, "children": [], "escape-source": false, "locations": [{"finish": {"byte-column": 63, "display-column": 62, "line": 2, "file": "g.c", "column": 62}, "caret": {"byte-column": 58, "display-column": 57, "line": 2, "file": "g.c", "column": 57}}], "message": "include \u2018<string.h>\u2019 or provide a declaration of \u2018strlen\u2019"}, {"kind": "warning", "locations": [{"finish": {"byte-column": 41, "display-column": 41, "line": 3, "file": "g.c", "column": 41}, "caret": {"byte-column": 25, "display-column": 25, "line": 3, "file": "g.c", "column": 25}}], "column-origin": 1, "option": "-Wuninitialized", "escape-source": false, "children": [{"kind": "note", "escape-source": false, "locations": [{"caret": {"byte-column": 22, "display-column": 22, "line": 3, "file": "g.c", "column": 22}}], "message": "\u2018x\u2019 was declared here"}], "option_url": "https://gcc.gnu.org/onlinedocs/gcc/Warning-Options.html#index-Wuninitialized", "message": "\u2018x\u2019 is used uninitialized"}]
 )json";
 
 // One diagnostic of `gcc -O2 -fanalyzer -fdiagnostics-format=json` on the example's archive.c;
 // the third path event has no location in gcc's own output.
-constexpr std::string_view kAnalyzer = R"json([{"kind": "warning", "locations": [{"caret": {"byte-column": 8, "display-column": 8, "line": 21, "file": "src/c/archive.c", "column": 8}}], "path": [{"location": {"byte-column": 17, "display-column": 17, "line": 19, "file": "src/c/archive.c", "column": 17}, "description": "allocated here", "depth": 1, "function": "read_manifest"}, {"location": {"byte-column": 8, "display-column": 8, "line": 21, "file": "src/c/archive.c", "column": 8}, "description": "following ‘true’ branch (when ‘f’ is NULL)...", "depth": 1, "function": "read_manifest"}, {"description": "...to here", "depth": 1, "function": "read_manifest"}, {"location": {"byte-column": 8, "display-column": 8, "line": 21, "file": "src/c/archive.c", "column": 8}, "description": "‘buf’ leaks here; was allocated at (1)", "depth": 1, "function": "read_manifest"}], "column-origin": 1, "option": "-Wanalyzer-malloc-leak", "escape-source": false, "children": [], "option_url": "https://gcc.gnu.org/onlinedocs/gcc/Static-Analyzer-Options.html#index-Wanalyzer-malloc-leak", "message": "leak of ‘buf’", "metadata": {"cwe": 401}}]
+constexpr std::string_view kAnalyzer =
+    R"json([{"kind": "warning", "locations": [{"caret": {"byte-column": 8, "display-column": 8, "line": 21, "file": "src/c/archive.c", "column": 8}}], "path": [{"location": {"byte-column": 17, "display-column": 17, "line": 19, "file": "src/c/archive.c", "column": 17}, "description": "allocated here", "depth": 1, "function": "read_manifest"}, {"location": {"byte-column": 8, "display-column": 8, "line": 21, "file": "src/c/archive.c", "column": 8}, "description": "following ‘true’ branch (when ‘f’ is NULL)...", "depth": 1, "function": "read_manifest"}, {"description": "...to here", "depth": 1, "function": "read_manifest"}, {"location": {"byte-column": 8, "display-column": 8, "line": 21, "file": "src/c/archive.c", "column": 8}, "description": "‘buf’ leaks here; was allocated at (1)", "depth": 1, "function": "read_manifest"}], "column-origin": 1, "option": "-Wanalyzer-malloc-leak", "escape-source": false, "children": [], "option_url": "https://gcc.gnu.org/onlinedocs/gcc/Static-Analyzer-Options.html#index-Wanalyzer-malloc-leak", "message": "leak of ‘buf’", "metadata": {"cwe": 401}}]
 )json";
 
 TEST(NativeGcc, ReadsWarningsNotesAndFixits) {
@@ -39,7 +41,8 @@ TEST(NativeGcc, ReadsWarningsNotesAndFixits) {
   EXPECT_EQ(run.tool.name, "gcc");
   ASSERT_EQ(run.rules.size(), 3U);
   EXPECT_EQ(run.rules[0].id, "-Wimplicit-function-declaration");
-  EXPECT_EQ(run.rules[0].helpUri, "https://gcc.gnu.org/onlinedocs/gcc/Warning-Options.html#index-Wimplicit-function-declaration");
+  EXPECT_EQ(run.rules[0].helpUri,
+            "https://gcc.gnu.org/onlinedocs/gcc/Warning-Options.html#index-Wimplicit-function-declaration");
   EXPECT_EQ(run.rules[0].defaultLevel, model::Level::Warning);
 
   // The top-level note (entry 2) follows the -Wbuiltin-declaration-mismatch warning it belongs to.
@@ -54,10 +57,12 @@ TEST(NativeGcc, ReadsWarningsNotesAndFixits) {
   EXPECT_EQ(region.startColumn, 58U);  // no workspace: byte columns kept
   EXPECT_EQ(region.endColumn, 64U);    // the finish is inclusive
   ASSERT_EQ(implicit.relatedLocations.size(), 1U);
-  EXPECT_EQ(implicit.relatedLocations[0].message, "include \u2018<string.h>\u2019 or provide a declaration of \u2018strlen\u2019");
+  EXPECT_EQ(implicit.relatedLocations[0].message,
+            "include \u2018<string.h>\u2019 or provide a declaration of \u2018strlen\u2019");
   EXPECT_EQ(implicit.relatedLocations[0].region.startLine, 2U);
   ASSERT_EQ(implicit.fixes.size(), 1U);
-  EXPECT_EQ(implicit.fixes[0].description, "include \u2018<string.h>\u2019 or provide a declaration of \u2018strlen\u2019");
+  EXPECT_EQ(implicit.fixes[0].description,
+            "include \u2018<string.h>\u2019 or provide a declaration of \u2018strlen\u2019");
   ASSERT_EQ(implicit.fixes[0].changes.size(), 1U);
   EXPECT_EQ(implicit.fixes[0].changes[0].uri, "g.c");
   ASSERT_EQ(implicit.fixes[0].changes[0].replacements.size(), 1U);
@@ -71,7 +76,8 @@ TEST(NativeGcc, ReadsWarningsNotesAndFixits) {
   const model::Result& mismatch = r.value.results[1];
   EXPECT_EQ(mismatch.source.result, 1U);
   ASSERT_EQ(mismatch.relatedLocations.size(), 1U);
-  EXPECT_EQ(mismatch.relatedLocations[0].message, "include \u2018<string.h>\u2019 or provide a declaration of \u2018strlen\u2019");
+  EXPECT_EQ(mismatch.relatedLocations[0].message,
+            "include \u2018<string.h>\u2019 or provide a declaration of \u2018strlen\u2019");
 
   const model::Result& uninit = r.value.results[2];
   EXPECT_EQ(uninit.source.result, 3U);
