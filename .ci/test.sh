@@ -4,6 +4,8 @@
 # under ASan+UBSan, and each fuzz target for a bounded time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# ccache hits across clones in different folders: hash paths relative to the checkout.
+export CCACHE_BASEDIR="$(pwd)" CCACHE_NOHASHDIR=1
 root=$(pwd)
 jobs=$(nproc)
 fuzz_seconds="${ASPM_FUZZ_SECONDS:-60}"
