@@ -21,6 +21,11 @@ if(NOT SQLite3_FOUND)
   message(FATAL_ERROR "SQLite3 not found: apt-get install libsqlite3-dev")
 endif()
 
+pkg_check_modules(LIBPQ IMPORTED_TARGET libpq)
+if(NOT LIBPQ_FOUND)
+  message(FATAL_ERROR "libpq not found (the store's PostgreSQL backend): apt-get install libpq-dev")
+endif()
+
 pkg_check_modules(TINYXML2 IMPORTED_TARGET tinyxml2)
 if(NOT TINYXML2_FOUND)
   message(FATAL_ERROR "tinyxml2 not found: apt-get install libtinyxml2-dev")

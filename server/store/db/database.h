@@ -1,0 +1,82 @@
+// The storage interface of the shared finding store. The server speaks only to this interface,
+// so SQLite (one file, the default) and PostgreSQL (for teams that outgrow one machine) are
+// interchangeable behind it. Every write is one transaction that also appends to the audit log,
+// so the audit trail can never disagree with the decisions.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "model/triage.h"
+
+namespace aspm::store::db {
+
+// Storage failures (disk full, lost connection, corrupt file). The server maps these to 500/503;
+// bad client input never reaches this layer as an exception.
+class DbError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct TokenRecord {
+  std::string project;
+  model::StoreRole role = model::StoreRole::Developer;
+  std::string name;                    // who the token belongs to, for the audit log
+  std::optional<std::int64_t> expires; // unix seconds; none = never
+};
+
+// One decision write as the client asked for it, after authentication.
+struct DecisionWrite {
+  std::string project;
+  std::string fingerprint;
+  std::string status;
+  std::string reason;
+  std::string expires;
+  std::string author;
+  bool pending = false;
+  std::optional<std::int64_t> ifMatch;   // expected current version (0 = must not exist yet)
+  std::string idempotencyKey;            // empty = not idempotent
+};
+
+enum class WriteOutcome : std::uint8_t {
+  Applied,     // written now
+  Replayed,    // the idempotency key was seen before: nothing written, `current` returned
+  Conflict,    // If-Match did not match: nothing written, `current` is the stored value
+  NotFound,    // approve of a decision that does not exist
+  NotPending,  // approve of a decision that is not pending
+};
+
+struct WriteResult {
+  WriteOutcome outcome = WriteOutcome::Applied;
+  std::optional<model::StoredDecision> current;
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+
+  virtual void ensureProject(const std::string& project) = 0;
+  virtual void addToken(const std::string& tokenHash, const TokenRecord& record) = 0;
+  virtual std::optional<TokenRecord> findToken(const std::string& tokenHash) = 0;
+
+  // The project's current version (0 when it has no decisions).
+  virtual std::int64_t projectVersion(const std::string& project) = 0;
+  virtual std::vector<model::StoredDecision> decisionsSince(const std::string& project, std::int64_t version) = 0;
+  virtual std::optional<model::StoredDecision> decision(const std::string& project, const std::string& fingerprint) = 0;
+  virtual WriteResult putDecision(const DecisionWrite& write) = 0;
+  virtual WriteResult approve(const std::string& project, const std::string& fingerprint, const std::string& approver) = 0;
+  virtual std::vector<model::AuditEntry> audit(const std::string& project, std::int64_t afterId, int limit) = 0;
+};
+
+// Opens "sqlite:PATH" or "postgresql://…". Returns null and sets `error` on failure; migrates
+// the schema to the current version on open.
+std::unique_ptr<Database> open(const std::string& url, std::string& error);
+
+// The current time as RFC 3339 UTC with milliseconds.
+std::string nowRfc3339();
+
+}  // namespace aspm::store::db

@@ -1,0 +1,237 @@
+// Routing and policy of the REST API. Every /v1 route authenticates first, so no handler can
+// forget it; the project in the path must be the token's project.
+#include "store/server/api.h"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <optional>
+#include <string_view>
+
+#include "store/protocol/messages.h"
+#include "store/server/token.h"
+
+namespace aspm::store::server {
+namespace {
+
+namespace proto = aspm::store::protocol;
+
+ApiReply json(int status, std::string body) { return ApiReply{status, std::move(body), {}}; }
+ApiReply error(int status, std::string_view message, std::string_view path = {}) {
+  return json(status, proto::errorJson(message, path));
+}
+
+std::optional<std::int64_t> parseInt(std::string_view s) {
+  std::int64_t v = 0;
+  const auto* end = s.data() + s.size();
+  const auto [p, ec] = std::from_chars(s.data(), end, v);
+  if (ec != std::errc() || p != end || s.empty()) return std::nullopt;
+  return v;
+}
+
+int hexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::optional<std::string> percentDecode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '%') {
+      out.push_back(s[i]);
+      continue;
+    }
+    if (i + 2 >= s.size()) return std::nullopt;
+    const int hi = hexDigit(s[i + 1]);
+    const int lo = hexDigit(s[i + 2]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out.push_back(static_cast<char>(hi * 16 + lo));
+    i += 2;
+  }
+  return out;
+}
+
+struct Target {
+  std::vector<std::string> segments;
+  std::vector<std::pair<std::string, std::string>> query;
+  std::optional<std::string> param(std::string_view name) const {
+    for (const auto& [k, v] : query)
+      if (k == name) return v;
+    return std::nullopt;
+  }
+};
+
+std::optional<Target> parseTarget(std::string_view target) {
+  Target t;
+  const auto q = target.find('?');
+  std::string_view path = target.substr(0, q);
+  if (q != std::string_view::npos) {
+    std::string_view rest = target.substr(q + 1);
+    while (!rest.empty()) {
+      const auto amp = rest.find('&');
+      const std::string_view kv = rest.substr(0, amp);
+      const auto eq = kv.find('=');
+      auto k = percentDecode(kv.substr(0, eq));
+      auto v = percentDecode(eq == std::string_view::npos ? std::string_view{} : kv.substr(eq + 1));
+      if (!k || !v) return std::nullopt;
+      t.query.emplace_back(std::move(*k), std::move(*v));
+      if (amp == std::string_view::npos) break;
+      rest = rest.substr(amp + 1);
+    }
+  }
+  if (path.empty() || path.front() != '/') return std::nullopt;
+  path.remove_prefix(1);
+  while (true) {
+    const auto slash = path.find('/');
+    auto seg = percentDecode(path.substr(0, slash));
+    if (!seg) return std::nullopt;
+    t.segments.push_back(std::move(*seg));
+    if (slash == std::string_view::npos) break;
+    path = path.substr(slash + 1);
+  }
+  return t;
+}
+
+// If-Match carries the version as an entity tag: "5", W/"5" or a bare 5.
+std::optional<std::int64_t> parseVersionTag(std::string_view s) {
+  if (s.starts_with("W/")) s.remove_prefix(2);
+  if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
+  return parseInt(s);
+}
+
+std::int64_t unixNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string etag(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
+
+}  // namespace
+
+ApiReply Api::handle(const ApiRequest& request) {
+  try {
+    return route(request);
+  } catch (const db::DbError& e) {
+    return error(500, std::string("storage error: ") + e.what());
+  } catch (const std::exception& e) {
+    return error(500, std::string("internal error: ") + e.what());
+  }
+}
+
+ApiReply Api::route(const ApiRequest& req) {
+  const auto target = parseTarget(req.target);
+  if (!target) return error(400, "malformed request target (bad percent-encoding)");
+  const auto& seg = target->segments;
+
+  if (seg.size() == 1 && seg[0] == "healthz") {
+    if (req.method != "GET" && req.method != "HEAD") return error(405, "use GET");
+    return json(200, proto::healthJson());
+  }
+  if (seg.empty() || seg[0] != "v1") return error(404, "no such resource");
+
+  // Authentication before routing, so unknown /v1 paths do not reveal anything either.
+  constexpr std::string_view kBearer = "Bearer ";
+  if (req.authorization.empty()) return error(401, "missing bearer token (Authorization: Bearer <token>)");
+  if (!req.authorization.starts_with(kBearer) || req.authorization.size() == kBearer.size())
+    return error(401, "the Authorization header must be 'Bearer <token>'");
+  const auto token = db_.findToken(hashToken(std::string_view(req.authorization).substr(kBearer.size())));
+  if (!token) return error(401, "invalid token");
+  if (token->expires && *token->expires <= unixNow()) return error(401, "token expired");
+
+  if (seg.size() < 4 || seg[1] != "projects") return error(404, "no such resource");
+  const std::string& project = seg[2];
+  if (project != token->project) return error(403, "this token is not valid for project '" + project + "'");
+  const std::string& collection = seg[3];
+
+  if (collection == "decisions" && seg.size() == 4) {
+    if (req.method != "GET") return error(405, "use GET");
+    std::int64_t since = 0;
+    if (const auto s = target->param("since")) {
+      const auto v = parseInt(*s);
+      if (!v || *v < 0) return error(400, "'since' must be a non-negative integer version", "since");
+      since = *v;
+    }
+    // Read the version first: a write landing between the two reads is then re-sent next time
+    // rather than skipped.
+    const auto version = db_.projectVersion(project);
+    const auto list = db_.decisionsSince(project, since);
+    std::int64_t top = version;
+    for (const auto& d : list) top = std::max(top, d.version);
+    return json(200, proto::decisionListJson(project, top, list));
+  }
+
+  if (collection == "decisions" && (seg.size() == 5 || seg.size() == 6)) {
+    const std::string& fp = seg[4];
+    if (fp.empty() || fp.size() > 256) return error(400, "the fingerprint must be 1 to 256 characters");
+    if (seg.size() == 6) {
+      if (seg[5] != "approve") return error(404, "no such resource");
+      if (req.method != "POST") return error(405, "use POST");
+      if (token->role == model::StoreRole::Developer)
+        return error(403, "approving a decision needs the security or admin role");
+      const auto r = db_.approve(project, fp, token->name);
+      switch (r.outcome) {
+        case db::WriteOutcome::NotFound: return error(404, "no decision for this fingerprint");
+        case db::WriteOutcome::NotPending: return json(409, proto::conflictJson("the decision is not pending", r.current));
+        default: break;
+      }
+      ApiReply reply = json(200, proto::decisionJson(*r.current));
+      reply.headers.emplace_back("ETag", etag(r.current->version));
+      return reply;
+    }
+    if (req.method == "GET") {
+      const auto d = db_.decision(project, fp);
+      if (!d) return error(404, "no decision for this fingerprint");
+      ApiReply reply = json(200, proto::decisionJson(*d));
+      reply.headers.emplace_back("ETag", etag(d->version));
+      return reply;
+    }
+    if (req.method != "PUT") return error(405, "use GET or PUT");
+    const auto parsed = proto::parseDecisionBody(req.body);
+    if (parsed.error) return error(400, parsed.error->message, parsed.error->path);
+    db::DecisionWrite w;
+    w.project = project;
+    w.fingerprint = fp;
+    w.status = parsed.value->status;
+    w.reason = parsed.value->reason;
+    w.expires = parsed.value->expires;
+    w.author = token->name;
+    w.pending = options_.requireApprovalForAcceptedRisk && token->role == model::StoreRole::Developer &&
+                w.status == "accepted_risk";
+    if (!req.ifMatch.empty() && req.ifMatch != "*") {
+      w.ifMatch = parseVersionTag(req.ifMatch);
+      if (!w.ifMatch || *w.ifMatch < 0) return error(400, "If-Match must be a decision version such as \"3\"");
+    }
+    if (req.idempotencyKey.size() > 200) return error(400, "Idempotency-Key is longer than 200 characters");
+    w.idempotencyKey = req.idempotencyKey;
+    const auto r = db_.putDecision(w);
+    if (r.outcome == db::WriteOutcome::Conflict)
+      return json(409, proto::conflictJson("version mismatch: the decision changed since you read it", r.current));
+    if (!r.current) return error(500, "the decision was written but could not be read back");
+    ApiReply reply = json(200, proto::decisionJson(*r.current));
+    reply.headers.emplace_back("ETag", etag(r.current->version));
+    if (r.outcome == db::WriteOutcome::Replayed) reply.headers.emplace_back("Idempotent-Replayed", "true");
+    return reply;
+  }
+
+  if (collection == "audit" && seg.size() == 4) {
+    if (req.method != "GET") return error(405, "use GET");
+    std::int64_t after = 0;
+    std::int64_t limit = 100;
+    if (const auto s = target->param("after")) {
+      const auto v = parseInt(*s);
+      if (!v || *v < 0) return error(400, "'after' must be a non-negative audit entry id", "after");
+      after = *v;
+    }
+    if (const auto s = target->param("limit")) {
+      const auto v = parseInt(*s);
+      if (!v || *v < 1 || *v > 1000) return error(400, "'limit' must be between 1 and 1000", "limit");
+      limit = *v;
+    }
+    return json(200, proto::auditJson(project, db_.audit(project, after, static_cast<int>(limit))));
+  }
+  return error(404, "no such resource");
+}
+
+}  // namespace aspm::store::server

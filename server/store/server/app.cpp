@@ -1,0 +1,111 @@
+// serve and token create: open the database, wire Api to the listener, and shut down cleanly on
+// SIGTERM/SIGINT (stop accepting, let the running handler finish; every acknowledged write is
+// already committed).
+#include "store/server/app.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <charconv>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+#include "store/db/database.h"
+#include "store/server/api.h"
+#include "store/server/listener.h"
+#include "store/server/token.h"
+
+namespace aspm::store::server {
+namespace asio = boost::asio;
+
+int serve(const ServeOptions& options) {
+  if (!options.tlsCert.empty() || !options.tlsKey.empty()) {
+    std::cerr << "aspm-store: TLS (--tls-cert/--tls-key) is not available in this build yet; "
+                 "terminate TLS in a reverse proxy for now\n";
+    return 2;
+  }
+  const auto colon = options.listen.rfind(':');
+  if (colon == std::string::npos) {
+    std::cerr << "aspm-store: --listen must be ADDRESS:PORT, got '" << options.listen << "'\n";
+    return 2;
+  }
+  std::string host = options.listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  const std::string portText = options.listen.substr(colon + 1);
+  unsigned port = 0;
+  const auto [p, pec] = std::from_chars(portText.data(), portText.data() + portText.size(), port);
+  if (pec != std::errc() || p != portText.data() + portText.size() || port > 65535) {
+    std::cerr << "aspm-store: bad port in --listen '" << options.listen << "'\n";
+    return 2;
+  }
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(host, ec);
+  if (ec) {
+    std::cerr << "aspm-store: bad address in --listen '" << options.listen << "': " << ec.message() << "\n";
+    return 2;
+  }
+
+  std::string error;
+  auto db = db::open(options.dbUrl, error);
+  if (!db) {
+    std::cerr << "aspm-store: cannot open the database: " << error << "\n";
+    return 1;
+  }
+  Api api(*db, ApiOptions{options.requireApproval});
+  asio::io_context ioc;
+  auto listener = std::make_shared<Listener>(ioc, api, ListenerOptions{options.maxBodyBytes, 16 * 1024});
+  asio::ip::tcp::endpoint bound;
+  try {
+    bound = listener->bind({address, static_cast<unsigned short>(port)});
+  } catch (const boost::system::system_error& e) {
+    std::cerr << "aspm-store: cannot listen on " << options.listen << ": " << e.code().message() << "\n";
+    return 1;
+  }
+  asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& sec, int) {
+    if (sec) return;
+    std::cerr << "aspm-store: shutting down\n";
+    listener->stop();
+    ioc.stop();
+  });
+  listener->start();
+  const std::string shown = bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
+  std::cout << "listening on " << shown << ":" << bound.port() << std::endl;
+  ioc.run();
+  return 0;
+}
+
+std::optional<std::string> createToken(const TokenOptions& options, std::string& error) {
+  const auto role = model::storeRoleFromString(options.role);
+  if (!role) {
+    error = "--role must be developer, security or admin, got '" + options.role + "'";
+    return std::nullopt;
+  }
+  if (options.project.empty()) {
+    error = "--project is required";
+    return std::nullopt;
+  }
+  auto db = db::open(options.dbUrl, error);
+  if (!db) return std::nullopt;
+  const std::string token = generateToken();
+  if (token.empty()) {
+    error = "the random number generator failed";
+    return std::nullopt;
+  }
+  db::TokenRecord record;
+  record.project = options.project;
+  record.role = *role;
+  record.name = options.name.empty() ? options.role : options.name;
+  record.expires = options.expiresAt;
+  try {
+    db->addToken(hashToken(token), record);
+  } catch (const db::DbError& e) {
+    error = e.what();
+    return std::nullopt;
+  }
+  return token;
+}
+
+}  // namespace aspm::store::server
