@@ -300,7 +300,7 @@ describe('aspm in VS Code (code-server)', { timeout: 10 * 60_000 }, () => {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     page = await browser.newPage({ viewport: { width: 1600, height: 1200 } });
-    await page.goto(`${url}/?folder=${encodeURIComponent(workspace)}`);
+    await page.goto(`${url}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded', timeout: STARTUP_MS });
     await page.locator('.monaco-workbench').waitFor({ timeout: STARTUP_MS });
   });
 
