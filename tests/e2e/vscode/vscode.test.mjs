@@ -290,6 +290,12 @@ function expectedFromReport() {
 describe('aspm in VS Code (code-server)', { timeout: 10 * 60_000 }, () => {
   before(async () => {
     fs.mkdirSync(OUT, { recursive: true });
+    // Artifacts of an earlier run would pass for this run's.
+    for (const f of fs.readdirSync(OUT)) {
+      if (f.endsWith('.png') || f.endsWith('.log')) {
+        fs.rmSync(path.join(OUT, f));
+      }
+    }
     assert.ok(fs.existsSync(ASPM_LS), `aspm-ls not found at ${ASPM_LS}`);
     copyExample();
     storeInfo = await startStore();
