@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "store/db/postgres_database.h"
 #include "store/db/sqlite_database.h"
 
 namespace aspm::store::db {
@@ -19,8 +20,7 @@ std::unique_ptr<Database> open(const std::string& url, std::string& error) {
     return openSqlite(path, error);
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
-    error = "the PostgreSQL backend is not available in this build yet; use --db sqlite:PATH";
-    return nullptr;
+    return openPostgres(url, error);
   }
   error = "unknown --db URL '" + url + "': expected sqlite:PATH or postgresql://…";
   return nullptr;
