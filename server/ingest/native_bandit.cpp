@@ -126,7 +126,11 @@ void readErrors(json::Fields& root, ProblemLog& log) {
     json::Fields f(e.get_object(), path, log);
     const std::string file = f.text("filename").value_or("?");
     const std::string reason = f.text("reason").value_or("no reason given");
-    log.warning(path, "bandit could not scan " + file + ": " + reason, "bandit-error");
+    std::string message = "bandit could not scan ";
+    message += file;
+    message += ": ";
+    message += reason;
+    log.warning(path, std::move(message), "bandit-error");
   }
 }
 
