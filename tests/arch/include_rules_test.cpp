@@ -40,7 +40,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"transport", {"support"}},
     {"lsp", {"protocol", "transport", "engine", "model", "support"}},
     {"cli", {"engine", "model", "support"}},
-    {"tool", {"lsp", "cli", "store/server", "support"}},
+    {"tool", {"lsp", "cli", "store/server", "transport", "support"}},  // mains wire the stdio transport
 };
 
 // Third-party header prefix -> modules that may include it.
