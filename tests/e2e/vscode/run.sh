@@ -6,6 +6,7 @@
 #
 #   ASPM_LS                aspm-ls to test (default: build/bin/aspm-ls under the repository root)
 #   ASPM_STORE             aspm-store for the triage test (default: next to aspm-ls, if present)
+#   ASPM_VSIX              an extension package built already (default: build one from vscode-client/)
 #   ASPM_E2E_OUT           screenshots and logs (default: build/e2e/vscode under the repository root)
 #   ASPM_VSCODE_E2E_TOOLS  where Node 24 and code-server are installed, kept between runs
 #                          (default: ~/.cache/aspm-vscode-e2e; about 650 MB)
@@ -76,9 +77,14 @@ fi
 step "playwright-core"
 (cd "$here" && npm ci --no-audit --no-fund)
 
-step "extension package"
-(cd "$root/vscode-client" && npm ci --ignore-scripts --no-audit --no-fund && npm run package)
-vsix="$root/vscode-client/dist/aspm.vsix"
+if [[ -n ${ASPM_VSIX:-} ]]; then
+  vsix=$(abspath "$ASPM_VSIX")
+  [[ -f $vsix ]] || { echo "run.sh: ASPM_VSIX=$ASPM_VSIX does not exist" >&2; exit 1; }
+else
+  step "extension package"
+  (cd "$root/vscode-client" && npm ci --ignore-scripts --no-audit --no-fund && npm run package)
+  vsix="$root/vscode-client/dist/aspm.vsix"
+fi
 
 step "test"
 mkdir -p "$out"
