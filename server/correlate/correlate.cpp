@@ -116,9 +116,10 @@ model::Severity severityOf(const model::Run& run, const model::Result& result) {
   return model::Severity::Medium;
 }
 
-std::string normalizedRegionText(std::string_view content, const model::Region& region) {
+namespace {
+
+std::string normalizedRegionTextWith(std::string_view content, const support::LineIndex& idx, const model::Region& region) {
   if (!region.hasLines()) return {};
-  support::LineIndex idx(content);
   const std::size_t first = region.startLine - 1;
   std::size_t last = region.endLine >= region.startLine ? region.endLine - 1 : first;
   last = std::min(last, first + 7);
@@ -127,7 +128,30 @@ std::string normalizedRegionText(std::string_view content, const model::Region& 
   return out;
 }
 
+}  // namespace
+
+std::string normalizedRegionText(std::string_view content, const model::Region& region) {
+  if (!region.hasLines()) return {};
+  return normalizedRegionTextWith(content, support::LineIndex(content), region);
+}
+
+namespace {
+
+std::string fingerprintWith(const model::ScanSet& scans, const model::Result& result, const std::string* content,
+                            const support::LineIndex* index);
+
+}  // namespace
+
 std::string fingerprintOf(const model::ScanSet& scans, const model::Result& result, const std::string* content) {
+  if (!content) return fingerprintWith(scans, result, nullptr, nullptr);
+  const support::LineIndex idx(*content);
+  return fingerprintWith(scans, result, content, &idx);
+}
+
+namespace {
+
+std::string fingerprintWith(const model::ScanSet& scans, const model::Result& result, const std::string* content,
+                            const support::LineIndex* index) {
   const model::Run& run = scans.runs[result.run];
   support::StableHasher h;
   h.add("aspm-fp-1").add(toolFamily(run.tool.name)).add(result.ruleId);
@@ -135,7 +159,7 @@ std::string fingerprintOf(const model::ScanSet& scans, const model::Result& resu
     const model::Location& loc = result.locations.front();
     h.add(loc.uri);
     std::string text;
-    if (content) text = normalizedRegionText(*content, loc.region);
+    if (content && index) text = normalizedRegionTextWith(*content, *index, loc.region);
     if (text.empty()) text = stripWhitespace(loc.region.snippet);
     if (text.empty()) text = messageShape(result.message);
     h.add(text);
@@ -146,6 +170,8 @@ std::string fingerprintOf(const model::ScanSet& scans, const model::Result& resu
   }
   return support::toHex(h.value());
 }
+
+}  // namespace
 
 model::RiskScore scoreRisk(const model::ScanSet& scans, const model::Result& result, model::Severity severity) {
   const model::Run& run = scans.runs[result.run];
@@ -467,6 +493,9 @@ Correlation correlate(const model::ScanSet& scans, const CorrelateOptions& optio
 
   std::unordered_map<std::string, int> seen;
   std::map<std::string, FixGroup> groups;
+  // Per file: one line index and one line-hash pass, however many findings point into it.
+  std::unordered_map<const std::string*, std::unique_ptr<support::LineIndex>> lineIndexes;
+  std::unordered_map<const std::string*, std::vector<std::pair<std::size_t, std::uint32_t>>> pendingHashes;
   out.findings.reserve(components.size());
   for (const auto& comp : components) {
     // Primary: the most severe report, then the one with a placed location, then by tool and rule.
@@ -493,7 +522,13 @@ Correlation correlate(const model::ScanSet& scans, const CorrelateOptions& optio
     const std::shared_ptr<const std::string>& text = texts[p];
 
     model::Finding f;
-    f.id = fingerprintOf(scans, res, text.get());
+    const support::LineIndex* index = nullptr;
+    if (text) {
+      auto& slot = lineIndexes[text.get()];
+      if (!slot) slot = std::make_unique<support::LineIndex>(*text);
+      index = slot.get();
+    }
+    f.id = fingerprintWith(scans, res, text.get(), index);
     if (int k = seen[f.id]++; k > 0) f.id = support::toHex(support::StableHasher().add(f.id).add(std::to_string(k)).value());
     f.results.push_back(idx);
     for (std::size_t k = 0; k < comp.size(); ++k)
@@ -528,7 +563,7 @@ Correlation correlate(const model::ScanSet& scans, const CorrelateOptions& optio
     if (auto it = res.partialFingerprints.find("primaryLocationLineHash"); it != res.partialFingerprints.end())
       f.lineHash = it->second;
     else if (text && !res.locations.empty() && res.locations.front().region.startLine > 0)
-      f.lineHash = primaryLocationLineHash(*text, res.locations.front().region.startLine);
+      pendingHashes[text.get()].emplace_back(out.findings.size(), res.locations.front().region.startLine);
     for (auto m : comp) {
       const model::Result& r = scans.results[eligible[m]];
       if (f.correlationGuid.empty() && !r.correlationGuid.empty()) f.correlationGuid = r.correlationGuid;
@@ -555,6 +590,14 @@ Correlation correlate(const model::ScanSet& scans, const CorrelateOptions& optio
     out.findings.push_back(std::move(f));
   }
 
+  for (const auto& [text, wanted] : pendingHashes) {
+    std::vector<std::uint32_t> lines;
+    lines.reserve(wanted.size());
+    for (const auto& w : wanted) lines.push_back(w.second);
+    const auto hashes = lineHashesOf(*text, lines);
+    for (const auto& [findingIndex, line] : wanted)
+      if (auto it = hashes.find(line); it != hashes.end()) out.findings[findingIndex].lineHash = it->second;
+  }
   for (auto& f : out.findings) f.risk = scoreFinding(scans, f, options.risk);
   std::stable_sort(out.findings.begin(), out.findings.end(), [](const model::Finding& a, const model::Finding& b) {
     return a.risk.score > b.risk.score;

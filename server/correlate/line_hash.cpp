@@ -3,6 +3,7 @@
 // results point into it.
 #include "correlate/line_hash.h"
 
+#include <algorithm>
 #include <array>
 #include <unordered_map>
 
@@ -94,7 +95,12 @@ std::string hex(std::uint64_t v) {
 
 }  // namespace
 
-std::vector<std::string> lineHashes(std::string_view utf8Content) {
+namespace {
+
+// The rolling hash over the whole file; `emit(line, hash, occurrence)` is called once per line,
+// in line order.
+template <typename Emit>
+void rollingHashes(std::string_view utf8Content, Emit&& emitLine) {
   constexpr std::uint64_t firstMod = basePowBlock();
   std::array<std::uint32_t, kBlock> window{};
   std::array<std::int64_t, kBlock> lineAt;
@@ -105,13 +111,10 @@ std::vector<std::string> lineHashes(std::string_view utf8Content) {
   bool lineStart = true;
   bool prevCr = false;
   std::unordered_map<std::uint64_t, int> counts;
-  std::vector<std::string> out;
 
   auto emit = [&] {
     const int n = ++counts[h];
-    const auto line = static_cast<std::size_t>(lineAt[index]);
-    if (out.size() < line) out.resize(line);
-    out[line - 1] = hex(h) + ":" + std::to_string(n);
+    emitLine(static_cast<std::uint32_t>(lineAt[index]), h, n);
     lineAt[index] = -1;
   };
   auto update = [&](std::uint32_t unit) {
@@ -146,6 +149,32 @@ std::vector<std::string> lineHashes(std::string_view utf8Content) {
     if (lineAt[index] != -1) emit();
     update(0);
   }
+}
+
+std::string format(std::uint64_t h, int occurrence) { return hex(h) + ":" + std::to_string(occurrence); }
+
+}  // namespace
+
+std::vector<std::string> lineHashes(std::string_view utf8Content) {
+  std::vector<std::string> out;
+  rollingHashes(utf8Content, [&](std::uint32_t line, std::uint64_t h, int n) {
+    if (out.size() < line) out.resize(line);
+    out[line - 1] = format(h, n);
+  });
+  return out;
+}
+
+std::unordered_map<std::uint32_t, std::string> lineHashesOf(std::string_view utf8Content,
+                                                             const std::vector<std::uint32_t>& lines) {
+  std::unordered_map<std::uint32_t, std::string> out;
+  if (lines.empty()) return out;
+  std::vector<std::uint32_t> wanted(lines);
+  for (auto& l : wanted)
+    if (l == 0) l = 1;
+  std::sort(wanted.begin(), wanted.end());
+  rollingHashes(utf8Content, [&](std::uint32_t line, std::uint64_t h, int n) {
+    if (std::binary_search(wanted.begin(), wanted.end(), line)) out[line] = format(h, n);
+  });
   return out;
 }
 

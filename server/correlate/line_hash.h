@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace aspm::correlate {
@@ -19,6 +20,12 @@ namespace aspm::correlate {
 // One hash per line (index 0 is line 1). A file whose last line ends with a newline has one
 // more (empty) line than it has newlines, as in the reference implementation.
 std::vector<std::string> lineHashes(std::string_view utf8Content);
+
+// The hashes of the given 1-based lines only, in one pass over the file (what correlation uses:
+// one pass per file however many findings point into it). Line 0 is answered as line 1; lines
+// past the end are absent.
+std::unordered_map<std::uint32_t, std::string> lineHashesOf(std::string_view utf8Content,
+                                                             const std::vector<std::uint32_t>& lines);
 
 // The hash of 1-based `line`, or "" when the file has no such line. A missing line (0) means
 // "the whole file" and uses line 1, as the reference implementation does.

@@ -75,3 +75,21 @@ TEST(LineHash, PrimaryLocationPicksTheLine) {
 
 }  // namespace
 }  // namespace aspm::correlate
+
+namespace aspm::correlate {
+namespace {
+
+TEST(LineHash, SelectedLinesAgreeWithTheFullList) {
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += (i % 3 ? "x\n" : "  call(a, b);\r\n");
+  const auto all = lineHashes(text);
+  const auto some = lineHashesOf(text, {0, 2, 5, 41, 99});
+  ASSERT_EQ(some.size(), 4u);  // line 0 counts as line 1; 99 is past the end
+  EXPECT_EQ(some.at(1), all[0]);
+  EXPECT_EQ(some.at(2), all[1]);
+  EXPECT_EQ(some.at(41), all[40]);
+  EXPECT_EQ(some.at(5), all[4]);
+}
+
+}  // namespace
+}  // namespace aspm::correlate
