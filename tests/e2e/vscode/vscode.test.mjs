@@ -47,7 +47,7 @@ const FILE = 'src/js/server.js';
 const REPORT = '.aspm/eslint.sarif';
 
 const STARTUP_MS = 90_000;
-const UI_MS = 20_000;
+const UI_MS = 30_000;
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aspm-vscode-e2e-'));
 const userData = path.join(tmp, 'user-data');
