@@ -178,10 +178,12 @@ echo
 echo "didOpen -> diagnostics, $(v findings) findings from $(v results) results in $(v reports) reports over $(v files_with_findings) files"
 echo "(load $(v load_seconds) s wall, $(v load_cpu_seconds) s CPU, peak RSS $(kb_to_mb "$(v peak_rss_kb)") MiB; findings per file: median $(v findings_per_file_median), p99 $(v findings_per_file_p99), max $(v findings_per_file_max))"
 echo
-echo "| $(v opens) opens | median (ms) | p90 (ms) | p99 (ms) | max (ms) |"
+echo "| $(v sample_opens) opens of $(v sample_files) random files | median (ms) | p90 (ms) | p99 (ms) | max (ms) |"
 echo "|---|---:|---:|---:|---:|"
 echo "| wall | $(v latency_ms_median) | $(v latency_ms_p90) | $(v latency_ms_p99) | $(v latency_ms_max) |"
 echo "| thread CPU | $(v cpu_ms_median) | $(v cpu_ms_p90) | $(v cpu_ms_p99) | $(v cpu_ms_max) |"
+echo "| openDocument (wall) | $(v open_ms_median) | | $(v open_ms_p99) | |"
+echo "| diagnosticsFor (wall) | $(v diagnostics_ms_median) | | $(v diagnostics_ms_p99) | |"
 echo
-echo "openDocument: median $(v open_ms_median) ms, p99 $(v open_ms_p99) ms; diagnosticsFor: median $(v diagnostics_ms_median) ms, p99 $(v diagnostics_ms_p99) ms"
-echo "hottest file ($(v hottest_findings) findings): median $(v hottest_latency_ms_median) ms"
+echo "The $(v hot_files) files with the most findings ($(v hot_min_findings) to $(v hottest_findings)): wall median $(v hot_latency_ms_median) ms, max $(v hot_latency_ms_max) ms; thread CPU median $(v hot_cpu_ms_median) ms, max $(v hot_cpu_ms_max) ms."
+echo "The hottest file ($(v hottest_findings) findings): wall median $(v hottest_latency_ms_median) ms, thread CPU median $(v hottest_cpu_ms_median) ms."
