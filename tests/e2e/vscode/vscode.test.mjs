@@ -402,6 +402,22 @@ describe('aspm in VS Code (code-server)', { timeout: 10 * 60_000 }, () => {
     await screenshot('tree');
   });
 
+  it('shows the details of the finding under the cursor', async () => {
+    // The cursor is on a finding (the tree test opened it); details come from aspm/explain or,
+    // without it, from the diagnostic and the server's hover, in a markdown preview.
+    const target = expectedFromReport()[0];
+    await page.locator('.tab.active[aria-label*="server.js"]').click();
+    await runCommand('aspm: Show Finding Details');
+    const name = target.code.replace(/[^\w.-]+/g, '_');
+    await page.locator(`.tab[aria-label*="${name}"]`).first().waitFor({ timeout: UI_MS });
+    const preview = page.frameLocator('iframe.webview.ready').last().frameLocator('iframe').first();
+    await until(`the preview to show ${target.code}`, UI_MS, async () => {
+      const body = await preview.locator('body').innerText({ timeout: 2000 });
+      return body.includes(target.code) && body.includes(target.source) && /Severity/.test(body);
+    });
+    await screenshot('details');
+  });
+
   it('applies a quick fix to a finding', async (t) => {
     const offered = offeredFeatures();
     if (!offered?.has('codeActions')) {
