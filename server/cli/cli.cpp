@@ -4,14 +4,17 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <boost/json.hpp>
 #include <cstdlib>
 #include <iostream>
+#include <unordered_set>
 #include <optional>
 #include <sstream>
 
 #include "cli/output.h"
 #include "engine/analysis.h"
 #include "engine/gate.h"
+#include "support/file.h"
 
 namespace aspm::cli {
 namespace {
@@ -39,10 +42,13 @@ const char* const kInputsHelp =
     "  --sarif PATH    a report file, directory or glob (repeatable; a bare argument counts too).\n"
     "                  Default: .aspm/**/*.sarif, **/*.sarif and native reports under .aspm/\n"
     "  --config FILE   project configuration: applications (criticality, exposure) and intel\n"
-    "                  files (EPSS CSV, KEV JSON). Default: DIR/.aspm/config.yaml when present\n";
+    "                  files (EPSS CSV, KEV JSON). Default: DIR/.aspm/config.yaml when present\n"
+    "  --baseline FILE an earlier 'aspm findings --format json' output: findings whose id is not\n"
+    "                  in it are new (baselineState), the others unchanged\n";
 
 const std::string kFindingsUsage = std::string(
-    "usage: aspm findings [--repo DIR] [--sarif PATH]... [--config FILE] [--format table|json|sarif]\n"
+    "usage: aspm findings [--repo DIR] [--sarif PATH]... [--config FILE] [--baseline FILE]\n"
+    "                     [--format table|json|sarif]\n"
     "\n"
     "Ingests every report (SARIF 2.1.0, bandit JSON, cppcheck XML, ShellCheck JSON, gcc JSON),\n"
     "merges results of different tools that describe the same problem, scores risk with business\n"
@@ -54,7 +60,7 @@ const std::string kFindingsUsage = std::string(
     "exit status: 0 success, 2 unusable input or bad usage\n";
 
 const std::string kGateUsage = std::string(
-    "usage: aspm gate --policy FILE [--repo DIR] [--sarif PATH]... [--config FILE]\n"
+    "usage: aspm gate --policy FILE [--repo DIR] [--sarif PATH]... [--config FILE] [--baseline FILE]\n"
     "                 [--format table|json|sarif|markdown] [--today YYYY-MM-DD]\n"
     "\n"
     "Evaluates a policy (docs/policy.md) over the correlated findings, for CI.\n"
@@ -74,6 +80,7 @@ struct Args {
   std::string format = "table";
   std::string policy;
   std::string today;
+  std::string baseline;
   bool help = false;
 };
 
@@ -111,7 +118,8 @@ std::optional<std::string> parseArgs(const std::vector<std::string>& args, bool 
                       (gate && out.format == "markdown");
       if (!err && !ok)
         err = "unknown format '" + out.format + (gate ? "' (expected table, json, sarif or markdown)" : "' (expected table, json or sarif)");
-    } else if (gate && a == "--policy") err = take(out.policy);
+    } else if (a == "--baseline") err = take(out.baseline);
+    else if (gate && a == "--policy") err = take(out.policy);
     else if (gate && a == "--today") err = take(out.today);
     else if (!a.starts_with("-")) out.inputs.push_back(a);
     else err = "unknown option " + a;
@@ -126,12 +134,43 @@ bool hasFatal(const support::Problems& ps) {
   return false;
 }
 
+// Marks findings new or unchanged against an earlier JSON output (ids are stable fingerprints).
+void applyBaseline(const std::string& file, engine::Analysis& analysis) {
+  namespace json = boost::json;
+  std::string error;
+  auto text = support::readFile(file, &error);
+  if (!text) {
+    analysis.problems.push_back({file, "", "cannot read baseline: " + error, support::ProblemSeverity::Fatal});
+    return;
+  }
+  boost::system::error_code ec;
+  const json::value doc = json::parse(*text, ec);
+  const json::object* root = ec ? nullptr : doc.if_object();
+  const json::value* findings = root ? root->if_contains("findings") : nullptr;
+  if (!findings || !findings->is_array()) {
+    analysis.problems.push_back({file, "/findings", "not an 'aspm findings --format json' output", support::ProblemSeverity::Fatal});
+    return;
+  }
+  std::unordered_set<std::string> ids;
+  const auto& arr = findings->get_array();
+  for (std::size_t i = 0; i < arr.size(); ++i) {
+    const json::object* f = arr[i].if_object();
+    const json::value* id = f ? f->if_contains("id") : nullptr;
+    if (id && id->is_string()) ids.emplace(id->get_string());
+    else analysis.problems.push_back({file, "/findings/" + std::to_string(i) + "/id", "finding without an id: ignored",
+                                      support::ProblemSeverity::Warning});
+  }
+  for (auto& f : analysis.findings) f.baseline = ids.count(f.id) ? model::BaselineState::Unchanged : model::BaselineState::New;
+}
+
 engine::Analysis analyze(const Args& a) {
   engine::AnalysisOptions opts;
   opts.repoRoot = a.repo;
   opts.inputs = a.inputs;
   opts.configFile = a.config;
-  return engine::analyze(opts);
+  engine::Analysis analysis = engine::analyze(opts);
+  if (!a.baseline.empty()) applyBaseline(a.baseline, analysis);
+  return analysis;
 }
 
 int runFindings(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const Terminal& term) {

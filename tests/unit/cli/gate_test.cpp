@@ -258,3 +258,30 @@ TEST(Table, ColourAndWidthOnlyOnATerminal) {
 
 }  // namespace
 }  // namespace aspm::cli
+
+namespace aspm::cli {
+namespace {
+
+TEST(Gate, NewSinceBaselineOnly) {
+  Repo repo;
+  populate(repo);
+  // Baseline: today's findings except the dependency one, which is therefore new.
+  const Out base = cli({"findings", "--repo", repo.path(), "--format", "json"});
+  json::value doc = json::parse(base.out);
+  auto& arr = doc.as_object()["findings"].as_array();
+  arr.erase(arr.begin());  // the SCA finding ranks first
+  repo.write("baseline.json", json::serialize(doc));
+  repo.write("new-only.yaml", "rules:\n  - id: new-findings\n    action: block\n    when: {new: true}\n");
+  const Out g = cli({"gate", "--policy", repo.path("new-only.yaml"), "--repo", repo.path(), "--baseline",
+                     repo.path("baseline.json"), "--format", "json"});
+  ASSERT_EQ(g.code, 1) << g.err;
+  const json::value r = json::parse(g.out);
+  ASSERT_EQ(r.at("violations").as_array().size(), 1u);
+  EXPECT_EQ(r.at("violations").at(0).at("finding").at("kind").as_string(), "sca");
+  EXPECT_EQ(r.at("violations").at(0).at("finding").at("baselineState").as_string(), "new");
+  EXPECT_EQ(cli({"gate", "--policy", repo.path("new-only.yaml"), "--repo", repo.path(), "--baseline",
+                 repo.path("nope.json")}).code, 2);
+}
+
+}  // namespace
+}  // namespace aspm::cli
