@@ -604,16 +604,26 @@ struct SarifStream::Impl {
         return false;
       }
     }
-    if (complete) return trailing(bytes);
-    estimateResults();
-    json::error_code ec;
-    const std::size_t n = parser.write_some(true, bytes.data(), bytes.size(), ec);
-    consumed += n;
-    if (ec) {
-      syntaxError(ec);
-      return false;
+    // Slices of 64 KiB: `consumed` then tells where results start closely enough to estimate
+    // their density (the handler is not told byte positions).
+    constexpr std::size_t kSlice = 64 * 1024;
+    while (!bytes.empty()) {
+      if (complete) return trailing(bytes);
+      estimateResults();
+      const std::string_view slice = bytes.substr(0, kSlice);
+      bytes.remove_prefix(slice.size());
+      json::error_code ec;
+      const std::size_t n = parser.write_some(true, slice.data(), slice.size(), ec);
+      consumed += n;
+      if (ec) {
+        syntaxError(ec);
+        return false;
+      }
+      if (n < slice.size()) {
+        trailing(slice.substr(n));
+        return trailing(bytes);
+      }
     }
-    if (n < bytes.size()) return trailing(bytes.substr(n));
     return true;
   }
 
@@ -627,7 +637,9 @@ struct SarifStream::Impl {
     estimated = true;
     const double perByte = static_cast<double>(n) / static_cast<double>(span);
     const double rest = static_cast<double>(totalBytes > consumed ? totalBytes - consumed : 0);
-    const auto guess = static_cast<std::size_t>(static_cast<double>(n) + rest * perByte * 1.15);
+    // Generous: capacity that is never written costs address space, not resident memory, while
+    // an estimate that falls short moves every result read so far.
+    const auto guess = static_cast<std::size_t>(static_cast<double>(n) + rest * perByte * 1.5);
     run->expectResults(std::min<std::size_t>(guess, std::size_t(1) << 26));
   }
 

@@ -10,6 +10,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <deque>
 #include <limits>
 #include <optional>
 #include <utility>
@@ -118,8 +119,10 @@ struct PendingResult {
   std::string messageId;
   std::vector<std::string> arguments;  // kept only when messageId needs them
   bool levelGiven = false;
-  // One entry per model location, in the order `forEachLocation` visits them.
-  std::vector<PendingLocation> locations;
+  // This result's entries in State::pendingLocations: one per model location, in the order
+  // finish() visits them (locations, relatedLocations, code flow steps, fix changes).
+  std::size_t locationStart = 0;
+  std::uint32_t locationCount = 0;
 };
 
 struct PendingRelationship {
@@ -137,13 +140,17 @@ struct Component {
   std::unordered_map<std::string, std::string> globalMessageStrings;
 };
 
-struct Message {
-  std::string text;
-  std::string markdown;
-  std::string id;
-  std::vector<std::string> arguments;
+// A message object read without copying: views into the tape (or into State::owned when a
+// string had to be repaired). Arguments are in State::argViews until the next message is read.
+struct MessageView {
+  std::string_view text;
+  std::string_view markdown;
+  std::string_view id;
   bool present = false;
 };
+
+template <typename Args>
+std::string formatWith(std::string_view tmpl, const Args& arguments);
 
 void addCwe(model::Rule& rule, std::string cwe) {
   if (cwe.empty()) return;
@@ -194,6 +201,9 @@ struct RunBuilder::State {
   std::vector<PendingRelationship> pendingRelationships;
   bool utf16 = true;
   std::array<std::vector<PendingLocation>, 4> scratch;
+  std::vector<std::string_view> argViews;  // arguments of the message read last
+  std::deque<std::string> owned;           // repaired strings the views above point into
+  std::vector<PendingLocation> pendingLocations;  // all results of the run, see PendingResult
 
   State(ProblemSink& s, const std::string& f, std::uint32_t i, std::vector<model::Result>& out)
       : sink(s), file(f), indexInFile(i), results(out), firstResult(out.size()) {}
@@ -295,26 +305,57 @@ struct RunBuilder::State {
     }
   }
 
-  Message message(JsonValue x, const PathSeg* p) {
-    Message m;
+  // A string member as a view; invalid UTF-8 is repaired into `owned` (rare) and reported.
+  bool view(JsonValue x, const PathSeg* p, std::string_view& out) {
+    if (x.isString()) {
+      const std::string_view v = x.string();
+      if (isAscii(v) || support::isValidUtf8(v)) {
+        out = v;
+      } else {
+        sink.warning(p, "string is not valid UTF-8; invalid bytes were replaced by U+FFFD", "invalid-utf8");
+        out = owned.emplace_back(support::sanitizeUtf8(v));
+      }
+      return true;
+    }
+    if (!x.is_null()) typeError(x, p, "a string");
+    return false;
+  }
+
+  MessageView message(JsonValue x, const PathSeg* p) {
+    MessageView m;
+    argViews.clear();
+    owned.clear();
     auto o = object(x, p);
     if (!o) return m;
     m.present = true;
     for (const auto& kv : *o) {
       const std::string_view k = kv.key();
       const PathSeg kp = p->child(k);
-      if (k == "text") str(kv.value(), &kp, m.text);
-      else if (k == "markdown") str(kv.value(), &kp, m.markdown);
-      else if (k == "id") str(kv.value(), &kp, m.id);
-      else if (k == "arguments") stringList(kv.value(), &kp, m.arguments);
+      if (k == "text") {
+        view(kv.value(), &kp, m.text);
+      } else if (k == "markdown") {
+        view(kv.value(), &kp, m.markdown);
+      } else if (k == "id") {
+        view(kv.value(), &kp, m.id);
+      } else if (k == "arguments") {
+        auto a = array(kv.value(), &kp);
+        if (!a) continue;
+        std::size_t i = 0;
+        for (JsonValue e : kv.value().children()) {
+          const PathSeg ip = kp.at(i++);
+          std::string_view arg;
+          view(e, &ip, arg);
+          argViews.push_back(arg);  // a bad argument still holds its place
+        }
+      }
     }
     return m;
   }
 
   std::string messageText(JsonValue x, const PathSeg* p) {
-    Message m = message(x, p);
-    if (m.text.empty()) return std::move(m.markdown);
-    return formatMessage(m.text, m.arguments);
+    const MessageView m = message(x, p);
+    if (m.text.empty()) return std::string(m.markdown);
+    return formatWith(m.text, argViews);
   }
 
   std::optional<std::uint32_t> positive(JsonValue x, const PathSeg* p, std::int64_t min) {
@@ -728,9 +769,9 @@ struct RunBuilder::State {
         else if (k == "fullDescription") rule.fullDescription = messageText(v, &kp);
         else if (k == "helpUri") str(v, &kp, rule.helpUri);
         else if (k == "help") {
-          Message m = message(v, &kp);
-          rule.helpText = std::move(m.text);
-          rule.helpMarkdown = std::move(m.markdown);
+          const MessageView m = message(v, &kp);
+          rule.helpText = std::string(m.text);
+          rule.helpMarkdown = std::string(m.markdown);
         } else if (k == "defaultConfiguration") {
           if (auto dc = object(v, &kp)) {
             for (const auto& m : *dc) {
@@ -753,8 +794,8 @@ struct RunBuilder::State {
           if (auto ms = object(v, &kp)) {
             for (const auto& m : *ms) {
               const PathSeg mp = kp.child(m.key());
-              Message msg = message(m.value(), &mp);
-              rule.messageStrings[std::string(m.key())] = msg.text.empty() ? std::move(msg.markdown) : std::move(msg.text);
+              const MessageView msg = message(m.value(), &mp);
+              rule.messageStrings[std::string(m.key())] = std::string(msg.text.empty() ? msg.markdown : msg.text);
             }
           }
         } else if (k == "relationships") {
@@ -790,8 +831,8 @@ struct RunBuilder::State {
         if (auto ms = object(v, &kp)) {
           for (const auto& m : *ms) {
             const PathSeg mp = kp.child(m.key());
-            Message msg = message(m.value(), &mp);
-            comp.globalMessageStrings[std::string(m.key())] = msg.text.empty() ? std::move(msg.markdown) : std::move(msg.text);
+            const MessageView msg = message(m.value(), &mp);
+            comp.globalMessageStrings[std::string(m.key())] = std::string(msg.text.empty() ? msg.markdown : msg.text);
           }
         }
       } else if (driver) {
@@ -1034,13 +1075,13 @@ void RunBuilder::result(JsonValue v, std::uint32_t index, const PathSeg* path) {
         break;
       case 'm':
         if (k == "message") {
-          Message m = s.message(x, &kp);
+          const MessageView m = s.message(x, &kp);
           hasMessage = m.present;
-          if (!m.text.empty()) r.message = formatMessage(m.text, m.arguments);
-          if (!m.markdown.empty()) r.messageMarkdown = formatMessage(m.markdown, m.arguments);
+          if (!m.text.empty()) r.message = formatWith(m.text, s.argViews);
+          if (!m.markdown.empty()) r.messageMarkdown = formatWith(m.markdown, s.argViews);
           if (!m.id.empty()) {
-            pr.messageId = std::move(m.id);
-            pr.arguments = std::move(m.arguments);
+            pr.messageId = std::string(m.id);
+            pr.arguments.assign(s.argViews.begin(), s.argViews.end());
           }
         }
         break;
@@ -1099,9 +1140,10 @@ void RunBuilder::result(JsonValue v, std::uint32_t index, const PathSeg* path) {
     r.level = *level;
     pr.levelGiven = true;
   }
-  pr.locations.reserve(pLocations.size() + pRelated.size() + pFlows.size() + pFixes.size());
+  pr.locationStart = s.pendingLocations.size();
   for (auto* part : {&pLocations, &pRelated, &pFlows, &pFixes})
-    pr.locations.insert(pr.locations.end(), part->begin(), part->end());
+    s.pendingLocations.insert(s.pendingLocations.end(), part->begin(), part->end());
+  pr.locationCount = static_cast<std::uint32_t>(s.pendingLocations.size() - pr.locationStart);
 }
 
 void RunBuilder::artifact(JsonValue v, std::uint32_t index, const PathSeg* path) {
@@ -1302,17 +1344,27 @@ void RunBuilder::finish(PathResolver& resolver, SourceCache& sources) {
   std::vector<std::optional<std::string>> bases(s.baseNames.size() + 1);
   for (std::uint32_t b = 1; b <= s.baseNames.size(); ++b) bases[b] = s.expandBase(b);
 
-  // Resolution cache: per uriBaseId, raw URI -> resolved path.
+  // Resolution cache: per uriBaseId, raw URI -> resolved path. Node-based, so references to
+  // entries stay valid while it grows.
   std::vector<std::unordered_map<std::string, PathResolver::Resolved>> cache(s.baseNames.size() + 1);
-
+  // Consecutive locations mostly name the same file: check the last lookup before hashing.
+  const std::string* lastRaw = nullptr;
+  std::uint32_t lastBase = 0;
+  const PathResolver::Resolved* last = nullptr;
   auto resolveUri = [&](const std::string& raw, std::uint32_t base) -> const PathResolver::Resolved& {
+    if (last && base == lastBase && raw == *lastRaw) return *last;
     auto& m = cache[base];
     auto it = m.find(raw);
-    if (it != m.end()) return it->second;
-    std::string expanded;
-    if (base != 0 && bases[base] && !isAbsoluteRef(raw)) expanded = joinUri(*bases[base], raw);
-    else expanded = raw;
-    return m.emplace(raw, resolver.resolve(expanded)).first->second;
+    if (it == m.end()) {
+      std::string expanded;
+      if (base != 0 && bases[base] && !isAbsoluteRef(raw)) expanded = joinUri(*bases[base], raw);
+      else expanded = raw;
+      it = m.emplace(raw, resolver.resolve(expanded)).first;
+    }
+    lastRaw = &it->first;
+    lastBase = base;
+    last = &it->second;
+    return it->second;
   };
 
   // Fill uri/resolved of one location (or artifact change) from its pending data.
@@ -1408,7 +1460,9 @@ void RunBuilder::finish(PathResolver& resolver, SourceCache& sources) {
     // Visit every location in the order the pending list was built (see result()).
     std::size_t k = 0;
     const PendingLocation none{};
-    auto next = [&]() -> const PendingLocation& { return k < pr.locations.size() ? pr.locations[k++] : none; };
+    auto next = [&]() -> const PendingLocation& {
+      return k < pr.locationCount ? s.pendingLocations[pr.locationStart + k++] : none;
+    };
     const PathSeg locsSeg = rp.child("locations");
     for (auto& loc : r.locations) {
       const PendingLocation& pl = next();
@@ -1445,43 +1499,56 @@ void RunBuilder::finish(PathResolver& resolver, SourceCache& sources) {
   }
 
   out.runs.push_back(std::move(s.run));
-  s.pending.clear();
+  s.pending = {};
+  s.pendingLocations = {};
 }
 
-std::string formatMessage(std::string_view tmpl, const std::vector<std::string>& arguments) {
-  if (tmpl.find_first_of("{}") == std::string_view::npos) return std::string(tmpl);
+namespace {
+
+// `Args` is a vector of std::string or of std::string_view.
+template <typename Args>
+std::string formatWith(std::string_view tmpl, const Args& arguments) {
+  if (tmpl.empty()) return {};
+  if (!std::memchr(tmpl.data(), '{', tmpl.size()) && !std::memchr(tmpl.data(), '}', tmpl.size()))
+    return std::string(tmpl);
   std::string out;
   out.reserve(tmpl.size() + 16);
-  for (std::size_t i = 0; i < tmpl.size(); ++i) {
+  std::size_t i = 0;
+  while (i < tmpl.size()) {
+    std::size_t plain = i;
+    while (plain < tmpl.size() && tmpl[plain] != '{' && tmpl[plain] != '}') ++plain;
+    out.append(tmpl.data() + i, plain - i);
+    i = plain;
+    if (i >= tmpl.size()) break;
     const char c = tmpl[i];
+    if (i + 1 < tmpl.size() && tmpl[i + 1] == c) {  // "{{" or "}}"
+      out += c;
+      i += 2;
+      continue;
+    }
     if (c == '{') {
-      if (i + 1 < tmpl.size() && tmpl[i + 1] == '{') {
-        out += '{';
-        ++i;
-        continue;
-      }
       std::size_t j = i + 1;
       std::size_t n = 0;
-      bool digits = false;
       while (j < tmpl.size() && tmpl[j] >= '0' && tmpl[j] <= '9' && j - i <= 9) {
         n = n * 10 + static_cast<std::size_t>(tmpl[j] - '0');
-        digits = true;
         ++j;
       }
-      if (digits && j < tmpl.size() && tmpl[j] == '}' && n < arguments.size()) {
+      if (j > i + 1 && j < tmpl.size() && tmpl[j] == '}' && n < arguments.size()) {
         out += arguments[n];
-        i = j;
+        i = j + 1;
         continue;
       }
-      out += c;
-    } else if (c == '}') {
-      out += c;
-      if (i + 1 < tmpl.size() && tmpl[i + 1] == '}') ++i;
-    } else {
-      out += c;
     }
+    out += c;
+    ++i;
   }
   return out;
+}
+
+}  // namespace
+
+std::string formatMessage(std::string_view tmpl, const std::vector<std::string>& arguments) {
+  return formatWith(tmpl, arguments);
 }
 
 }  // namespace aspm::ingest::sarif
