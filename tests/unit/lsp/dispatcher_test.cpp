@@ -50,7 +50,7 @@ struct Fixture {
     }));
     d.onRequest("test/hold", bindRequest<protocol::NullResult>([&](protocol::Reply<protocol::NullResult> r) { held = r; }));
     d.onRequest("test/release", bindRequest<protocol::NullResult>([&](protocol::Reply<protocol::NullResult> r) {
-      (*held)(nullptr);  // dropped quietly when the held request was cancelled
+      if (held) (*held)(nullptr);  // dropped quietly when the held request was cancelled
       held.reset();
       r(nullptr);
     }));
@@ -133,19 +133,24 @@ TEST_F(DispatcherTest, CancellingAQueuedRequestAnswersWithoutRunningIt) {
 
 TEST_F(DispatcherTest, CancellingAPendingRequestAnswersAtOnceAndOnlyOnce) {
   initialize();
-  client_.request("test/hold", json::object());  // id 2
-  client_.notify("$/cancelRequest", {{"id", 2}});
-  auto r = client_.response(2);
+  const auto held = client_.request("test/hold", json::object());
+  // Messages are handled in order: once this is answered, the hold waits in its handler.
+  ASSERT_TRUE(client_.response(client_.request("no/such", json::object())));
+  client_.notify("$/cancelRequest", {{"id", held}});
+  auto r = client_.response(held);
   ASSERT_TRUE(r);
   EXPECT_EQ(errorCode(*r), -32800);
   auto release = client_.response(client_.request("test/release", json::object()));
   ASSERT_TRUE(release);
   EXPECT_TRUE(release->contains("result"));
   for (const auto& m : client_.pending())
-    EXPECT_FALSE(m.contains("id") && m.at("id").is_int64() && m.at("id").as_int64() == 2) << json::serialize(m);
+    EXPECT_FALSE(m.contains("id") && m.at("id").is_int64() && m.at("id").as_int64() == held) << json::serialize(m);
   // Cancelling something already answered (or unknown) is harmless.
-  client_.notify("$/cancelRequest", {{"id", 2}});
+  client_.notify("$/cancelRequest", {{"id", held}});
   client_.notify("$/cancelRequest", {{"id", "never-sent"}});
+  ASSERT_TRUE(client_.response(client_.request("no/such", json::object())));
+  for (const auto& m : client_.pending())
+    EXPECT_FALSE(m.contains("id") && m.at("id").is_int64() && m.at("id").as_int64() == held) << json::serialize(m);
 }
 
 TEST_F(DispatcherTest, ServerToClientRequestsGetTheirAnswers) {
