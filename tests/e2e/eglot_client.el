@@ -28,6 +28,13 @@
 (defun aspm-e2e--fail (fmt &rest args)
   (push (apply #'format fmt args) aspm-e2e--errors))
 
+(defvar aspm-e2e--timeouts nil
+  "Waits that ran out, newest first. The state they reached is in the result and the test
+reports the difference; kept apart from errors, which mean the session itself went wrong.")
+
+(defun aspm-e2e--timed-out (fmt &rest args)
+  (push (apply #'format fmt args) aspm-e2e--timeouts))
+
 ;; Record what arrives on the wire before eglot converts it, so the test can tell a server fault
 ;; from an editor one.
 (cl-defmethod eglot-handle-notification :before
@@ -142,19 +149,33 @@ Batch Emacs never becomes idle, and eglot sends didChange from an idle timer."
       (run-hooks 'window-configuration-change-hook))
     buffer))
 
+(defun aspm-e2e--keys (diags)
+  "DIAGS (a vector of plists with :line :code :source) as a sorted list of keys."
+  (sort (cl-loop for d across diags
+                 collect (format "%s\t%s\t%s" (plist-get d :line) (plist-get d :code)
+                                 (plist-get d :source)))
+        #'string<))
+
+(defun aspm-e2e--published-keys (uri)
+  (when-let ((p (aspm-e2e--latest uri)))
+    (aspm-e2e--keys (aspm-e2e--from-published (plist-get p :diagnostics)))))
+
+(defun aspm-e2e--settled-p (uri buffer want)
+  "Whether both the latest publication for URI and flymake in BUFFER hold WANT (keys)."
+  (and (equal (aspm-e2e--published-keys uri) want)
+       (equal (aspm-e2e--keys (aspm-e2e--from-editor buffer)) want)))
+
 (defun aspm-e2e--wait-diagnostics (timeout rel uri buffer expect)
-  (unless (aspm-e2e--wait
-           timeout
-           (lambda ()
-             (let ((p (aspm-e2e--latest uri)))
-               (and p
-                    (or (null expect) (zerop expect)
-                        (and (>= (length (plist-get p :diagnostics)) expect)
-                             (>= (length (with-current-buffer buffer
-                                           (flymake-diagnostics (point-min) (point-max))))
-                                 expect)))))))
-    (aspm-e2e--fail "timed out after %d ms waiting for %s diagnostics on %s"
-                    timeout (or expect "any") rel)))
+  "Wait until URI's diagnostics are EXPECT (a vector of plists), or any arrived if EXPECT is nil.
+The server may publish a file several times while reports load."
+  (let ((want (and expect (aspm-e2e--keys expect))))
+    (unless (aspm-e2e--wait
+             timeout
+             (lambda ()
+               (and (aspm-e2e--latest uri)
+                    (or (null want) (aspm-e2e--settled-p uri buffer want)))))
+      (aspm-e2e--timed-out "timed out after %d ms waiting for the expected diagnostics on %s"
+                      timeout rel))))
 
 (defun aspm-e2e--hover-text (contents)
   (cond ((stringp contents) contents)
@@ -230,23 +251,18 @@ Batch Emacs never becomes idle, and eglot sends didChange from an idle timer."
              (buffer (or (gethash rel buffers) (aspm-e2e--open rel)))
              (uri (aspm-e2e--uri buffer))
              (before (aspm-e2e--snapshot uri buffer))
-             (want (sort (cl-loop for d across (plist-get before :published)
-                                  collect (+ n (plist-get d :line)))
-                         #'<)))
+             (want (aspm-e2e--keys
+                    (vconcat (cl-loop for d across (plist-get before :published)
+                                      collect (list :line (+ n (plist-get d :line))
+                                                    :code (plist-get d :code)
+                                                    :source (plist-get d :source)))))))
         (with-current-buffer buffer
           (save-excursion
             (goto-char (point-min))
             (insert (make-string n ?\n))))
-        (unless (aspm-e2e--wait
-                 timeout
-                 (lambda ()
-                   (let ((p (aspm-e2e--latest uri)))
-                     (and p
-                          (equal want
-                                 (sort (cl-loop for d across (plist-get p :diagnostics)
-                                                collect (1+ (plist-get (plist-get (plist-get d :range) :start) :line)))
-                                       #'<))))))
-          (aspm-e2e--fail "timed out after %d ms waiting for diagnostics on %s to move down %d lines"
+        ;; The server has followed the edit once it republished the same findings n lines lower.
+        (unless (aspm-e2e--wait timeout (lambda () (aspm-e2e--settled-p uri buffer want)))
+          (aspm-e2e--timed-out "timed out after %d ms waiting for diagnostics on %s to move down %d lines"
                           timeout rel n))
         (let ((after (aspm-e2e--snapshot uri buffer)))
           (setq result (plist-put result :edit
@@ -267,25 +283,13 @@ Batch Emacs never becomes idle, and eglot sends didChange from an idle timer."
         ;; The server registers its watcher after `initialized'; dropping the file before the
         ;; client watches would test nothing.
         (unless (aspm-e2e--wait timeout watching)
-          (aspm-e2e--fail "server registered no workspace/didChangeWatchedFiles watcher within %d ms"
+          (aspm-e2e--timed-out "server registered no workspace/didChangeWatchedFiles watcher within %d ms"
                           timeout))
         (setq watch (plist-put watch :before
                                (plist-get (aspm-e2e--snapshot uri buffer) :published)))
-        (let ((count-before (length (gethash uri aspm-e2e--published))))
-          (copy-file (expand-file-name (plist-get w :from) aspm-e2e--root)
-                     (expand-file-name (plist-get w :to) aspm-e2e--root) t)
-          (unless (aspm-e2e--wait
-                   timeout
-                   (lambda ()
-                     (let ((p (aspm-e2e--latest uri))
-                           (expect (or (plist-get w :expect) 1)))
-                       (and (> (length (gethash uri aspm-e2e--published)) count-before)
-                            (>= (length (plist-get p :diagnostics)) expect)
-                            (>= (length (with-current-buffer buffer
-                                          (flymake-diagnostics (point-min) (point-max))))
-                                expect)))))
-            (aspm-e2e--fail "timed out after %d ms waiting for diagnostics on %s after adding %s"
-                            timeout rel (plist-get w :to))))
+        (copy-file (expand-file-name (plist-get w :from) aspm-e2e--root)
+                   (expand-file-name (plist-get w :to) aspm-e2e--root) t)
+        (aspm-e2e--wait-diagnostics timeout rel uri buffer (plist-get w :expect))
         (let ((after (aspm-e2e--snapshot uri buffer)))
           (setq watch (plist-put watch :published (plist-get after :published)))
           (setq watch (plist-put watch :shown (plist-get after :shown))))
@@ -321,19 +325,25 @@ Batch Emacs never becomes idle, and eglot sends didChange from an idle timer."
     (setq result (plist-put result :client (format "Emacs %s" emacs-version)))
     (setq result (plist-put result :registrations (vconcat (reverse aspm-e2e--registrations))))
     (setq result (plist-put result :errors (vconcat (reverse aspm-e2e--errors))))
+    (setq result (plist-put result :timeouts (vconcat (reverse aspm-e2e--timeouts))))
     (let ((json (condition-case err
                     (json-serialize result :null-object :null :false-object :json-false)
                   (error
                    (aspm-e2e--fail "cannot encode the result: %s" (error-message-string err))
                    (json-serialize (list :client (plist-get result :client)
                                          :errors (vconcat (reverse aspm-e2e--errors))))))))
+      ;; Messages carry non-ASCII text (gcc quotes with U+2018/U+2019): write the UTF-8 bytes
+      ;; as they are.
+      (when (multibyte-string-p json)
+        (setq json (encode-coding-string json 'utf-8-unix)))
       (if (and out (not (string-empty-p out)))
-          (with-temp-file out
-            (set-buffer-multibyte t)
-            (insert json))
+          (let ((coding-system-for-write 'no-conversion))
+            (with-temp-file out
+              (set-buffer-multibyte nil)
+              (insert json)))
         (princ json)
         (terpri)))
-    (kill-emacs (if aspm-e2e--errors 1 0))))
+    (kill-emacs (if (or aspm-e2e--errors aspm-e2e--timeouts) 1 0))))
 
 (aspm-e2e-main)
 

@@ -11,12 +11,19 @@ local result = {
   client = 'Neovim ' .. tostring(vim.version().major) .. '.' .. tostring(vim.version().minor) .. '.'
     .. tostring(vim.version().patch),
   errors = {},
+  timeouts = {},
   files = {},
   registrations = {},
 }
 
 local function fail(msg)
   table.insert(result.errors, msg)
+end
+
+-- A wait that ran out: the state it reached is in the result, and the test reports the
+-- difference; kept apart from errors, which mean the session itself went wrong.
+local function timed_out(msg)
+  table.insert(result.timeouts, msg)
 end
 
 local function read_file(path)
@@ -179,22 +186,38 @@ local function main()
     return bufnr, vim.uri_from_bufnr(bufnr)
   end
 
-  -- Waits until at least `expect` diagnostics are both published and stored by the editor; with
-  -- no count, until the server has published anything for the file.
+  -- Diagnostics compared as a sorted list of 'line<TAB>code<TAB>source' keys (line 1-based).
+  local function keys(list)
+    local out = {}
+    for _, d in ipairs(list) do
+      table.insert(out, string.format('%d\t%s\t%s', d.line, tostring(d.code), tostring(d.source)))
+    end
+    table.sort(out)
+    return out
+  end
+
+  local function published_keys(uri)
+    local p = latest(uri)
+    return p and keys(from_published(p.diagnostics)) or nil
+  end
+
+  -- The server may publish a file several times while reports load; the wait ends once both the
+  -- latest publication and what the editor holds are the expected set. Without an expected set,
+  -- the first publication for the file ends it.
   local function wait_diagnostics(rel, uri, bufnr, expect)
+    local want = expect and keys(expect) or nil
     local ok = wait(timeout, function()
-      local p = latest(uri)
-      if not p then
+      local got = published_keys(uri)
+      if not got then
         return false
       end
-      if not expect or expect == 0 then
+      if not want then
         return true
       end
-      return #p.diagnostics >= expect and #vim.diagnostic.get(bufnr) >= expect
+      return vim.deep_equal(got, want) and vim.deep_equal(keys(from_editor(bufnr)), want)
     end)
     if not ok then
-      fail(string.format('timed out after %d ms waiting for %s diagnostics on %s', timeout,
-        tostring(expect or 'any'), rel))
+      timed_out(string.format('timed out after %d ms waiting for the expected diagnostics on %s', timeout, rel))
     end
   end
 
@@ -273,26 +296,17 @@ local function main()
       blank[i] = ''
     end
     vim.api.nvim_buf_set_lines(bufnr, 0, 0, false, blank)
-    -- The server has followed the edit once its latest publication is the old one moved down.
+    -- The server has followed the edit once it republished the same findings n lines lower.
     local want = {}
     for _, d in ipairs(before.published) do
-      table.insert(want, d.line + n)
+      table.insert(want, { line = d.line + n, code = d.code, source = d.source })
     end
-    table.sort(want)
+    want = keys(want)
     local ok = wait(timeout, function()
-      local p = latest(uri)
-      if not p or #p.diagnostics ~= #want then
-        return false
-      end
-      local got = {}
-      for _, d in ipairs(p.diagnostics) do
-        table.insert(got, d.range.start.line + 1)
-      end
-      table.sort(got)
-      return vim.deep_equal(got, want)
+      return vim.deep_equal(published_keys(uri), want) and vim.deep_equal(keys(from_editor(bufnr)), want)
     end)
     if not ok then
-      fail('timed out after ' .. timeout .. ' ms waiting for diagnostics on ' .. e.path
+      timed_out('timed out after ' .. timeout .. ' ms waiting for diagnostics on ' .. e.path
         .. ' to move down ' .. n .. ' lines')
     end
     local after = snapshot(uri, bufnr)
@@ -357,7 +371,7 @@ if out and out ~= '' then
 else
   io.stdout:write(vim.fn.json_encode(result) .. '\n')
 end
-if #result.errors > 0 then
+if #result.errors > 0 or #result.timeouts > 0 then
   vim.cmd('cquit')
 else
   vim.cmd('qall!')

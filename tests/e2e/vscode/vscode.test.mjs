@@ -240,6 +240,17 @@ async function pick(label) {
   await row.click();
 }
 
+// Shows the Problems panel (the status bar item opens it) filtered by `text`. Long lists are
+// virtualised, so a filter is what makes one file's rows render.
+async function filterProblems(text) {
+  const filter = page.locator('input[aria-label="Filter Problems"]');
+  if (!(await filter.isVisible())) {
+    await page.locator('[id="status.problems"]').click();
+  }
+  await filter.waitFor({ timeout: UI_MS });
+  await filter.fill(text);
+}
+
 // Problems panel rows: a file row (level 1, "N problems in file NAME of folder DIR") and below
 // it one row per diagnostic: message, source, code, [Ln L, Col C]. Returns the diagnostics
 // listed under `file` (workspace-relative).
@@ -271,6 +282,40 @@ async function treeRows() {
   return page.$$eval('[id="workbench.view.extension.aspm"] .monaco-list-row', (rows) =>
     rows.map((r) => ({ level: Number(r.getAttribute('aria-level')), aria: r.getAttribute('aria-label') ?? '', text: r.innerText })),
   );
+}
+
+// The aspm-ls process this test's code-server started (found through /proc by executable and
+// ancestry, so nothing else on the machine is touched).
+function serverPid() {
+  const exe = fs.realpathSync(ASPM_LS);
+  const parentOf = (pid) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      return 0;
+    }
+  };
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) {
+      continue;
+    }
+    let target;
+    try {
+      target = fs.readlinkSync(`/proc/${name}/exe`);
+    } catch {
+      continue;
+    }
+    if (target !== exe) {
+      continue;
+    }
+    for (let p = parentOf(name); p > 1; p = parentOf(p)) {
+      if (p === codeServer.pid) {
+        return Number(name);
+      }
+    }
+  }
+  return undefined;
 }
 
 function expectedFromReport() {
@@ -351,10 +396,7 @@ describe('aspm in VS Code (code-server)', { timeout: 10 * 60_000 }, () => {
   it(`shows the findings of ${FILE} in the Problems panel with rule ids and sources`, async () => {
     const expected = expectedFromReport();
     assert.ok(expected.length > 0, `${REPORT} names ${FILE}`);
-    await page.locator('[id="status.problems"]').click();
-    const filter = page.locator('input[aria-label="Filter Problems"]');
-    await filter.waitFor({ timeout: UI_MS });
-    await filter.fill(`**/${FILE}`);
+    await filterProblems(`**/${FILE}`);
     let got = [];
     try {
       await until(`${expected.length} problems for ${FILE}`, STARTUP_MS, async () => {
@@ -365,7 +407,7 @@ describe('aspm in VS Code (code-server)', { timeout: 10 * 60_000 }, () => {
       await screenshot('problems');
     }
     assert.deepEqual(got, expected);
-    await filter.fill('');
+    await filterProblems('');
   });
 
   it('lists the findings in the Security Findings tree and opens one where it is', async () => {
@@ -416,6 +458,21 @@ describe('aspm in VS Code (code-server)', { timeout: 10 * 60_000 }, () => {
       return body.includes(target.code) && body.includes(target.source) && /Severity/.test(body);
     });
     await screenshot('details');
+  });
+
+  it('restarts aspm-ls after it crashes', async () => {
+    const pid = await until('the aspm-ls process', UI_MS, () => serverPid());
+    const runningBefore = serverLog().match(/aspm-ls .*is running/g).length;
+    process.kill(pid, 'SIGKILL');
+    await until('the extension to schedule a restart', UI_MS, () => /aspm-ls stopped; restarting in \d+ ms/.test(serverLog()));
+    await until('aspm-ls to run again', STARTUP_MS, () => serverLog().match(/aspm-ls .*is running/g).length > runningBefore);
+    const again = await until('a new aspm-ls process', UI_MS, () => serverPid());
+    assert.notEqual(again, pid);
+    await filterProblems(`**/${FILE}`);
+    await until('the findings to come back', STARTUP_MS, async () => {
+      const got = await problemsFor(FILE);
+      return got.length === expectedFromReport().length;
+    });
   });
 
   it('applies a quick fix to a finding', async (t) => {
