@@ -1,7 +1,7 @@
 # One CMake library per server module. Include paths are rooted at server/ so that an include
 # names its module ("ingest/sarif_reader.h"); the include-rule test relies on that.
 set(ASPM_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
-    -Woverloaded-virtual -Wnull-dereference -Wformat=2 -Wimplicit-fallthrough)
+    -Woverloaded-virtual -Wformat=2 -Wimplicit-fallthrough)
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
   # GCC 12 at -O3 reports -Wrestrict on inlined std::string concatenation ("a" + std::string),
   # a known false positive of that release (GCC PR 105651); it cannot be fixed in our code.
