@@ -179,7 +179,6 @@ struct SarifStream::Impl {
   // The capture in progress.
   Slot captureSlot = Slot::Ignored;
   std::uint32_t captureIndex = 0;
-  std::size_t captureBytes = 0;
   Tape stack;
 
   // Document-level facts.
@@ -276,7 +275,6 @@ struct SarifStream::Impl {
     depth = 0;
     captureSlot = s;
     captureIndex = index;
-    captureBytes = 0;
     stack.clear();
   }
 
@@ -359,8 +357,9 @@ struct SarifStream::Impl {
 
   // Account for `n` more bytes in the capture; past the limit the capture turns into a skip.
   void growCapture(std::size_t n) {
-    captureBytes += n + 16;
-    if (captureBytes <= kMaxCaptureBytes) return;
+    // Measured on the tape itself, so empty containers and small numbers count at their real
+    // cost (a node each), not just the characters.
+    if (stack.bytes() + n <= kMaxCaptureBytes) return;
     sink.report(ProblemSeverity::Error, skeletonPath(),
                 "value is larger than " + std::to_string(kMaxCaptureBytes >> 20) + " MB; skipped");
     // Drop what was built and skip the rest of the value at the current depth.
@@ -372,7 +371,10 @@ struct SarifStream::Impl {
 
   bool containerBegin(bool isObject) {
     if (mode != Mode::Normal) {
-      if (mode == Mode::Capture) stack.begin(isObject);
+      if (mode == Mode::Capture) {
+        growCapture(0);
+        if (mode == Mode::Capture) stack.begin(isObject);
+      }
       ++depth;
       return true;
     }

@@ -1,7 +1,7 @@
 // Conversion of SARIF subtrees into the model, one run at a time.
 //
-// The streaming reader hands over small DOMs (one result, the tool, one artifact, the
-// originalUriBaseIds ...) as they complete. Real logs put these in any order: gosec writes
+// The streaming reader hands over one recorded subtree at a time (sarif_tape.h: one result, the
+// tool, one artifact, the originalUriBaseIds ...). Real logs put these in any order: gosec writes
 // results before the tool, Trivy writes originalUriBaseIds after the results, and Bandit writes
 // `version` after the runs. So everything that depends on another part of the run (the rule a
 // result points at, the artifact or base URI a location points at, message strings) is recorded
