@@ -22,6 +22,12 @@ cmake --build --preset ci -j"$jobs"
 step "tests"
 ctest --preset ci -j"$jobs"
 
+step "VS Code extension: type-check, lint, unit tests, package"
+(cd vscode-client && npm ci --ignore-scripts --no-audit --no-fund && npm run ci)
+
+step "VS Code end-to-end (code-server + Chromium)"
+ASPM_VSIX=vscode-client/dist/aspm.vsix bash tests/e2e/vscode/run.sh
+
 step "build (ASan+UBSan)"
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j"$jobs"
