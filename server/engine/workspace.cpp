@@ -274,9 +274,15 @@ void Workspace::runReload(const std::atomic<bool>& cancelled) {
     io.resolver = &resolver;
     io.cancel = &cancelled;
     io.progress = [&](std::uint64_t done, std::uint64_t) { progress(before + done, name); };
+    const auto t0 = std::chrono::steady_clock::now();
     auto result = ingest::ingestFile(files[i], io);
     if (cancelled) break;
+    const auto t1 = std::chrono::steady_clock::now();
     auto report = buildReport(files[i], std::move(result.value), std::move(result.problems), content.provider(), sizes[i]);
+    const auto t2 = std::chrono::steady_clock::now();
+    support::logDebug(files[i] + ": read in " + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(t1 - t0).count()) +
+                      " ms, correlated and indexed in " +
+                      std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(t2 - t1).count()) + " ms");
     summary.problems += report->problems.size();
     if (!report->problems.empty()) listener_.onProblems(capped(report->problems, files[i]));
     listener_.onFindingsChanged(replaceReport(files[i], std::move(report)));
