@@ -5,9 +5,12 @@
 
 namespace aspm::engine {
 
-std::uint32_t OpenDocument::lineLength16(std::uint32_t line) const {
-  if (line >= lines.lineCount()) return 0;
-  return static_cast<std::uint32_t>(support::utf16Length(support::lineText(text, lines, line)));
+void OpenDocument::setText(std::string newText) {
+  text = std::move(newText);
+  lines = support::LineIndex(text);
+  lengths16.resize(lines.lineCount());
+  for (std::size_t l = 0; l < lines.lineCount(); ++l)
+    lengths16[l] = static_cast<std::uint32_t>(support::utf16Length(support::lineText(text, lines, l)));
 }
 
 std::size_t byteOffset(std::string_view text, const support::LineIndex& lines, Position pos) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/types.h"
 #include "support/text.h"
@@ -32,9 +33,15 @@ struct OpenDocument {
   support::LineIndex lines{std::string_view()};
   // How findings placed on the file as on disk map onto this buffer (null: identity).
   std::shared_ptr<const DocumentMapping> mapping;
+  // UTF-16 length of every line, computed once per version: ranges are clamped to lines often.
+  std::vector<std::uint32_t> lengths16;
 
+  // Sets `text` and everything derived from it (lines, lengths16).
+  void setText(std::string newText);
   // UTF-16 length of a 0-based line (0 past the end).
-  std::uint32_t lineLength16(std::uint32_t line) const;
+  std::uint32_t lineLength16(std::uint32_t line) const {
+    return line < lengths16.size() ? lengths16[line] : 0;
+  }
 };
 
 // Byte offset of a position; a line past the end clamps to the end of the text, a character

@@ -137,8 +137,11 @@ void addRelated(const Snapshot& s, const Report& report, const model::Finding& f
 }
 
 void hashRange(support::StableHasher& h, const Range& r) {
-  h.add(std::to_string(r.start.line) + ":" + std::to_string(r.start.character) + "-" + std::to_string(r.end.line) +
-        ":" + std::to_string(r.end.character));
+  // Little-endian bytes of the four numbers, so the id is the same on every platform.
+  char bytes[16];
+  const std::uint32_t v[4] = {r.start.line, r.start.character, r.end.line, r.end.character};
+  for (int i = 0; i < 16; ++i) bytes[i] = static_cast<char>((v[i / 4] >> (8 * (i % 4))) & 0xff);
+  h.add(std::string_view(bytes, sizeof bytes));
 }
 
 std::string cweLink(const std::string& cwe) {
@@ -194,7 +197,14 @@ FileDiagnostics diagnosticsFor(const Snapshot& snapshot, std::string_view path) 
   if (const OpenDocument* doc = snapshot.document(path)) out.version = doc->version;
   std::unordered_map<std::string, std::size_t> byId;  // the same finding in several reports shows once
   std::vector<std::vector<std::string>> tools;
-  for (const Entry& e : collect(snapshot, path)) {
+  // Ordered before the diagnostics are built, so only small entries move.
+  std::vector<Entry> entries = collect(snapshot, path);
+  std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    if (a.range.start != b.range.start) return a.range.start < b.range.start;
+    return a.report->primary(*a.finding).ruleId < b.report->primary(*b.finding).ruleId;
+  });
+  out.items.reserve(entries.size());
+  for (const Entry& e : entries) {
     const model::Finding& f = *e.finding;
     const model::Result& primary = e.report->primary(f);
     if (auto it = byId.find(f.id); it != byId.end()) {
@@ -215,10 +225,6 @@ FileDiagnostics diagnosticsFor(const Snapshot& snapshot, std::string_view path) 
     addRelated(snapshot, *e.report, f, d.related);
     out.items.push_back(std::move(d));
   }
-  std::stable_sort(out.items.begin(), out.items.end(), [](const FindingDiagnostic& a, const FindingDiagnostic& b) {
-    if (a.range.start != b.range.start) return a.range.start < b.range.start;
-    return a.ruleId < b.ruleId;
-  });
   support::StableHasher h;
   h.add("aspm-diagnostics-1");
   for (const auto& d : out.items) {

@@ -316,9 +316,8 @@ void Workspace::openDocument(const std::string& key, std::string text, std::int6
   const std::string diskText = support::readFile(inside ? root_ + "/" + key : key).value_or(std::string());
   auto doc = std::make_shared<OpenDocument>();
   doc->path = key;
-  doc->text = std::move(text);
   doc->version = version;
-  doc->lines = support::LineIndex(doc->text);
+  doc->setText(std::move(text));
   doc->mapping = mapper_->open(key, diskText, doc->text);
   std::lock_guard lock(mu_);
   auto next = std::make_shared<Snapshot>(*current_);
@@ -353,7 +352,7 @@ bool Workspace::changeDocument(const std::string& key, const std::vector<TextCha
     doc->mapping = mapper_->edit(doc->mapping, edit);
     doc->text = std::move(applied.text);
   }
-  doc->lines = support::LineIndex(doc->text);
+  doc->setText(std::move(doc->text));
   std::lock_guard lock(mu_);
   auto next = std::make_shared<Snapshot>(*current_);
   next->documents[key] = std::move(doc);

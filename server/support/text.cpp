@@ -2,6 +2,7 @@
 #include "support/text.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace aspm::support {
 namespace {
@@ -89,8 +90,14 @@ std::size_t utf16ColumnOfByteOffset(std::string_view line, std::size_t byte) noe
 
 LineIndex::LineIndex(std::string_view text) : size_(text.size()) {
   starts_.push_back(0);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n') starts_.push_back(i + 1);
+  // memchr finds line ends several times faster than a byte loop (opening a document builds this).
+  const char* const begin = text.data();
+  const char* const end = begin + text.size();
+  for (const char* p = begin; p < end;) {
+    const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+    if (!nl) break;
+    p = static_cast<const char*>(nl) + 1;
+    starts_.push_back(static_cast<std::size_t>(p - begin));
   }
 }
 
