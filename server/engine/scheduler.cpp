@@ -55,7 +55,9 @@ void Scheduler::loop() {
       return a.due != b.due ? a.due < b.due : a.seq < b.seq;
     });
     if (next->due > Clock::now()) {
-      wake_.wait_until(lock, next->due);
+      // A copy: while waiting, schedule() may replace (and free) the pending job.
+      const Clock::time_point due = next->due;
+      wake_.wait_until(lock, due);
       continue;
     }
     Pending job = std::move(*next);
