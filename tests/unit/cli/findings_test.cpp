@@ -9,45 +9,16 @@
 #include <sstream>
 
 #include "cli/cli.h"
+#include "unit/cli/cli_test_support.h"
 
 namespace aspm::cli {
 namespace {
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
-class TempRepo {
- public:
-  TempRepo() {
-    std::random_device rd;
-    dir_ = fs::temp_directory_path() / ("aspm-cli-test-" + std::to_string(rd()));
-    fs::create_directories(dir_);
-  }
-  ~TempRepo() {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  void write(const std::string& rel, const std::string& text) const {
-    fs::create_directories((dir_ / rel).parent_path());
-    std::ofstream(dir_ / rel, std::ios::binary) << text;
-  }
-  std::string path() const { return dir_.string(); }
-  std::string path(const std::string& rel) const { return (dir_ / rel).string(); }
-
- private:
-  fs::path dir_;
-};
-
-struct CliRun {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-CliRun runCli(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  const int code = run(args, out, err);
-  return {code, out.str(), err.str()};
-}
+using clitest::CliRun;
+using clitest::runCli;
+using clitest::TempRepo;
 
 const char* const kSarif = R"({
   "version": "2.1.0",

@@ -9,44 +9,16 @@
 #include <sstream>
 
 #include "cli/cli.h"
+#include "unit/cli/cli_test_support.h"
 
 namespace aspm::cli {
 namespace {
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
-class Repo {
- public:
-  Repo() {
-    std::random_device rd;
-    dir_ = fs::temp_directory_path() / ("aspm-gate-test-" + std::to_string(rd()));
-    fs::create_directories(dir_);
-  }
-  ~Repo() {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  void write(const std::string& rel, const std::string& text) const {
-    fs::create_directories((dir_ / rel).parent_path());
-    std::ofstream(dir_ / rel, std::ios::binary) << text;
-  }
-  std::string path() const { return dir_.string(); }
-  std::string path(const std::string& rel) const { return (dir_ / rel).string(); }
-
- private:
-  fs::path dir_;
-};
-
-struct Out {
-  int code;
-  std::string out, err;
-};
-
-Out cli(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  const int code = run(args, out, err);
-  return {code, out.str(), err.str()};
-}
+using Repo = clitest::TempRepo;
+using Out = clitest::CliRun;
+inline Out cli(const std::vector<std::string>& args) { return clitest::runCli(args); }
 
 // Two tools reporting one command injection, plus a dependency finding with a KEV-listed CVE.
 const char* const kSemgrep = R"({"version": "2.1.0", "runs": [{
