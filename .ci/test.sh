@@ -48,8 +48,9 @@ for f in build-fuzz/bin/fuzz_*; do
   echo "fuzz_$name:"
   "$f" -max_total_time="$fuzz_seconds" -max_len=65536 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$work/" "$work" 2>&1 | grep -E '^(stat::number_of_executed_units|==|SUMMARY|Done)' || true
-  if ls "$work"/crash-* "$work"/leak-* "$work"/timeout-* >/dev/null 2>&1; then
-    echo "fuzz_$name found a failing input:"; ls "$work"/crash-* "$work"/leak-* "$work"/timeout-* 2>/dev/null
+  failing=("$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-*)
+  if ((${#failing[@]} > 0)); then
+    echo "fuzz_$name found failing inputs:"; printf '  %s\n' "${failing[@]}"
     exit 1
   fi
   rm -rf "$work"
