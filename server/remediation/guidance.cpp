@@ -4,6 +4,7 @@
 #include "remediation/guidance.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <unordered_map>
@@ -16,7 +17,8 @@ int cweNumber(std::string_view cwe) {
   while (!cwe.empty() && std::isspace(static_cast<unsigned char>(cwe.front()))) cwe.remove_prefix(1);
   while (!cwe.empty() && std::isspace(static_cast<unsigned char>(cwe.back()))) cwe.remove_suffix(1);
   if (cwe.size() >= 3 && std::tolower(static_cast<unsigned char>(cwe[0])) == 'c' &&
-      std::tolower(static_cast<unsigned char>(cwe[1])) == 'w' && std::tolower(static_cast<unsigned char>(cwe[2])) == 'e') {
+      std::tolower(static_cast<unsigned char>(cwe[1])) == 'w' &&
+      std::tolower(static_cast<unsigned char>(cwe[2])) == 'e') {
     cwe.remove_prefix(3);
     if (!cwe.empty() && (cwe.front() == '-' || cwe.front() == '_' || cwe.front() == ':' || cwe.front() == ' '))
       cwe.remove_prefix(1);
@@ -31,7 +33,9 @@ int cweNumber(std::string_view cwe) {
   return n;
 }
 
-int entryNumber(const Guidance& g) { return cweNumber(g.cwe); }
+int entryNumber(const Guidance& g) {
+  return cweNumber(g.cwe);
+}
 
 struct Index {
   std::vector<Guidance> entries;
@@ -68,7 +72,9 @@ std::vector<std::string_view> relatives(std::string_view id) {
 }
 
 // Markdown renderers know "csharp" but not the registry id "c_sharp".
-std::string_view fenceTag(std::string_view id) { return id == "c_sharp" ? std::string_view("csharp") : id; }
+std::string_view fenceTag(std::string_view id) {
+  return id == "c_sharp" ? std::string_view("csharp") : id;
+}
 
 // "https://cheatsheetseries.owasp.org/cheatsheets/SQL_Injection_Prevention_Cheat_Sheet.html"
 // -> "OWASP SQL Injection Prevention Cheat Sheet"; other pages get their last path segment.
@@ -123,6 +129,19 @@ const Guidance* guidanceFor(std::string_view cwe) {
   return it == idx.byNumber.end() ? nullptr : it->second;
 }
 
+const Guidance* bestGuidance(std::span<const std::string> cwes) {
+  // Broad parents whose advice is generic; a sibling CWE on the same finding says more.
+  static constexpr std::array kBroad = {20, 74, 116, 200, 284, 285, 400, 664, 693, 703, 707, 710, 754, 770};
+  const Guidance* fallback = nullptr;
+  for (const auto& cwe : cwes) {
+    const Guidance* g = guidanceFor(cwe);
+    if (!g) continue;
+    if (std::find(kBroad.begin(), kBroad.end(), entryNumber(*g)) == kBroad.end()) return g;
+    if (!fallback) fallback = g;
+  }
+  return fallback;
+}
+
 std::string cweName(std::string_view cwe) {
   if (const Guidance* g = guidanceFor(cwe)) return g->name;
   const int n = cweNumber(cwe);
@@ -160,6 +179,8 @@ std::string guidanceMarkdown(const Guidance& g, std::optional<syntax::Language> 
   return out;
 }
 
-std::span<const Guidance> allGuidance() { return index().entries; }
+std::span<const Guidance> allGuidance() {
+  return index().entries;
+}
 
 }  // namespace aspm::remediation

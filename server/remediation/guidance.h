@@ -35,6 +35,11 @@ struct Guidance {
 // id is malformed or has no entry. Pointers stay valid for the life of the program.
 const Guidance* guidanceFor(std::string_view cwe);
 
+// The entry to show for a finding that carries several CWEs (CodeQL tags ReDoS with CWE-1333,
+// CWE-730 and CWE-400): the first one with an entry that is not a broad parent such as CWE-20,
+// CWE-74 or CWE-400, else the first one with an entry; nullptr when none has one.
+const Guidance* bestGuidance(std::span<const std::string> cwes);
+
 // The official name of a CWE; also known for some CWEs without guidance. "" when unknown.
 std::string cweName(std::string_view cwe);
 

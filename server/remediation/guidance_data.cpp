@@ -16,7 +16,9 @@ std::string cheatSheet(std::string_view page) {
   return "https://cheatsheetseries.owasp.org/cheatsheets/" + std::string(page) + "_Cheat_Sheet.html";
 }
 
-std::string community(std::string_view page) { return "https://owasp.org/www-community/" + std::string(page); }
+std::string community(std::string_view page) {
+  return "https://owasp.org/www-community/" + std::string(page);
+}
 
 Example ex(std::string language, std::string unsafeCode, std::string safeCode) {
   return Example{std::move(language), std::move(unsafeCode), std::move(safeCode)};
@@ -153,7 +155,8 @@ system(cmd);)~",
 if (pid == 0) { execlp("gzip", "gzip", "--", path, (char *)NULL); _exit(127); })~"),
       ex("php", R"~(system("nslookup " . $_GET['host']);)~",
          R"~(system("nslookup " . escapeshellarg($_GET['host']));)~"),
-      ex("ruby", R"~(system("identify #{params[:file]}"))~", R"~(system("identify", "--", params[:file])  # no shell)~"),
+      ex("ruby", R"~(system("identify #{params[:file]}"))~",
+         R"~(system("identify", "--", params[:file])  # no shell)~"),
       ex("bash", R"~(eval "ls $dir")~", R"~(ls -- "$dir")~")};
   const std::string commandFix =
       "Do not build shell command lines from input. Call the program directly with an argument vector (no "
@@ -162,12 +165,14 @@ if (pid == 0) { execlp("gzip", "gzip", "--", path, (char *)NULL); _exit(127); })
   b.add(77, "Improper Neutralization of Special Elements used in a Command ('Command Injection')",
         "Input becomes part of a command string interpreted by another program, so separators and quoting let "
         "an attacker run different commands with the application's privileges.",
-        commandFix, commandExamples, {cheatSheet("OS_Command_Injection_Defense"), community("attacks/Command_Injection")});
+        commandFix, commandExamples,
+        {cheatSheet("OS_Command_Injection_Defense"), community("attacks/Command_Injection")});
   b.add(78, "Improper Neutralization of Special Elements used in an OS Command ('OS Command Injection')",
         "Shell metacharacters (`;`, `|`, `&&`, `$()`, backticks, newlines) in input passed to a shell let an "
         "attacker run arbitrary commands with the application's privileges: full compromise of the host and "
         "everything it can reach.",
-        commandFix, commandExamples, {cheatSheet("OS_Command_Injection_Defense"), community("attacks/Command_Injection")});
+        commandFix, commandExamples,
+        {cheatSheet("OS_Command_Injection_Defense"), community("attacks/Command_Injection")});
   b.add(88, "Improper Neutralization of Argument Delimiters in a Command ('Argument Injection')",
         "Even without a shell, a value that starts with `-` or contains spaces (unquoted in shell scripts) becomes "
         "extra options of the called program, e.g. `--output=/etc/...` or git's `--upload-pack=`, which can "
@@ -175,7 +180,8 @@ if (pid == 0) { execlp("gzip", "gzip", "--", path, (char *)NULL); _exit(127); })
         "Pass each value as one argument, terminate options with `--` (or `--end-of-options`), reject values "
         "starting with `-`, and in shell scripts always double-quote expansions (`\"$var\"`, `\"$@\"`).",
         {ex("bash", R"~(rm $files
-cp $src $dst)~", R"~(rm -- "${files[@]}"
+cp $src $dst)~",
+            R"~(rm -- "${files[@]}"
 cp -- "$src" "$dst")~"),
          ex("python", R"~(subprocess.run(["git", "clone", url, dest]))~",
             R"~(if url.startswith("-"):
@@ -388,9 +394,11 @@ Handler h = (Handler) c.getDeclaredConstructor().newInstance();)~",
   default -> throw new BadRequestException();
 };)~"),
          ex("python", R"~(handler = getattr(handlers, request.args["action"])
-handler())~", R"~(ACTIONS = {"export": handlers.export, "import": handlers.import_}
+handler())~",
+            R"~(ACTIONS = {"export": handlers.export, "import": handlers.import_}
 ACTIONS[request.args["action"]]())~"),
-         ex("javascript", R"~(api[req.query.method](req.body);)~", R"~(const ACTIONS = new Map([["list", api.list], ["get", api.get]]);
+         ex("javascript", R"~(api[req.query.method](req.body);)~",
+            R"~(const ACTIONS = new Map([["list", api.list], ["get", api.get]]);
 const action = ACTIONS.get(req.query.method);
 if (!action) return res.sendStatus(404);
 action(req.body);)~")},
@@ -407,8 +415,9 @@ xpath.evaluate("//user[name=$name]", doc);)~"),
          ex("python", R"~(tree.xpath(f"//user[name='{name}']"))~", R"~(tree.xpath("//user[name=$name]", name=name))~")},
         {cheatSheet("Injection_Prevention")});
 
-  b.add(917, "Improper Neutralization of Special Elements used in an Expression Language Statement "
-             "('Expression Language Injection')",
+  b.add(917,
+        "Improper Neutralization of Special Elements used in an Expression Language Statement "
+        "('Expression Language Injection')",
         "Input evaluated as an expression language (SpEL, OGNL, JSP EL, MVEL) can call arbitrary methods: "
         "remote code execution in the application server.",
         "Never evaluate expressions built from input. Pass input as a variable of a fixed expression, and use "
@@ -477,7 +486,8 @@ if (strlen(input) >= sizeof name) return -1;  /* or truncate deliberately */
 memcpy(name, input, strlen(input) + 1);
 snprintf(msg, sizeof msg, "hello %s", name);)~"),
       ex("cpp", R"~(char name[32];
-strcpy(name, input);)~", R"~(std::string name = input;  // owns its storage, grows as needed)~")};
+strcpy(name, input);)~",
+         R"~(std::string name = input;  // owns its storage, grows as needed)~")};
   b.add(119, "Improper Restriction of Operations within the Bounds of a Memory Buffer",
         "Reading or writing outside a buffer corrupts adjacent memory or leaks it. Attackers use out-of-bounds "
         "writes to overwrite return addresses, function pointers or heap metadata and take control of the "
@@ -490,7 +500,8 @@ strcpy(name, input);)~", R"~(std::string name = input;  // owns its storage, gro
             R"~(if (n > sizeof buf) return -1;
 for (size_t i = 0; i < n; i++) buf[i] = src[i];)~"),
          ex("cpp", R"~(int table[16];
-return table[index];)~", R"~(std::array<int, 16> table{};
+return table[index];)~",
+            R"~(std::array<int, 16> table{};
 if (index >= table.size()) return std::nullopt;
 return table[index];)~")},
         bufferRefs);
@@ -516,7 +527,8 @@ return table[index];)~")},
         "Loop with `i < size`, not `i <= size`; derive bounds from the buffer (`sizeof buf / sizeof buf[0]`, "
         "`std::size`) instead of repeating constants; use `std::span` or `.at()` in C++.",
         {ex("c", R"~(int v[10];
-for (int i = 0; i <= 10; i++) v[i] = 0;)~", R"~(int v[10];
+for (int i = 0; i <= 10; i++) v[i] = 0;)~",
+            R"~(int v[10];
 for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) v[i] = 0;)~"),
          ex("cpp", R"~(for (size_t i = 0; i <= v.size(); ++i) sum += v[i];)~", R"~(for (int x : v) sum += x;)~")},
         bufferRefs);
@@ -526,7 +538,8 @@ for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) v[i] = 0;)~"),
         "Use unsigned sizes for indexes, check `index >= 0` (or `> 0` before decrementing) on every signed value, "
         "and handle the empty-buffer case before computing `len - 1`.",
         {ex("c", R"~(size_t len = strlen(s);
-if (s[len - 1] == '\n') s[len - 1] = '\0';)~", R"~(size_t len = strlen(s);
+if (s[len - 1] == '\n') s[len - 1] = '\0';)~",
+            R"~(size_t len = strlen(s);
 if (len > 0 && s[len - 1] == '\n') s[len - 1] = '\0';)~")},
         bufferRefs);
   b.add(125, "Out-of-bounds Read",
@@ -535,7 +548,8 @@ if (len > 0 && s[len - 1] == '\n') s[len - 1] = '\0';)~")},
         "Validate lengths taken from input against the actual buffer size before reading, bound string scans "
         "(`strnlen`, `memchr`), and parse with explicit remaining-length counters.",
         {ex("c", R"~(uint16_t len = read_u16(pkt);
-memcpy(out, pkt + 2, len);)~", R"~(uint16_t len = read_u16(pkt);
+memcpy(out, pkt + 2, len);)~",
+            R"~(uint16_t len = read_u16(pkt);
 if (len > pkt_len - 2 || len > sizeof out) return -1;
 memcpy(out, pkt + 2, len);)~"),
          ex("cpp", R"~(char c = s[pos];)~", R"~(if (pos >= s.size()) return std::nullopt;
@@ -547,7 +561,8 @@ char c = s[pos];)~")},
         "Check `0 <= index < count` for every index from input (use an unsigned type and compare with the element "
         "count, not the byte size), or use a checked accessor.",
         {ex("c", R"~(int id = atoi(arg);
-return handlers[id]();)~", R"~(unsigned long id = strtoul(arg, NULL, 10);
+return handlers[id]();)~",
+            R"~(unsigned long id = strtoul(arg, NULL, 10);
 if (id >= sizeof handlers / sizeof handlers[0]) return -1;
 return handlers[id]();)~"),
          ex("cpp", R"~(return handlers[id]();)~", R"~(if (id >= handlers.size()) return Error::BadId;
@@ -558,7 +573,8 @@ return handlers[id]();)~")},
         "functions then read past the end, leaking memory or overflowing the next copy.",
         "Terminate explicitly after bounded copies (`buf[sizeof buf - 1] = '\\0'`), prefer `snprintf` or "
         "`strlcpy`, which always terminate, and keep an explicit length for data that is not text.",
-        {ex("c", R"~(strncpy(dst, src, sizeof dst);)~", R"~(snprintf(dst, sizeof dst, "%s", src);  /* always terminated */)~")},
+        {ex("c", R"~(strncpy(dst, src, sizeof dst);)~",
+            R"~(snprintf(dst, sizeof dst, "%s", src);  /* always terminated */)~")},
         bufferRefs);
   b.add(131, "Incorrect Calculation of Buffer Size",
         "A buffer is allocated too small (forgetting the NUL, using `sizeof` of a pointer, mixing bytes and "
@@ -566,7 +582,8 @@ return handlers[id]();)~")},
         "Allocate `count * sizeof *ptr` with an overflow check (`calloc`, `reallocarray`), add one for the "
         "terminator of strings, and never take `sizeof` of a pointer parameter to get an array size.",
         {ex("c", R"~(char *copy = malloc(strlen(s));
-strcpy(copy, s);)~", R"~(size_t n = strlen(s) + 1;
+strcpy(copy, s);)~",
+            R"~(size_t n = strlen(s) + 1;
 char *copy = malloc(n);
 if (copy) memcpy(copy, s, n);)~")},
         bufferRefs);
@@ -576,7 +593,8 @@ if (copy) memcpy(copy, s, n);)~")},
         "Always pass a constant format string and the data as an argument (`printf(\"%s\", msg)`); compile with "
         "`-Wformat -Wformat-security` and treat them as errors.",
         {ex("c", R"~(printf(user_message);
-syslog(LOG_INFO, user_message);)~", R"~(printf("%s", user_message);
+syslog(LOG_INFO, user_message);)~",
+            R"~(printf("%s", user_message);
 syslog(LOG_INFO, "%s", user_message);)~"),
          ex("python", R"~(msg = request.args["tpl"].format(user=user)  # reaches user.__class__...)~",
             R"~(msg = "Hello {name}".format(name=user.name))~"),
@@ -585,11 +603,13 @@ syslog(LOG_INFO, "%s", user_message);)~"),
 
   const std::vector<Example> overflowExamples = {
       ex("c", R"~(size_t total = count * size;
-void *p = malloc(total);)~", R"~(if (size != 0 && count > SIZE_MAX / size) return NULL;
+void *p = malloc(total);)~",
+         R"~(if (size != 0 && count > SIZE_MAX / size) return NULL;
 void *p = malloc(count * size);  /* or calloc(count, size) */)~"),
       ex("cpp", R"~(int total = a + b;)~", R"~(int total;
 if (__builtin_add_overflow(a, b, &total)) throw std::overflow_error("total");)~"),
-      ex("java", R"~(int total = price * quantity;)~", R"~(int total = Math.multiplyExact(price, quantity);  // throws on overflow)~"),
+      ex("java", R"~(int total = price * quantity;)~",
+         R"~(int total = Math.multiplyExact(price, quantity);  // throws on overflow)~"),
       ex("go", R"~(n := int32(len(data)) * 4)~", R"~(if len(data) > math.MaxInt32/4 { return errTooLarge }
 n := int32(len(data)) * 4)~")};
   b.add(190, "Integer Overflow or Wraparound",
@@ -606,7 +626,8 @@ n := int32(len(data)) * 4)~")};
         "Check `a >= b` before computing `a - b` on unsigned values, validate lengths from input against the "
         "data actually received, and use checked arithmetic.",
         {ex("c", R"~(size_t body = len - HEADER_LEN;
-memcpy(out, in + HEADER_LEN, body);)~", R"~(if (len < HEADER_LEN) return -1;
+memcpy(out, in + HEADER_LEN, body);)~",
+            R"~(if (len < HEADER_LEN) return -1;
 size_t body = len - HEADER_LEN;
 if (body > sizeof out) return -1;
 memcpy(out, in + HEADER_LEN, body);)~")},
@@ -617,11 +638,14 @@ memcpy(out, in + HEADER_LEN, body);)~")},
         "Keep sizes in `size_t`/`int64`; before narrowing, check the value fits (`std::in_range`, "
         "`Math.toIntExact`, explicit range checks in Go) and reject it otherwise.",
         {ex("go", R"~(n, _ := strconv.Atoi(s)
-buf := make([]byte, int32(n)))~", R"~(n, err := strconv.ParseInt(s, 10, 32)
+buf := make([]byte, int32(n)))~",
+            R"~(n, err := strconv.ParseInt(s, 10, 32)
 if err != nil || n < 0 { return errBadSize }
 buf := make([]byte, n))~"),
-         ex("java", R"~(int len = (int) fileSize;)~", R"~(int len = Math.toIntExact(fileSize);  // throws if it does not fit)~"),
-         ex("cpp", R"~(int n = static_cast<int>(v.size());)~", R"~(if (!std::in_range<int>(v.size())) return Error::TooLarge;
+         ex("java", R"~(int len = (int) fileSize;)~",
+            R"~(int len = Math.toIntExact(fileSize);  // throws if it does not fit)~"),
+         ex("cpp", R"~(int n = static_cast<int>(v.size());)~",
+            R"~(if (!std::in_range<int>(v.size())) return Error::TooLarge;
 int n = static_cast<int>(v.size());)~")},
         {});
   b.add(242, "Use of Inherently Dangerous Function",
@@ -630,7 +654,8 @@ int n = static_cast<int>(v.size());)~")},
         "Replace `gets` with `fgets` (and strip the newline), and other inherently unsafe calls with their "
         "bounded equivalents.",
         {ex("c", R"~(char line[128];
-gets(line);)~", R"~(char line[128];
+gets(line);)~",
+            R"~(char line[128];
 if (fgets(line, sizeof line, stdin)) line[strcspn(line, "\n")] = '\0';)~")},
         bufferRefs);
   b.add(676, "Use of Potentially Dangerous Function",
@@ -648,15 +673,18 @@ if (fgets(line, sizeof line, stdin)) line[strcspn(line, "\n")] = '\0';)~")},
         "Check every return value that signals failure and handle it (stop, retry, report). Mark your own "
         "functions `[[nodiscard]]` / `__attribute__((warn_unused_result))`; in Go never assign errors to `_`.",
         {ex("c", R"~(setuid(uid);
-execv(path, argv);)~", R"~(if (setuid(uid) != 0) { perror("setuid"); exit(1); }
+execv(path, argv);)~",
+            R"~(if (setuid(uid) != 0) { perror("setuid"); exit(1); }
 execv(path, argv);)~"),
          ex("go", R"~(f, _ := os.Create(path)
-f.Write(data))~", R"~(f, err := os.Create(path)
+f.Write(data))~",
+            R"~(f, err := os.Create(path)
 if err != nil { return err }
 if _, err := f.Write(data); err != nil { f.Close(); return err }
 return f.Close())~"),
          ex("bash", R"~(cd "$dir"
-rm -rf ./*)~", R"~(cd "$dir" || exit 1
+rm -rf ./*)~",
+            R"~(cd "$dir" || exit 1
 rm -rf ./*)~")},
         {});
   b.add(369, "Divide By Zero",
@@ -674,12 +702,14 @@ avg = total / count;)~"),
         "`std::unique_ptr`, containers or RAII types so release is automatic.",
         {ex("c", R"~(char *buf = malloc(n);
 if (parse(buf) < 0) return -1;
-free(buf);)~", R"~(char *buf = malloc(n);
+free(buf);)~",
+            R"~(char *buf = malloc(n);
 int rc = buf ? parse(buf) : -1;
 free(buf);
 return rc;)~"),
          ex("cpp", R"~(Node* n = new Node();
-if (!n->load(path)) return false;)~", R"~(auto n = std::make_unique<Node>();
+if (!n->load(path)) return false;)~",
+            R"~(auto n = std::make_unique<Node>();
 if (!n->load(path)) return false;  // freed automatically)~")},
         {});
   b.add(415, "Double Free",
@@ -688,12 +718,14 @@ if (!n->load(path)) return false;  // freed automatically)~")},
         "Give each allocation one owner; set pointers to NULL after `free`; in C++ use `std::unique_ptr` and "
         "never `delete` what a smart pointer owns.",
         {ex("c", R"~(free(p);
-if (error) free(p);)~", R"~(free(p);
+if (error) free(p);)~",
+            R"~(free(p);
 p = NULL;  /* free(NULL) is a no-op */
 if (error) free(p);)~"),
          ex("cpp", R"~(Widget* w = new Widget;
 holder.reset(w);
-delete w;)~", R"~(auto w = std::make_unique<Widget>();
+delete w;)~",
+            R"~(auto w = std::make_unique<Widget>();
 holder = std::move(w);  // one owner)~")},
         {community("vulnerabilities/Doubly_freeing_memory")});
   b.add(416, "Use After Free",
@@ -704,12 +736,14 @@ holder = std::move(w);  // one owner)~")},
         "across calls that can free or reallocate (`vector::push_back`, `erase`), NULL pointers after free in C. "
         "Test with AddressSanitizer.",
         {ex("c", R"~(free(session);
-log_info("closed %s", session->id);)~", R"~(log_info("closed %s", session->id);
+log_info("closed %s", session->id);)~",
+            R"~(log_info("closed %s", session->id);
 free(session);
 session = NULL;)~"),
          ex("cpp", R"~(auto& first = items[0];
 items.push_back(x);  // may reallocate
-use(first);)~", R"~(items.push_back(x);
+use(first);)~",
+            R"~(items.push_back(x);
 use(items[0]);  // take the reference after the container changed)~")},
         {community("vulnerabilities/Using_freed_memory")});
   b.add(457, "Use of Uninitialized Variable",
@@ -720,26 +754,31 @@ use(items[0]);  // take the reference after the container changed)~")},
         "MemorySanitizer or Valgrind.",
         {ex("c", R"~(int status;
 if (ok) status = 1;
-return status;)~", R"~(int status = 0;
+return status;)~",
+            R"~(int status = 0;
 if (ok) status = 1;
 return status;)~"),
          ex("cpp", R"~(Config cfg;
 if (path) cfg = load(path);
-use(cfg.timeout);)~", R"~(Config cfg{};  // value-initialised
+use(cfg.timeout);)~",
+            R"~(Config cfg{};  // value-initialised
 if (path) cfg = load(path);
 use(cfg.timeout);)~")},
         {});
   const std::vector<Example> nullExamples = {
       ex("c", R"~(struct user *u = find_user(id);
-printf("%s\n", u->name);)~", R"~(struct user *u = find_user(id);
+printf("%s\n", u->name);)~",
+         R"~(struct user *u = find_user(id);
 if (u == NULL) return -ENOENT;
 printf("%s\n", u->name);)~"),
       ex("cpp", R"~(auto* w = dynamic_cast<Button*>(widget);
-w->click();)~", R"~(if (auto* w = dynamic_cast<Button*>(widget)) w->click();)~"),
+w->click();)~",
+         R"~(if (auto* w = dynamic_cast<Button*>(widget)) w->click();)~"),
       ex("java", R"~(String name = request.getParameter("name").trim();)~",
          R"~(String name = Optional.ofNullable(request.getParameter("name")).map(String::trim).orElse("");)~"),
       ex("go", R"~(user, _ := store.Find(id)
-fmt.Println(user.Name))~", R"~(user, err := store.Find(id)
+fmt.Println(user.Name))~",
+         R"~(user, err := store.Find(id)
 if err != nil || user == nil { return ErrNotFound }
 fmt.Println(user.Name))~")};
   b.add(476, "NULL Pointer Dereference",
@@ -753,11 +792,13 @@ fmt.Println(user.Name))~")};
         "so a failure or crafted input crashes the process.",
         "Check the result of every call documented to return NULL before using it, and propagate the error.",
         {ex("c", R"~(char *home = getenv("HOME");
-snprintf(path, sizeof path, "%s/.cfg", home);)~", R"~(const char *home = getenv("HOME");
+snprintf(path, sizeof path, "%s/.cfg", home);)~",
+            R"~(const char *home = getenv("HOME");
 if (home == NULL) return -1;
 snprintf(path, sizeof path, "%s/.cfg", home);)~"),
          ex("cpp", R"~(FILE* f = fopen(path, "r");
-fgets(line, sizeof line, f);)~", R"~(std::unique_ptr<FILE, int (*)(FILE*)> f(fopen(path, "r"), fclose);
+fgets(line, sizeof line, f);)~",
+            R"~(std::unique_ptr<FILE, int (*)(FILE*)> f(fopen(path, "r"), fclose);
 if (!f) return Error::Open;
 fgets(line, sizeof line, f.get());)~")},
         {community("vulnerabilities/Null_Dereference")});
@@ -771,7 +812,8 @@ fgets(line, sizeof line, f.get());)~")},
   syslog(LOG_INFO, "terminating");
   free(state);
   exit(0);
-})~", R"~(static volatile sig_atomic_t stop;
+})~",
+            R"~(static volatile sig_atomic_t stop;
 void on_term(int sig) { (void)sig; stop = 1; }
 /* main loop: while (!stop) { ... } then clean up normally */)~")},
         {});
@@ -784,7 +826,8 @@ void on_term(int sig) { (void)sig; stop = 1; }
   char buf[64];
   snprintf(buf, sizeof buf, "hi %s", n);
   return buf;
-})~", R"~(int greeting(char *buf, size_t len, const char *n) {
+})~",
+            R"~(int greeting(char *buf, size_t len, const char *n) {
   return snprintf(buf, len, "hi %s", n);
 })~"),
          ex("cpp", R"~(const std::string& name() { std::string s = load(); return s; })~",
@@ -797,7 +840,8 @@ void on_term(int sig) { (void)sig; stop = 1; }
         "advance a copy; prefer owning types in C++.",
         {ex("c", R"~(char *p = malloc(n);
 p += header;
-free(p);)~", R"~(char *base = malloc(n);
+free(p);)~",
+            R"~(char *base = malloc(n);
 char *p = base + header;
 free(base);)~")},
         {});
@@ -809,7 +853,8 @@ free(base);)~")},
         {ex("cpp", R"~(int* a = new int[n];
 delete a;
 char* s = strdup(name);
-delete s;)~", R"~(std::vector<int> a(n);
+delete s;)~",
+            R"~(std::vector<int> a(n);
 std::unique_ptr<char, decltype(&free)> s(strdup(name), &free);)~")},
         {});
   b.add(775, "Missing Release of File Descriptor or Handle after Effective Lifetime",
@@ -819,20 +864,23 @@ std::unique_ptr<char, decltype(&free)> s(strdup(name), &free);)~")},
         "try-with-resources in Java, `with` in Python, RAII in C++.",
         {ex("c", R"~(FILE *f = fopen(path, "r");
 if (!valid(f)) return -1;
-fclose(f);)~", R"~(FILE *f = fopen(path, "r");
+fclose(f);)~",
+            R"~(FILE *f = fopen(path, "r");
 if (!f) return -1;
 int rc = valid(f) ? 0 : -1;
 fclose(f);
 return rc;)~"),
          ex("java", R"~(BufferedReader r = new BufferedReader(new FileReader(path));
-return r.readLine();)~", R"~(try (BufferedReader r = Files.newBufferedReader(Path.of(path))) {
+return r.readLine();)~",
+            R"~(try (BufferedReader r = Files.newBufferedReader(Path.of(path))) {
   return r.readLine();
 })~"),
          ex("python", R"~(data = open(path).read())~", R"~(with open(path) as f:
     data = f.read())~"),
          ex("go", R"~(f, err := os.Open(path)
 if err != nil { return err }
-return parse(f))~", R"~(f, err := os.Open(path)
+return parse(f))~",
+            R"~(f, err := os.Open(path)
 if err != nil { return err }
 defer f.Close()
 return parse(f))~")},
@@ -843,7 +891,8 @@ return parse(f))~")},
         "Validate sizes from input against a sane maximum before allocating, check multiplication for overflow, "
         "and stream large inputs instead of allocating them whole.",
         {ex("c", R"~(uint32_t n = read_u32(in);
-char *buf = malloc(n);)~", R"~(uint32_t n = read_u32(in);
+char *buf = malloc(n);)~",
+            R"~(uint32_t n = read_u32(in);
 if (n > MAX_MESSAGE) return -1;
 char *buf = malloc(n);)~"),
          ex("go", R"~(buf := make([]byte, hdr.Length))~", R"~(if hdr.Length > maxMessage { return errTooLarge }
@@ -855,7 +904,8 @@ buf := make([]byte, hdr.Length))~")},
         "Give each handle one owner, reset it after closing (`fd = -1`, `f = NULL`), and use RAII/`defer` so "
         "release happens exactly once.",
         {ex("c", R"~(fclose(f);
-if (err) { fclose(f); return -1; })~", R"~(fclose(f);
+if (err) { fclose(f); return -1; })~",
+            R"~(fclose(f);
 f = NULL;
 if (err) return -1;)~")},
         {});
@@ -879,7 +929,8 @@ if (err) return -1;)~")},
         "created with arbitrary permissions.",
         "Read the API's contract and pass every required argument explicitly: with `O_CREAT` always give a "
         "mode, check sizes before the call, and let the compiler's attributes (`nonnull`) catch misuse.",
-        {ex("c", R"~(int fd = open(path, O_WRONLY | O_CREAT);)~", R"~(int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);)~")},
+        {ex("c", R"~(int fd = open(path, O_WRONLY | O_CREAT);)~",
+            R"~(int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);)~")},
         {});
   b.add(703, "Improper Check or Handling of Exceptional Conditions",
         "Errors that are ignored or swallowed (empty `catch`, `except: pass`, `assert` used for checks that are "
@@ -891,7 +942,8 @@ if (err) return -1;)~")},
 try:
     charge(card)
 except Exception:
-    pass)~", R"~(if not user.is_admin:
+    pass)~",
+            R"~(if not user.is_admin:
     raise PermissionError("admin only")
 try:
     charge(card)
@@ -938,13 +990,15 @@ if apiKey == "" { log.Fatal("API_KEY is not set") })~"),
 }
 resource "aws_db_instance" "db" {
   password = "s3cr3t-prod-pw"
-})~", R"~(provider "aws" {}  # credentials from the environment or an assumed role
+})~",
+         R"~(provider "aws" {}  # credentials from the environment or an assumed role
 resource "aws_db_instance" "db" {
   manage_master_user_password = true  # stored in Secrets Manager
 })~"),
       ex("yaml", R"~(env:
   - name: DB_PASSWORD
-    value: s3cr3t-prod-pw)~", R"~(env:
+    value: s3cr3t-prod-pw)~",
+         R"~(env:
   - name: DB_PASSWORD
     valueFrom:
       secretKeyRef:
@@ -957,17 +1011,19 @@ resource "aws_db_instance" "db" {
         "A password written in the code is the same in every deployment and known to everyone who can read the "
         "code, history or binaries; it cannot be rotated without a release.",
         secretFix, secretExamples, {cheatSheet("Secrets_Management"), cheatSheet("Password_Storage")});
-  b.add(321, "Use of Hard-coded Cryptographic Key",
-        "A key in the code lets anyone who has the code decrypt the data or forge the signatures (session "
-        "cookies, JWTs) it protects, in every deployment at once.",
-        "Generate keys per deployment, store them in a key management service or secret manager, load them at "
-        "run time, and plan rotation (key ids). Rotate any key that was committed.",
-        {ex("python", R"~(app.secret_key = "dev-secret-key")~", R"~(app.secret_key = os.environ["FLASK_SECRET_KEY"])~"),
-         ex("javascript", R"~(jwt.sign(payload, "my-jwt-secret");)~", R"~(jwt.sign(payload, process.env.JWT_SECRET, { algorithm: "HS256", expiresIn: "15m" });)~"),
-         ex("java", R"~(SecretKeySpec key = new SecretKeySpec("0123456789abcdef".getBytes(), "AES");)~",
-            R"~(SecretKey key = keyStore.getKey("data-key", password);  // or a KMS data key)~"),
-         ex("go", R"~(var signingKey = []byte("my-jwt-secret"))~", R"~(signingKey := []byte(os.Getenv("JWT_SECRET")))~")},
-        {cheatSheet("Key_Management"), cheatSheet("Secrets_Management")});
+  b.add(
+      321, "Use of Hard-coded Cryptographic Key",
+      "A key in the code lets anyone who has the code decrypt the data or forge the signatures (session "
+      "cookies, JWTs) it protects, in every deployment at once.",
+      "Generate keys per deployment, store them in a key management service or secret manager, load them at "
+      "run time, and plan rotation (key ids). Rotate any key that was committed.",
+      {ex("python", R"~(app.secret_key = "dev-secret-key")~", R"~(app.secret_key = os.environ["FLASK_SECRET_KEY"])~"),
+       ex("javascript", R"~(jwt.sign(payload, "my-jwt-secret");)~",
+          R"~(jwt.sign(payload, process.env.JWT_SECRET, { algorithm: "HS256", expiresIn: "15m" });)~"),
+       ex("java", R"~(SecretKeySpec key = new SecretKeySpec("0123456789abcdef".getBytes(), "AES");)~",
+          R"~(SecretKey key = keyStore.getKey("data-key", password);  // or a KMS data key)~"),
+       ex("go", R"~(var signingKey = []byte("my-jwt-secret"))~", R"~(signingKey := []byte(os.Getenv("JWT_SECRET")))~")},
+      {cheatSheet("Key_Management"), cheatSheet("Secrets_Management")});
   b.add(522, "Insufficiently Protected Credentials",
         "Credentials are stored or sent in a recoverable form (plain text, reversible encoding, weak hash, over "
         "unencrypted channels, in URLs or logs), so anyone who reads the storage or traffic can use them.",
@@ -993,13 +1049,15 @@ ph.verify(stored, attempt)  # raises on mismatch)~"),
 const ok = await bcrypt.compare(attempt, hash);)~"),
          ex("java", R"~(MessageDigest.getInstance("SHA-256").digest(password.getBytes());)~",
             R"~(String hash = new BCryptPasswordEncoder(12).encode(password);)~"),
-         ex("go", R"~(sum := sha256.Sum256([]byte(password)))~", R"~(hash, err := bcrypt.GenerateFromPassword([]byte(password), 12))~")},
+         ex("go", R"~(sum := sha256.Sum256([]byte(password)))~",
+            R"~(hash, err := bcrypt.GenerateFromPassword([]byte(password), 12))~")},
         {cheatSheet("Password_Storage")});
 
   const std::vector<std::string> cryptoRefs = {cheatSheet("Cryptographic_Storage")};
   const std::vector<Example> weakCipherExamples = {
       ex("python", R"~(cipher = AES.new(key, AES.MODE_ECB)
-digest = hashlib.md5(data).hexdigest())~", R"~(from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+digest = hashlib.md5(data).hexdigest())~",
+         R"~(from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 nonce = os.urandom(12)
 ct = AESGCM(key).encrypt(nonce, data, None)
 digest = hashlib.sha256(data).hexdigest())~"),
@@ -1010,7 +1068,8 @@ const c = crypto.createCipheriv("aes-256-gcm", key, iv);)~"),
          R"~(Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
 c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));)~"),
       ex("go", R"~(block, _ := des.NewCipher(key)
-h := md5.Sum(data))~", R"~(block, _ := aes.NewCipher(key)  // 32-byte key
+h := md5.Sum(data))~",
+         R"~(block, _ := aes.NewCipher(key)  // 32-byte key
 aead, _ := cipher.NewGCM(block)
 h := sha256.Sum256(data))~"),
       ex("c", R"~(EVP_EncryptInit_ex(ctx, EVP_des_ecb(), NULL, key, NULL);)~",
@@ -1043,11 +1102,13 @@ etag = hashlib.md5(body, usedforsecurity=False).hexdigest()  # not security-rele
         {ex("python", R"~(key = rsa.generate_private_key(public_exponent=65537, key_size=1024))~",
             R"~(key = rsa.generate_private_key(public_exponent=65537, key_size=3072))~"),
          ex("java", R"~(kpg.initialize(1024);)~", R"~(kpg.initialize(3072);)~"),
-         ex("go", R"~(key, _ := rsa.GenerateKey(rand.Reader, 1024))~", R"~(key, err := rsa.GenerateKey(rand.Reader, 3072))~"),
+         ex("go", R"~(key, _ := rsa.GenerateKey(rand.Reader, 1024))~",
+            R"~(key, err := rsa.GenerateKey(rand.Reader, 3072))~"),
          ex("hcl", R"~(resource "tls_private_key" "k" {
   algorithm = "RSA"
   rsa_bits  = 1024
-})~", R"~(resource "tls_private_key" "k" {
+})~",
+            R"~(resource "tls_private_key" "k" {
   algorithm   = "ECDSA"
   ecdsa_curve = "P256"
 })~")},
@@ -1068,7 +1129,8 @@ new GCMParameterSpec(128, nonce))~")},
         "also lets an attacker forge messages.",
         "Use a CSPRNG for every IV/nonce (or a counter that can never repeat for one key) and never derive it "
         "from the key or a constant.",
-        {ex("javascript", R"~(const iv = Buffer.alloc(16, 0);)~", R"~(const iv = crypto.randomBytes(12);  // per message, stored with the ciphertext)~"),
+        {ex("javascript", R"~(const iv = Buffer.alloc(16, 0);)~",
+            R"~(const iv = crypto.randomBytes(12);  // per message, stored with the ciphertext)~"),
          ex("go", R"~(nonce := make([]byte, aead.NonceSize()))~", R"~(nonce := make([]byte, aead.NonceSize())
 if _, err := rand.Read(nonce); err != nil { return err })~")},
         cryptoRefs);
@@ -1082,14 +1144,17 @@ token = secrets.token_urlsafe(32))~"),
 new SecureRandom().nextBytes(b);
 String token = Base64.getUrlEncoder().withoutPadding().encodeToString(b);)~"),
       ex("go", R"~(import "math/rand"
-token := rand.Int63())~", R"~(import "crypto/rand"
+token := rand.Int63())~",
+         R"~(import "crypto/rand"
 b := make([]byte, 32)
 if _, err := rand.Read(b); err != nil { return err }
 token := base64.RawURLEncoding.EncodeToString(b))~"),
       ex("c", R"~(srand(time(NULL));
-int token = rand();)~", R"~(unsigned char token[32];
+int token = rand();)~",
+         R"~(unsigned char token[32];
 if (getrandom(token, sizeof token, 0) != sizeof token) return -1;)~"),
-      ex("cpp", R"~(std::mt19937 gen(std::time(nullptr));)~", R"~(// std::random_device is not guaranteed to be a CSPRNG; use the OS API.
+      ex("cpp", R"~(std::mt19937 gen(std::time(nullptr));)~",
+         R"~(// std::random_device is not guaranteed to be a CSPRNG; use the OS API.
 std::array<unsigned char, 32> token{};
 if (getrandom(token.data(), token.size(), 0) != static_cast<ssize_t>(token.size())) throw std::runtime_error("rng");)~")};
   b.add(330, "Use of Insufficiently Random Values",
@@ -1139,12 +1204,15 @@ event = json.loads(request.data))~")},
         "Compare secrets with a constant-time function (`hmac.compare_digest`, `crypto.timingSafeEqual`, "
         "`MessageDigest.isEqual`, `subtle.ConstantTimeCompare`, `CRYPTO_memcmp`) and compare hashes rather than "
         "raw secrets of different lengths.",
-        {ex("python", R"~(if request.headers["X-Token"] == API_TOKEN:)~", R"~(if hmac.compare_digest(request.headers.get("X-Token", ""), API_TOKEN):)~"),
-         ex("javascript", R"~(if (req.get("x-token") === API_TOKEN) {)~", R"~(const a = Buffer.from(req.get("x-token") ?? ""), b = Buffer.from(API_TOKEN);
+        {ex("python", R"~(if request.headers["X-Token"] == API_TOKEN:)~",
+            R"~(if hmac.compare_digest(request.headers.get("X-Token", ""), API_TOKEN):)~"),
+         ex("javascript", R"~(if (req.get("x-token") === API_TOKEN) {)~",
+            R"~(const a = Buffer.from(req.get("x-token") ?? ""), b = Buffer.from(API_TOKEN);
 if (a.length === b.length && crypto.timingSafeEqual(a, b)) {)~"),
          ex("java", R"~(if (token.equals(expected)) {)~",
             R"~(if (MessageDigest.isEqual(token.getBytes(UTF_8), expected.getBytes(UTF_8))) {)~"),
-         ex("go", R"~(if token == expected {)~", R"~(if subtle.ConstantTimeCompare([]byte(token), []byte(expected)) == 1 {)~")},
+         ex("go", R"~(if token == expected {)~",
+            R"~(if subtle.ConstantTimeCompare([]byte(token), []byte(expected)) == 1 {)~")},
         {});
 
   const std::vector<std::string> tlsRefs = {cheatSheet("Transport_Layer_Security"), cheatSheet("Pinning")};
@@ -1153,9 +1221,11 @@ if (a.length === b.length && crypto.timingSafeEqual(a, b)) {)~"),
       "configure the CA bundle explicitly instead of disabling checks; for tests use a test CA rather than a "
       "flag that may reach production.";
   const std::vector<Example> certExamples = {
-      ex("python", R"~(requests.get(url, verify=False))~", R"~(requests.get(url, verify="/etc/ssl/certs/internal-ca.pem")  # or the default True)~"),
+      ex("python", R"~(requests.get(url, verify=False))~",
+         R"~(requests.get(url, verify="/etc/ssl/certs/internal-ca.pem")  # or the default True)~"),
       ex("javascript", R"~(https.request({ host, rejectUnauthorized: false });
-process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";)~", R"~(https.request({ host, ca: fs.readFileSync("internal-ca.pem") });)~"),
+process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";)~",
+         R"~(https.request({ host, ca: fs.readFileSync("internal-ca.pem") });)~"),
       ex("java", R"~(TrustManager[] trustAll = { new X509TrustManager() { /* accepts everything */ } };
 HttpsURLConnection.setDefaultHostnameVerifier((h, s) -> true);)~",
          R"~(// Keep the default TrustManager and HostnameVerifier; add a private CA to a trust store:
@@ -1167,10 +1237,12 @@ tmf.init(ts);)~"),
          R"~(pool := x509.NewCertPool()
 pool.AppendCertsFromPEM(caPEM)
 tr := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}})~"),
-      ex("c", R"~(SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);)~", R"~(SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+      ex("c", R"~(SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);)~",
+         R"~(SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
 SSL_CTX_set_default_verify_paths(ctx);
 SSL_set1_host(ssl, hostname);)~"),
-      ex("bash", R"~(curl -k https://internal.example/api)~", R"~(curl --cacert internal-ca.pem https://internal.example/api)~")};
+      ex("bash", R"~(curl -k https://internal.example/api)~",
+         R"~(curl --cacert internal-ca.pem https://internal.example/api)~")};
   b.add(295, "Improper Certificate Validation",
         "Without certificate validation, TLS still encrypts but no longer authenticates the server: anyone on "
         "the network path (public Wi-Fi, a compromised router, a proxy) can intercept and modify the traffic, "
@@ -1189,15 +1261,18 @@ SSL_set1_host(ssl, hostname);)~"),
   const std::vector<Example> cleartextExamples = {
       ex("python", R"~(requests.post("http://api.example.com/login", data=creds))~",
          R"~(requests.post("https://api.example.com/login", data=creds))~"),
-      ex("javascript", R"~(http.createServer(app).listen(80);)~", R"~(https.createServer({ key, cert }, app).listen(443);
+      ex("javascript", R"~(http.createServer(app).listen(80);)~",
+         R"~(https.createServer({ key, cert }, app).listen(443);
 // behind a proxy: redirect HTTP to HTTPS and send Strict-Transport-Security)~"),
       ex("java", R"~(new URL("http://api.example.com/token").openConnection();)~",
          R"~(new URL("https://api.example.com/token").openConnection();)~"),
-      ex("go", R"~(http.ListenAndServe(":80", mux))~", R"~(http.ListenAndServeTLS(":443", "cert.pem", "key.pem", mux))~"),
+      ex("go", R"~(http.ListenAndServe(":80", mux))~",
+         R"~(http.ListenAndServeTLS(":443", "cert.pem", "key.pem", mux))~"),
       ex("hcl", R"~(resource "aws_lb_listener" "web" {
   port     = 80
   protocol = "HTTP"
-})~", R"~(resource "aws_lb_listener" "web" {
+})~",
+         R"~(resource "aws_lb_listener" "web" {
   port            = 443
   protocol        = "HTTPS"
   ssl_policy      = "ELBSecurityPolicy-TLS13-1-2-2021-06"
@@ -1205,7 +1280,8 @@ SSL_set1_host(ssl, hostname);)~"),
 })~"),
       ex("yaml", R"~(metadata:
   annotations:
-    nginx.ingress.kubernetes.io/ssl-redirect: "false")~", R"~(spec:
+    nginx.ingress.kubernetes.io/ssl-redirect: "false")~",
+         R"~(spec:
   tls:
     - hosts: [app.example.com]
       secretName: app-tls)~")};
@@ -1227,7 +1303,8 @@ SSL_set1_host(ssl, hostname);)~"),
 }
 resource "aws_db_instance" "db" {
   storage_encrypted = false
-})~", R"~(resource "aws_ebs_volume" "data" {
+})~",
+            R"~(resource "aws_ebs_volume" "data" {
   size       = 100
   encrypted  = true
   kms_key_id = aws_kms_key.data.arn
@@ -1238,7 +1315,8 @@ resource "aws_db_instance" "db" {
 })~"),
          ex("yaml", R"~(Resources:
   Bucket:
-    Type: AWS::S3::Bucket)~", R"~(Resources:
+    Type: AWS::S3::Bucket)~",
+            R"~(Resources:
   Bucket:
     Type: AWS::S3::Bucket
     Properties:
@@ -1258,8 +1336,10 @@ db.save(user_id, ssn=nonce + AESGCM(data_key).encrypt(nonce, ssn.encode(), None)
         {ex("javascript", R"~(localStorage.setItem("accessToken", token);)~",
             R"~(// Let the server set the session in an HttpOnly, Secure, SameSite cookie instead.)~"),
          ex("python", R"~(config["password"] = password
-json.dump(config, open("config.json", "w")))~", R"~(keyring.set_password("myapp", username, password)  # OS keychain)~"),
-         ex("java", R"~(prefs.put("apiToken", token);)~", R"~(// Android: EncryptedSharedPreferences or the Keystore; servers: a secret manager.)~")},
+json.dump(config, open("config.json", "w")))~",
+            R"~(keyring.set_password("myapp", username, password)  # OS keychain)~"),
+         ex("java", R"~(prefs.put("apiToken", token);)~",
+            R"~(// Android: EncryptedSharedPreferences or the Keystore; servers: a secret manager.)~")},
         {cheatSheet("Cryptographic_Storage"), cheatSheet("Secrets_Management")});
   b.add(315, "Cleartext Storage of Sensitive Information in a Cookie",
         "Cookies are stored on the client and sent with requests; sensitive values in them can be read by the "
@@ -1269,7 +1349,8 @@ json.dump(config, open("config.json", "w")))~", R"~(keyring.set_password("myapp"
         {ex("javascript", R"~(res.cookie("user", JSON.stringify({ id, email, role }));)~",
             R"~(req.session.userId = id;  // express-session keeps data server-side
 // cookie: { secure: true, httpOnly: true, sameSite: "lax" })~"),
-         ex("python", R"~(resp.set_cookie("email", user.email))~", R"~(session["user_id"] = user.id  # signed session; store data server-side)~")},
+         ex("python", R"~(resp.set_cookie("email", user.email))~",
+            R"~(session["user_id"] = user.id  # signed session; store data server-side)~")},
         {cheatSheet("Session_Management")});
   b.add(922, "Insecure Storage of Sensitive Information",
         "Sensitive data is kept where other users, apps or scripts can read it (world-readable files, shared "
@@ -1304,7 +1385,8 @@ res.json({ id: u.id, name: u.name });)~"),
         "Show users a generic message with a correlation id, log the details server-side, and disable debug "
         "modes and detailed error pages in production.",
         {ex("python", R"~(except Exception as e:
-    return str(e), 500)~", R"~(except Exception:
+    return str(e), 500)~",
+            R"~(except Exception:
     log.exception("request %s failed", request_id)
     return {"error": "internal error", "id": request_id}, 500)~"),
          ex("javascript", R"~(app.use((err, req, res, next) => res.status(500).send(err.stack));)~",
@@ -1333,8 +1415,10 @@ http.Error(w, "internal error", http.StatusInternalServerError))~")},
         "leading straight to code execution.",
         "Drive debug settings from the environment with production-safe defaults, remove test back doors, and "
         "expose management endpoints only on an internal port with authentication.",
-        {ex("python", R"~(app.run(host="0.0.0.0", debug=True))~", R"~(app.run(debug=os.environ.get("FLASK_DEBUG") == "1"))~"),
-         ex("java", R"~(management.endpoints.web.exposure.include=*)~", R"~(management.endpoints.web.exposure.include=health,info
+        {ex("python", R"~(app.run(host="0.0.0.0", debug=True))~",
+            R"~(app.run(debug=os.environ.get("FLASK_DEBUG") == "1"))~"),
+         ex("java", R"~(management.endpoints.web.exposure.include=*)~",
+            R"~(management.endpoints.web.exposure.include=health,info
 management.server.port=8081)~"),
          ex("javascript", R"~(app.use(errorhandler());  // detailed errors in every environment)~",
             R"~(if (process.env.NODE_ENV === "development") app.use(errorhandler());)~")},
@@ -1354,20 +1438,22 @@ return "internal error", 500)~")},
         "data written there leak far beyond the application's own protections.",
         "Never log credentials, tokens, keys or full request bodies; log identifiers instead, mask sensitive "
         "fields centrally (a logging filter or serializer), and restrict log access and retention.",
-        {ex("python", R"~(log.info("login user=%s password=%s", user, password))~", R"~(log.info("login user=%s", user))~"),
+        {ex("python", R"~(log.info("login user=%s password=%s", user, password))~",
+            R"~(log.info("login user=%s", user))~"),
          ex("javascript", R"~(logger.info({ headers: req.headers }, "request");  // includes Authorization)~",
             R"~(const logger = pino({ redact: ["req.headers.authorization", "req.headers.cookie"] });)~"),
          ex("java", R"~(log.debug("token: " + token);)~", R"~(log.debug("token issued for user {}", userId);)~")},
         {cheatSheet("Logging")});
-  b.add(359, "Exposure of Private Personal Information to an Unauthorized Actor",
-        "Personal data (names, addresses, health or financial data, identifiers) exposed to people who should not "
-        "see it harms users and breaks privacy law (GDPR, HIPAA), with notification duties and fines.",
-        "Collect and keep only the personal data you need, check authorisation per record, mask or omit it in "
-        "responses and logs, encrypt it at rest, and keep it out of client-side storage.",
-        {ex("javascript", R"~(localStorage.setItem("patient", JSON.stringify(record));)~",
-            R"~(// Keep the record server-side; fetch the fields a view needs over an authorised API.)~"),
-         ex("python", R"~(log.info("new customer %s", customer))~", R"~(log.info("new customer id=%s", customer.id))~")},
-        {cheatSheet("User_Privacy_Protection"), cheatSheet("Logging")});
+  b.add(
+      359, "Exposure of Private Personal Information to an Unauthorized Actor",
+      "Personal data (names, addresses, health or financial data, identifiers) exposed to people who should not "
+      "see it harms users and breaks privacy law (GDPR, HIPAA), with notification duties and fines.",
+      "Collect and keep only the personal data you need, check authorisation per record, mask or omit it in "
+      "responses and logs, encrypt it at rest, and keep it out of client-side storage.",
+      {ex("javascript", R"~(localStorage.setItem("patient", JSON.stringify(record));)~",
+          R"~(// Keep the record server-side; fetch the fields a view needs over an authorised API.)~"),
+       ex("python", R"~(log.info("new customer %s", customer))~", R"~(log.info("new customer id=%s", customer.id))~")},
+      {cheatSheet("User_Privacy_Protection"), cheatSheet("Logging")});
   b.add(548, "Exposure of Information Through Directory Listing",
         "Automatic directory listings reveal backups, configuration, source files and uploads that were never "
         "meant to be linked.",
@@ -1391,7 +1477,8 @@ return "internal error", 500)~")},
   to_port     = 22
   protocol    = "tcp"
   cidr_blocks = ["0.0.0.0/0"]
-})~", R"~(resource "aws_security_group_rule" "ssh" {
+})~",
+            R"~(resource "aws_security_group_rule" "ssh" {
   type        = "ingress"
   from_port   = 22
   to_port     = 22
@@ -1401,7 +1488,8 @@ return "internal error", 500)~")},
          ex("yaml", R"~(apiVersion: v1
 kind: Service
 spec:
-  type: LoadBalancer)~", R"~(apiVersion: v1
+  type: LoadBalancer)~",
+            R"~(apiVersion: v1
 kind: Service
 spec:
   type: ClusterIP  # expose through an authenticated ingress
@@ -1411,7 +1499,8 @@ kind: NetworkPolicy
 spec:
   podSelector: {}
   policyTypes: [Ingress])~"),
-         ex("javascript", R"~(app.delete("/api/users/:id", deleteUser);)~", R"~(app.delete("/api/users/:id", requireAuth, requireRole("admin"), deleteUser);)~")},
+         ex("javascript", R"~(app.delete("/api/users/:id", deleteUser);)~",
+            R"~(app.delete("/api/users/:id", requireAuth, requireRole("admin"), deleteUser);)~")},
         {cheatSheet("Authorization"), cheatSheet("Infrastructure_as_Code_Security")});
   b.add(285, "Improper Authorization",
         "The application authenticates the user but does not check (or checks wrongly) whether this user may "
@@ -1420,33 +1509,39 @@ spec:
         "security), deny by default, and check ownership of the specific object, not only the role.",
         {ex("python", R"~(@app.route("/admin/users")
 @login_required
-def users(): ...)~", R"~(@app.route("/admin/users")
+def users(): ...)~",
+            R"~(@app.route("/admin/users")
 @login_required
 @roles_required("admin")
 def users(): ...)~"),
          ex("java", R"~(@GetMapping("/admin/users")
-public List<User> users() { ... })~", R"~(@PreAuthorize("hasRole('ADMIN')")
+public List<User> users() { ... })~",
+            R"~(@PreAuthorize("hasRole('ADMIN')")
 @GetMapping("/admin/users")
 public List<User> users() { ... })~"),
-         ex("javascript", R"~(router.post("/admin/reset", reset);)~", R"~(router.post("/admin/reset", authenticate, authorize("admin"), reset);)~")},
+         ex("javascript", R"~(router.post("/admin/reset", reset);)~",
+            R"~(router.post("/admin/reset", authenticate, authorize("admin"), reset);)~")},
         {cheatSheet("Authorization")});
   b.add(862, "Missing Authorization",
         "An operation performs no access check at all, so any authenticated (or anonymous) user can invoke it "
         "directly, e.g. by guessing the URL of an admin endpoint or another user's record.",
         "Add an authorisation check to every entry point, preferably enforced by the framework for whole route "
         "groups so new endpoints are protected by default; test that unauthorised users get 403.",
-        {ex("javascript", R"~(app.get("/api/invoices/:id", async (req, res) => res.json(await Invoice.findById(req.params.id)));)~",
+        {ex("javascript",
+            R"~(app.get("/api/invoices/:id", async (req, res) => res.json(await Invoice.findById(req.params.id)));)~",
             R"~(app.get("/api/invoices/:id", requireAuth, async (req, res) => {
   const inv = await Invoice.findOne({ _id: req.params.id, ownerId: req.user.id });
   inv ? res.json(inv) : res.sendStatus(404);
 });)~"),
          ex("python", R"~(def invoice(request, id):
-    return JsonResponse(Invoice.objects.get(id=id).as_dict()))~", R"~(@login_required
+    return JsonResponse(Invoice.objects.get(id=id).as_dict()))~",
+            R"~(@login_required
 def invoice(request, id):
     inv = get_object_or_404(Invoice, id=id, owner=request.user)
     return JsonResponse(inv.as_dict()))~"),
          ex("java", R"~(@DeleteMapping("/projects/{id}")
-void delete(@PathVariable long id) { repo.deleteById(id); })~", R"~(@PreAuthorize("@projects.isOwner(#id, authentication)")
+void delete(@PathVariable long id) { repo.deleteById(id); })~",
+            R"~(@PreAuthorize("@projects.isOwner(#id, authentication)")
 @DeleteMapping("/projects/{id}")
 void delete(@PathVariable long id) { repo.deleteById(id); })~")},
         {cheatSheet("Authorization")});
@@ -1455,7 +1550,8 @@ void delete(@PathVariable long id) { repo.deleteById(id); })~")},
         "uses a bypassable path or method match), so attackers pass it.",
         "Base decisions on server-side identity and data only, match the exact resource and action, deny by "
         "default, and cover the rules with tests for each role.",
-        {ex("javascript", R"~(if (req.body.role === "admin") grantAccess();)~", R"~(if (req.user.roles.includes("admin")) grantAccess();  // from the verified session)~"),
+        {ex("javascript", R"~(if (req.body.role === "admin") grantAccess();)~",
+            R"~(if (req.user.roles.includes("admin")) grantAccess();  // from the verified session)~"),
          ex("python", R"~(if request.cookies.get("is_admin") == "true":)~", R"~(if current_user.has_role("admin"):)~")},
         {cheatSheet("Authorization")});
   b.add(639, "Authorization Bypass Through User-Controlled Key",
@@ -1467,7 +1563,8 @@ void delete(@PathVariable long id) { repo.deleteById(id); })~")},
             R"~(order = get_object_or_404(Order, id=request.GET["id"], customer=request.user))~"),
          ex("javascript", R"~(const doc = await Doc.findById(req.params.id);)~",
             R"~(const doc = await Doc.findOne({ _id: req.params.id, owner: req.user.id });)~"),
-         ex("java", R"~(Order o = orders.findById(id);)~", R"~(Order o = orders.findByIdAndCustomerId(id, currentUser.getId())
+         ex("java", R"~(Order o = orders.findById(id);)~",
+            R"~(Order o = orders.findByIdAndCustomerId(id, currentUser.getId())
     .orElseThrow(NotFoundException::new);)~")},
         {cheatSheet("Insecure_Direct_Object_Reference_Prevention")});
   b.add(287, "Improper Authentication",
@@ -1476,8 +1573,12 @@ void delete(@PathVariable long id) { repo.deleteById(id); })~")},
         "Use a proven authentication framework or identity provider, verify tokens (signature, issuer, audience, "
         "expiry), store passwords with a password hash, and add multi-factor authentication for sensitive "
         "accounts.",
-        {ex("javascript", R"~(const user = req.headers["x-user-id"];)~", R"~(const { sub: user } = jwt.verify(token, publicKey, { algorithms: ["RS256"], issuer, audience });)~"),
-         ex("python", R"~(if user.password == request.form["password"]:)~", R"~(if ph.verify(user.password_hash, request.form["password"]):)~")},
+        {ex("javascript", R"~(const user = req.headers["x-user-id"];)~",
+            R"~(const { sub: user } = jwt.verify(token, publicKey, { algorithms: ["RS256"], issuer, audience });)~"),
+         ex("python", R"~(if user.password == request.form["password"]:)~", R"~(try:
+    PasswordHasher().verify(user.password_hash, request.form["password"])
+except VerifyMismatchError:
+    abort(401))~")},
         {cheatSheet("Authentication"), cheatSheet("Multifactor_Authentication")});
   b.add(290, "Authentication Bypass by Spoofing",
         "Trusting spoofable attributes (source IP, `X-Forwarded-For`, `Referer`, reverse DNS, client-side "
@@ -1493,14 +1594,17 @@ void delete(@PathVariable long id) { repo.deleteById(id); })~")},
         "endpoints, cloud resources) accepts requests without any authentication.",
         "Require authentication on every critical function by default; do not rely on obscurity or a "
         "\"private\" network; enable authentication on data stores and management interfaces.",
-        {ex("javascript", R"~(app.post("/internal/reindex", reindex);)~", R"~(app.post("/internal/reindex", requireServiceToken, reindex);)~"),
-         ex("yaml", R"~(command: ["redis-server", "--protected-mode", "no"])~", R"~(command: ["redis-server", "--requirepass", "$(REDIS_PASSWORD)"]
+        {ex("javascript", R"~(app.post("/internal/reindex", reindex);)~",
+            R"~(app.post("/internal/reindex", requireServiceToken, reindex);)~"),
+         ex("yaml", R"~(command: ["redis-server", "--protected-mode", "no"])~",
+            R"~(command: ["redis-server", "--requirepass", "$(REDIS_PASSWORD)"]
 env:
   - name: REDIS_PASSWORD
     valueFrom: { secretKeyRef: { name: redis, key: password } })~"),
          ex("hcl", R"~(resource "aws_lambda_function_url" "admin" {
   authorization_type = "NONE"
-})~", R"~(resource "aws_lambda_function_url" "admin" {
+})~",
+            R"~(resource "aws_lambda_function_url" "admin" {
   authorization_type = "AWS_IAM"
 })~")},
         {cheatSheet("Authentication")});
@@ -1509,18 +1613,20 @@ env:
         "credential stuffing.",
         "Rate-limit attempts per account and per source, add progressive delays or temporary lockout, require "
         "MFA, and alert on bursts of failures.",
-        {ex("javascript", R"~(app.post("/login", login);)~", R"~(const limiter = rateLimit({ windowMs: 15 * 60 * 1000, limit: 10 });
+        {ex("javascript", R"~(app.post("/login", login);)~",
+            R"~(const limiter = rateLimit({ windowMs: 15 * 60 * 1000, limit: 10 });
 app.post("/login", limiter, login);)~"),
          ex("python", R"~(@app.route("/login", methods=["POST"]))~", R"~(@app.route("/login", methods=["POST"])
 @limiter.limit("10 per 15 minutes"))~")},
         {cheatSheet("Authentication")});
-  b.add(521, "Weak Password Requirements",
-        "Allowing short or common passwords makes accounts easy to take over by guessing or credential stuffing.",
-        "Require at least 8 (better 12+) characters when MFA is absent, allow long passphrases, and reject "
-        "passwords found in breach lists instead of imposing composition rules.",
-        {ex("python", R"~(if len(password) < 4: raise ValueError())~", R"~(if len(password) < 12 or is_breached(password):
+  b.add(
+      521, "Weak Password Requirements",
+      "Allowing short or common passwords makes accounts easy to take over by guessing or credential stuffing.",
+      "Require at least 8 (better 12+) characters when MFA is absent, allow long passphrases, and reject "
+      "passwords found in breach lists instead of imposing composition rules.",
+      {ex("python", R"~(if len(password) < 4: raise ValueError())~", R"~(if len(password) < 12 or is_breached(password):
     raise ValueError("choose a longer, uncommon password"))~")},
-        {cheatSheet("Authentication")});
+      {cheatSheet("Authentication")});
   b.add(640, "Weak Password Recovery Mechanism for Forgotten Password",
         "Guessable reset tokens, security questions, tokens that never expire or reset links built from the "
         "`Host` header let an attacker take over accounts.",
@@ -1528,7 +1634,8 @@ app.post("/login", limiter, login);)~"),
         "from configured URLs, not the request's Host header; answer identically whether or not the account "
         "exists.",
         {ex("python", R"~(token = str(user.id) + str(int(time.time()))
-link = f"https://{request.host}/reset?t={token}")~", R"~(token = secrets.token_urlsafe(32)
+link = f"https://{request.host}/reset?t={token}")~",
+            R"~(token = secrets.token_urlsafe(32)
 store_reset(user, sha256(token), expires=now() + timedelta(minutes=30))
 link = f"{settings.BASE_URL}/reset?t={token}")~")},
         {cheatSheet("Forgot_Password")});
@@ -1552,12 +1659,15 @@ request.getSession().setAttribute("user", user);)~")},
         "Use the framework's CSRF protection (synchronizer or double-submit tokens) for every state-changing "
         "request, never change state on GET, set `SameSite=Lax` or `Strict` on session cookies, and verify "
         "`Origin` for APIs using cookies.",
-        {ex("python", R"~(app = Flask(__name__)  # forms posted without a CSRF token)~", R"~(from flask_wtf.csrf import CSRFProtect
+        {ex("python", R"~(app = Flask(__name__)  # forms posted without a CSRF token)~",
+            R"~(from flask_wtf.csrf import CSRFProtect
 app = Flask(__name__)
 CSRFProtect(app))~"),
-         ex("java", R"~(http.csrf(csrf -> csrf.disable());)~", R"~(http.csrf(Customizer.withDefaults());  // keep CSRF protection on for cookie sessions)~"),
+         ex("java", R"~(http.csrf(csrf -> csrf.disable());)~",
+            R"~(http.csrf(Customizer.withDefaults());  // keep CSRF protection on for cookie sessions)~"),
          ex("javascript", R"~(app.use(methodOverride());
-app.post("/transfer", transfer);)~", R"~(app.use(session({ cookie: { sameSite: "strict", secure: true, httpOnly: true } }));
+app.post("/transfer", transfer);)~",
+            R"~(app.use(session({ cookie: { sameSite: "strict", secure: true, httpOnly: true } }));
 app.post("/transfer", csrfProtection, transfer);  // token checked per request)~"),
          ex("ruby", R"~(skip_forgery_protection)~", R"~(protect_from_forgery with: :exception)~")},
         {cheatSheet("Cross-Site_Request_Forgery_Prevention")});
@@ -1567,7 +1677,8 @@ app.post("/transfer", csrfProtection, transfer);  // token checked per request)~
         "Check the origin against an exact allow-list (no substring or regex prefix matches) in `message` "
         "handlers, CORS configuration and WebSocket handshakes, and name the target origin in `postMessage`.",
         {ex("javascript", R"~(window.addEventListener("message", (e) => run(e.data));
-frame.postMessage(secret, "*");)~", R"~(window.addEventListener("message", (e) => {
+frame.postMessage(secret, "*");)~",
+            R"~(window.addEventListener("message", (e) => {
   if (e.origin !== "https://app.example.com") return;
   run(e.data);
 });
@@ -1591,7 +1702,8 @@ frame.postMessage(secret, "https://widget.example.com");)~")},
         "Add `rel=\"noopener noreferrer\"` to links that open a new window and pass `noopener` to "
         "`window.open`.",
         {ex("javascript", R"~(window.open(url);)~", R"~(window.open(url, "_blank", "noopener,noreferrer");)~"),
-         ex("tsx", R"~(<a href={url} target="_blank">docs</a>)~", R"~(<a href={url} target="_blank" rel="noopener noreferrer">docs</a>)~")},
+         ex("tsx", R"~(<a href={url} target="_blank">docs</a>)~",
+            R"~(<a href={url} target="_blank" rel="noopener noreferrer">docs</a>)~")},
         {cheatSheet("HTML5_Security")});
 
   const std::vector<std::string> cookieRefs = {cheatSheet("Session_Management")};
@@ -1601,14 +1713,16 @@ frame.postMessage(secret, "https://widget.example.com");)~")},
       ex("python", R"~(resp.set_cookie("session", sid))~",
          R"~(resp.set_cookie("session", sid, secure=True, httponly=True, samesite="Lax"))~"),
       ex("java", R"~(Cookie c = new Cookie("session", id);
-response.addCookie(c);)~", R"~(Cookie c = new Cookie("session", id);
+response.addCookie(c);)~",
+         R"~(Cookie c = new Cookie("session", id);
 c.setSecure(true);
 c.setHttpOnly(true);
 c.setAttribute("SameSite", "Lax");  // Servlet 6
 response.addCookie(c);)~"),
       ex("go", R"~(http.SetCookie(w, &http.Cookie{Name: "session", Value: id}))~",
          R"~(http.SetCookie(w, &http.Cookie{Name: "session", Value: id, Secure: true, HttpOnly: true, SameSite: http.SameSiteLaxMode}))~"),
-      ex("php", R"~(setcookie("session", $id);)~", R"~(setcookie("session", $id, ["secure" => true, "httponly" => true, "samesite" => "Lax"]);)~")};
+      ex("php", R"~(setcookie("session", $id);)~",
+         R"~(setcookie("session", $id, ["secure" => true, "httponly" => true, "samesite" => "Lax"]);)~")};
   b.add(614, "Sensitive Cookie in HTTPS Session Without 'Secure' Attribute",
         "Without `Secure` the browser also sends the cookie over plain HTTP (any `http://` link or injected "
         "request), where a network attacker can read the session id and hijack the session.",
@@ -1634,7 +1748,8 @@ response.addCookie(c);)~"),
         "store uploads outside the web root (or in object storage) and serve them with `Content-Disposition: "
         "attachment` and `X-Content-Type-Options: nosniff`; limit size; scan for malware where relevant.",
         {ex("python", R"~(f = request.files["file"]
-f.save(os.path.join("static/uploads", f.filename)))~", R"~(f = request.files["file"]
+f.save(os.path.join("static/uploads", f.filename)))~",
+            R"~(f = request.files["file"]
 ext = os.path.splitext(f.filename)[1].lower()
 if ext not in {".png", ".jpg", ".pdf"}:
     abort(400)
@@ -1657,7 +1772,8 @@ move_uploaded_file($_FILES['f']['tmp_name'], UPLOAD_DIR . '/' . bin2hex(random_b
         "anyone who guesses the URL.",
         "Keep everything that is not meant to be public outside the web root, and serve user files through a "
         "handler that checks authorisation.",
-        {ex("python", R"~(shutil.copy(db_path, "static/backup.sqlite"))~", R"~(shutil.copy(db_path, os.path.join(BACKUP_DIR, "backup.sqlite"))  # not served)~")},
+        {ex("python", R"~(shutil.copy(db_path, "static/backup.sqlite"))~",
+            R"~(shutil.copy(db_path, os.path.join(BACKUP_DIR, "backup.sqlite"))  # not served)~")},
         {});
 
   const std::vector<Example> redirectExamples = {
@@ -1671,7 +1787,8 @@ return redirect(target))~"),
       ex("java", R"~(response.sendRedirect(request.getParameter("url"));)~",
          R"~(String url = request.getParameter("url");
 response.sendRedirect(ALLOWED_REDIRECTS.contains(url) ? url : "/");)~"),
-      ex("go", R"~(http.Redirect(w, r, r.URL.Query().Get("next"), http.StatusFound))~", R"~(next := r.URL.Query().Get("next")
+      ex("go", R"~(http.Redirect(w, r, r.URL.Query().Get("next"), http.StatusFound))~",
+         R"~(next := r.URL.Query().Get("next")
 if u, err := url.Parse(next); err != nil || u.IsAbs() || u.Host != "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
   next = "/"
 }
@@ -1700,16 +1817,19 @@ requests.get(url.geturl(), allow_redirects=False, timeout=5))~"),
          ex("javascript", R"~(const r = await fetch(req.query.url);)~", R"~(const u = new URL(String(req.query.url));
 if (u.protocol !== "https:" || !ALLOWED_HOSTS.has(u.hostname)) return res.sendStatus(400);
 const r = await fetch(u, { redirect: "error" });)~"),
-         ex("java", R"~(new URL(request.getParameter("url")).openStream();)~", R"~(URI u = URI.create(request.getParameter("url"));
+         ex("java", R"~(new URL(request.getParameter("url")).openStream();)~",
+            R"~(URI u = URI.create(request.getParameter("url"));
 if (!"https".equals(u.getScheme()) || !ALLOWED_HOSTS.contains(u.getHost())) throw new BadRequestException();
 HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()
     .send(HttpRequest.newBuilder(u).build(), BodyHandlers.ofString());)~"),
-         ex("go", R"~(resp, err := http.Get(r.URL.Query().Get("url")))~", R"~(u, err := url.Parse(r.URL.Query().Get("url"))
+         ex("go", R"~(resp, err := http.Get(r.URL.Query().Get("url")))~",
+            R"~(u, err := url.Parse(r.URL.Query().Get("url"))
 if err != nil || u.Scheme != "https" || !allowedHosts[u.Hostname()] { http.Error(w, "bad url", 400); return }
 resp, err := client.Get(u.String())  // client with CheckRedirect returning an error)~"),
          ex("hcl", R"~(resource "aws_instance" "web" {
   ami = var.ami
-})~", R"~(resource "aws_instance" "web" {
+})~",
+            R"~(resource "aws_instance" "web" {
   ami = var.ami
   metadata_options {
     http_tokens = "required"  # IMDSv2 blunts SSRF credential theft
@@ -1720,18 +1840,22 @@ resp, err := client.Get(u.String())  // client with CheckRedirect returning an e
   const std::vector<std::string> xxeRefs = {cheatSheet("XML_External_Entity_Prevention")};
   const std::vector<Example> xxeExamples = {
       ex("java", R"~(DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-Document d = f.newDocumentBuilder().parse(input);)~", R"~(DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+Document d = f.newDocumentBuilder().parse(input);)~",
+         R"~(DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
 f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
 f.setXIncludeAware(false);
 f.setExpandEntityReferences(false);
 Document d = f.newDocumentBuilder().parse(input);)~"),
       ex("python", R"~(from lxml import etree
-tree = etree.fromstring(data, etree.XMLParser(resolve_entities=True)))~", R"~(import defusedxml.ElementTree as ET
+tree = etree.fromstring(data, etree.XMLParser(resolve_entities=True)))~",
+         R"~(import defusedxml.ElementTree as ET
 tree = ET.fromstring(data))~"),
-      ex("javascript", R"~(libxmljs.parseXml(xml, { noent: true });)~", R"~(libxmljs.parseXml(xml, { noent: false, nonet: true });)~"),
+      ex("javascript", R"~(libxmljs.parseXml(xml, { noent: true });)~",
+         R"~(libxmljs.parseXml(xml, { noent: false, nonet: true });)~"),
       ex("c_sharp", R"~(var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Parse };)~",
          R"~(var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };)~"),
-      ex("php", R"~($doc->loadXML($xml, LIBXML_NOENT | LIBXML_DTDLOAD);)~", R"~($doc->loadXML($xml, LIBXML_NONET);  // no entity substitution, no DTD loading)~"),
+      ex("php", R"~($doc->loadXML($xml, LIBXML_NOENT | LIBXML_DTDLOAD);)~",
+         R"~($doc->loadXML($xml, LIBXML_NONET);  // no entity substitution, no DTD loading)~"),
       ex("c", R"~(xmlDocPtr d = xmlReadMemory(buf, len, NULL, NULL, XML_PARSE_NOENT | XML_PARSE_DTDLOAD);)~",
          R"~(xmlDocPtr d = xmlReadMemory(buf, len, NULL, NULL, XML_PARSE_NONET);)~")};
   b.add(611, "Improper Restriction of XML External Entity Reference",
@@ -1760,12 +1884,14 @@ tree = ET.fromstring(data))~"),
         "Bind only an explicit allow-list of fields (DTOs, strong parameters, `pick`), never the whole request "
         "body; for dynamic keys use a `Map` or check the key against an allow-list.",
         {ex("javascript", R"~(await User.update(req.body, { where: { id } });
-settings[req.body.key] = req.body.value;)~", R"~(const { name, email } = req.body;
+settings[req.body.key] = req.body.value;)~",
+            R"~(const { name, email } = req.body;
 await User.update({ name, email }, { where: { id } });
 if (ALLOWED_KEYS.has(req.body.key)) settings.set(req.body.key, req.body.value);  // a Map)~"),
          ex("ruby", R"~(User.update(params[:user]))~", R"~(User.update(params.require(:user).permit(:name, :email)))~"),
          ex("python", R"~(for k, v in request.json.items():
-    setattr(user, k, v))~", R"~(for k in ("name", "email"):
+    setattr(user, k, v))~",
+            R"~(for k in ("name", "email"):
     if k in request.json:
         setattr(user, k, request.json[k]))~"),
          ex("java", R"~(public User update(@RequestBody User user) { return repo.save(user); })~",
@@ -1787,7 +1913,8 @@ if (ALLOWED_KEYS.has(req.body.key)) settings.set(req.body.key, req.body.value); 
         {ex("javascript", R"~(function merge(t, s) {
   for (const k in s) t[k] = typeof s[k] === "object" ? merge(t[k] ?? {}, s[k]) : s[k];
   return t;
-})~", R"~(function merge(t, s) {
+})~",
+            R"~(function merge(t, s) {
   for (const k of Object.keys(s)) {
     if (k === "__proto__" || k === "constructor" || k === "prototype") continue;
     t[k] = typeof s[k] === "object" && s[k] !== null ? merge(t[k] ?? Object.create(null), s[k]) : s[k];
@@ -1795,7 +1922,8 @@ if (ALLOWED_KEYS.has(req.body.key)) settings.set(req.body.key, req.body.value); 
   return t;
 })~"),
          ex("typescript", R"~(const cache: Record<string, unknown> = {};
-cache[key] = value;)~", R"~(const cache = new Map<string, unknown>();
+cache[key] = value;)~",
+            R"~(const cache = new Map<string, unknown>();
 cache.set(key, value);)~")},
         {cheatSheet("Prototype_Pollution_Prevention")});
 
@@ -1809,10 +1937,12 @@ cache.set(key, value);)~")},
         "rate-limit per client.",
         {ex("python", R"~(requests.get(url))~", R"~(requests.get(url, timeout=(3.05, 10)))~"),
          ex("javascript", R"~(app.use(express.json({ limit: "100mb" }));
-const re = /^(\w+\s?)*$/;)~", R"~(app.use(express.json({ limit: "100kb" }));
+const re = /^(\w+\s?)*$/;)~",
+            R"~(app.use(express.json({ limit: "100kb" }));
 const re = /^\w+(\s\w+)*$/;  // no nested quantifier over the same text)~"),
          ex("go", R"~(body, _ := io.ReadAll(r.Body)
-srv := &http.Server{Addr: ":8080", Handler: mux})~", R"~(body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+srv := &http.Server{Addr: ":8080", Handler: mux})~",
+            R"~(body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
 srv := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second})~"),
          ex("java", R"~(List<Item> items = mapper.readValue(body, LIST_OF_ITEMS);)~",
             R"~(if (body.length() > MAX_BODY) throw new PayloadTooLargeException();
@@ -1820,7 +1950,8 @@ List<Item> items = mapper.readValue(body, LIST_OF_ITEMS);
 if (items.size() > MAX_ITEMS) throw new BadRequestException();)~"),
          ex("yaml", R"~(containers:
   - name: api
-    image: api:1.4)~", R"~(containers:
+    image: api:1.4)~",
+            R"~(containers:
   - name: api
     image: api:1.4
     resources:
@@ -1834,20 +1965,23 @@ if (items.size() > MAX_ITEMS) throw new BadRequestException();)~"),
         "resource requests/limits and quotas, and queue lengths with back-pressure.",
         {ex("yaml", R"~(containers:
   - name: worker
-    image: worker:2.0)~", R"~(containers:
+    image: worker:2.0)~",
+            R"~(containers:
   - name: worker
     image: worker:2.0
     resources:
       requests: { cpu: 500m, memory: 512Mi }
       limits: { cpu: "1", memory: 1Gi })~"),
-         ex("javascript", R"~(app.post("/api/search", search);)~", R"~(app.post("/api/search", rateLimit({ windowMs: 60_000, limit: 60 }), search);)~"),
+         ex("javascript", R"~(app.post("/api/search", search);)~",
+            R"~(app.post("/api/search", rateLimit({ windowMs: 60_000, limit: 60 }), search);)~"),
          ex("go", R"~(for _, job := range jobs { go process(job) })~", R"~(sem := make(chan struct{}, 16)
 for _, job := range jobs {
   sem <- struct{}{}
   go func(j Job) { defer func() { <-sem }(); process(j) }(job)
 })~"),
          ex("python", R"~(for url in urls:
-    threading.Thread(target=fetch, args=(url,)).start())~", R"~(with ThreadPoolExecutor(max_workers=16) as pool:
+    threading.Thread(target=fetch, args=(url,)).start())~",
+            R"~(with ThreadPoolExecutor(max_workers=16) as pool:
     pool.map(fetch, urls))~")},
         dosRefs);
   b.add(834, "Excessive Iteration",
@@ -1855,7 +1989,8 @@ for _, job := range jobs {
         "attacker burn CPU indefinitely.",
         "Bound loop counts from input with a maximum, ensure progress on every iteration, and add timeouts to "
         "long-running work.",
-        {ex("python", R"~(for _ in range(int(request.args["rounds"])):)~", R"~(rounds = min(int(request.args["rounds"]), MAX_ROUNDS)
+        {ex("python", R"~(for _ in range(int(request.args["rounds"])):)~",
+            R"~(rounds = min(int(request.args["rounds"]), MAX_ROUNDS)
 for _ in range(rounds):)~")},
         dosRefs);
   b.add(1333, "Inefficient Regular Expression Complexity",
@@ -1868,8 +2003,11 @@ for _ in range(rounds):)~")},
         {ex("javascript", R"~(const email = /^([a-zA-Z0-9_.-]+)+@example\.com$/;)~",
             R"~(const email = /^[a-zA-Z0-9_.-]+@example\.com$/;  // one quantifier, no nesting
 if (input.length > 254 || !email.test(input)) reject();)~"),
-         ex("python", R"~(re.match(r"^(\d+)*$", value))~", R"~(re.fullmatch(r"\d*", value[:1000]))~"),
-         ex("java", R"~(Pattern.compile("(\\w+\\s?)*$"))~", R"~(Pattern.compile("\\w+(?:\\s\\w+)*+$")  // possessive: no backtracking)~")},
+         ex("python", R"~(re.match(r"^(\d+)*$", value))~", R"~(if len(value) > 1000:
+    raise ValueError("too long")
+re.fullmatch(r"\d*", value)  # no nested quantifier)~"),
+         ex("java", R"~(Pattern.compile("(\\w+\\s?)*$"))~",
+            R"~(Pattern.compile("\\w+(?:\\s\\w+)*+$")  // possessive: no backtracking)~")},
         {community("attacks/Regular_expression_Denial_of_Service_-_ReDoS")});
   b.add(185, "Incorrect Regular Expression",
         "A validation pattern that does not match what its author intended (unanchored, an unescaped `.`, a "
@@ -1880,15 +2018,18 @@ if (input.length > 254 || !email.test(input)) reject();)~"),
         "instead of matching text.",
         {ex("javascript", R"~(if (/https:\/\/app.example.com/.test(origin)) allow();)~",
             R"~(if (new URL(origin).origin === "https://app.example.com") allow();)~"),
-         ex("python", R"~(if re.match(r"[a-z]+\.example.com", host):)~", R"~(if re.fullmatch(r"[a-z]+\.example\.com", host):)~"),
-         ex("java", R"~(if (host.matches(".*example.com")) {)~", R"~(if (host.equals("example.com") || host.endsWith(".example.com")) {)~")},
+         ex("python", R"~(if re.match(r"[a-z]+\.example.com", host):)~",
+            R"~(if re.fullmatch(r"[a-z]+\.example\.com", host):)~"),
+         ex("java", R"~(if (host.matches(".*example.com")) {)~",
+            R"~(if (host.equals("example.com") || host.endsWith(".example.com")) {)~")},
         {cheatSheet("Input_Validation")});
   b.add(186, "Overly Restrictive Regular Expression",
         "A pattern that rejects legitimate input (or matches only one spelling of a dangerous value) makes a "
         "defence incomplete: the attacker uses the unmatched variant, e.g. `<SCRIPT` or `<script\\n`.",
         "Do not rely on patterns to find dangerous content; allow-list the valid form instead, and use "
         "case-insensitive, multi-line-aware matching where a blocklist is unavoidable.",
-        {ex("javascript", R"~(html = html.replace(/<script>.*<\/script>/g, "");)~", R"~(html = DOMPurify.sanitize(html);  // do not strip tags with regular expressions)~")},
+        {ex("javascript", R"~(html = html.replace(/<script>.*<\/script>/g, "");)~",
+            R"~(html = DOMPurify.sanitize(html);  // do not strip tags with regular expressions)~")},
         {cheatSheet("Input_Validation")});
   b.add(1176, "Inefficient CPU Computation",
         "Algorithms with avoidable super-linear cost on input-controlled data (quadratic string building, "
@@ -1897,9 +2038,11 @@ if (input.length > 254 || !email.test(input)) reject();)~"),
         "invariant work out of loops, and cap input sizes.",
         {ex("python", R"~(out = ""
 for part in parts:
-    out += part)~", R"~(out = "".join(parts))~"),
+    out += part)~",
+            R"~(out = "".join(parts))~"),
          ex("java", R"~(String s = "";
-for (String p : parts) s += p;)~", R"~(String s = String.join("", parts);)~")},
+for (String p : parts) s += p;)~",
+            R"~(String s = String.join("", parts);)~")},
         dosRefs);
 
   const std::vector<std::string> deserRefs = {cheatSheet("Deserialization")};
@@ -1912,15 +2055,21 @@ for (String p : parts) s += p;)~", R"~(String s = String.join("", parts);)~")},
         "cannot be removed, apply a strict `ObjectInputFilter` allow-list. Sign data that must round-trip "
         "through clients.",
         {ex("python", R"~(obj = pickle.loads(request.data)
-cfg = yaml.load(text, Loader=yaml.Loader))~", R"~(obj = json.loads(request.data)
+cfg = yaml.load(text, Loader=yaml.Loader))~",
+            R"~(obj = json.loads(request.data)
 cfg = yaml.safe_load(text))~"),
-         ex("java", R"~(Object o = new ObjectInputStream(in).readObject();)~", R"~(ObjectInputStream ois = new ObjectInputStream(in);
+         ex("java", R"~(Object o = new ObjectInputStream(in).readObject();)~",
+            R"~(ObjectInputStream ois = new ObjectInputStream(in);
 ois.setObjectInputFilter(ObjectInputFilter.Config.createFilter("com.example.dto.*;java.base/*;!*"));
 Object o = ois.readObject();  // better: Jackson into a concrete DTO)~"),
-         ex("javascript", R"~(const obj = serialize.unserialize(req.cookies.profile);)~", R"~(const obj = JSON.parse(req.cookies.profile);  // plain data only)~"),
-         ex("php", R"~($data = unserialize($_COOKIE['prefs']);)~", R"~($data = json_decode($_COOKIE['prefs'], true, 16, JSON_THROW_ON_ERROR);)~"),
-         ex("c_sharp", R"~(var o = new BinaryFormatter().Deserialize(stream);)~", R"~(var o = JsonSerializer.Deserialize<Prefs>(stream);)~"),
-         ex("ruby", R"~(obj = Marshal.load(Base64.decode64(params[:state])))~", R"~(obj = JSON.parse(Base64.decode64(params[:state])))~")},
+         ex("javascript", R"~(const obj = serialize.unserialize(req.cookies.profile);)~",
+            R"~(const obj = JSON.parse(req.cookies.profile);  // plain data only)~"),
+         ex("php", R"~($data = unserialize($_COOKIE['prefs']);)~",
+            R"~($data = json_decode($_COOKIE['prefs'], true, 16, JSON_THROW_ON_ERROR);)~"),
+         ex("c_sharp", R"~(var o = new BinaryFormatter().Deserialize(stream);)~",
+            R"~(var o = JsonSerializer.Deserialize<Prefs>(stream);)~"),
+         ex("ruby", R"~(obj = Marshal.load(Base64.decode64(params[:state])))~",
+            R"~(obj = JSON.parse(Base64.decode64(params[:state])))~")},
         deserRefs);
   b.add(377, "Insecure Temporary File",
         "Predictable temporary file names (`mktemp`, `tempfile.mktemp`, `/tmp/app.log`) in shared directories "
@@ -1930,16 +2079,20 @@ Object o = ois.readObject();  // better: Jackson into a concrete DTO)~"),
         "`tempfile.NamedTemporaryFile`/`mkstemp` (Python), `Files.createTempFile` (Java), `os.CreateTemp` (Go), "
         "`mktemp` (the command, in shell).",
         {ex("c", R"~(char *name = mktemp(template);
-FILE *f = fopen(name, "w");)~", R"~(int fd = mkstemp(template);  /* created 0600, O_EXCL */
+FILE *f = fopen(name, "w");)~",
+            R"~(int fd = mkstemp(template);  /* created 0600, O_EXCL */
 if (fd < 0) return -1;
 FILE *f = fdopen(fd, "w");)~"),
          ex("python", R"~(path = tempfile.mktemp()
-open(path, "w").write(data))~", R"~(with tempfile.NamedTemporaryFile("w", delete=False) as f:
+open(path, "w").write(data))~",
+            R"~(with tempfile.NamedTemporaryFile("w", delete=False) as f:
     f.write(data))~"),
-         ex("java", R"~(File f = new File("/tmp/report-" + id + ".csv");)~", R"~(Path f = Files.createTempFile("report-", ".csv");  // unique, owner-only on POSIX)~"),
+         ex("java", R"~(File f = new File("/tmp/report-" + id + ".csv");)~",
+            R"~(Path f = Files.createTempFile("report-", ".csv");  // unique, owner-only on POSIX)~"),
          ex("go", R"~(f, err := os.Create("/tmp/upload.bin"))~", R"~(f, err := os.CreateTemp("", "upload-*.bin"))~"),
          ex("bash", R"~(tmp=/tmp/build.$$
-echo "$data" > "$tmp")~", R"~(tmp=$(mktemp) || exit 1
+echo "$data" > "$tmp")~",
+            R"~(tmp=$(mktemp) || exit 1
 trap 'rm -f "$tmp"' EXIT
 printf '%s\n' "$data" > "$tmp")~")},
         {community("vulnerabilities/Insecure_Temporary_File")});
@@ -1949,8 +2102,10 @@ printf '%s\n' "$data" > "$tmp")~")},
         "they were not meant for.",
         "Bind to the specific interface the service needs (`127.0.0.1` for local-only services), avoid "
         "`SO_REUSEPORT` unless all listeners are trusted, and put network exposure in deployment configuration.",
-        {ex("python", R"~(app.run(host="0.0.0.0"))~", R"~(app.run(host="127.0.0.1")  # expose through the reverse proxy)~"),
-         ex("go", R"~(http.ListenAndServe(":6060", nil)  // pprof on every interface)~", R"~(http.ListenAndServe("127.0.0.1:6060", nil))~")},
+        {ex("python", R"~(app.run(host="0.0.0.0"))~",
+            R"~(app.run(host="127.0.0.1")  # expose through the reverse proxy)~"),
+         ex("go", R"~(http.ListenAndServe(":6060", nil)  // pprof on every interface)~",
+            R"~(http.ListenAndServe("127.0.0.1:6060", nil))~")},
         {});
   b.add(1007, "Insufficient Visual Distinction of Homoglyphs Presented to User",
         "Invisible or look-alike Unicode characters (bidirectional overrides, zero-width characters, homoglyphs) "
@@ -1969,12 +2124,12 @@ printf '%s\n' "$data" > "$tmp")~")},
 void privileges(Builder& b) {
   const std::vector<std::string> iacRefs = {cheatSheet("Kubernetes_Security"), cheatSheet("Docker_Security"),
                                             cheatSheet("Infrastructure_as_Code_Security")};
-  const Example podSecurity =
-      ex("yaml", R"~(containers:
+  const Example podSecurity = ex("yaml", R"~(containers:
   - name: app
     image: app:1.2
     securityContext:
-      privileged: true)~", R"~(securityContext:
+      privileged: true)~",
+                                 R"~(securityContext:
   runAsNonRoot: true
   seccompProfile: { type: RuntimeDefault }
 containers:
@@ -1993,14 +2148,16 @@ containers:
         {podSecurity,
          ex("hcl", R"~(resource "aws_ecs_task_definition" "app" {
   container_definitions = jsonencode([{ name = "app", image = "app:1.2", privileged = true }])
-})~", R"~(resource "aws_ecs_task_definition" "app" {
+})~",
+            R"~(resource "aws_ecs_task_definition" "app" {
   container_definitions = jsonencode([{
     name = "app", image = "app:1.2", user = "10001",
     privileged = false, readonlyRootFilesystem = true
   }])
 })~"),
          ex("c", R"~(/* bind port 80, then keep serving as root */
-serve(listen_fd);)~", R"~(/* bind port 80, then drop root for good */
+serve(listen_fd);)~",
+            R"~(/* bind port 80, then drop root for good */
 if (setgroups(0, NULL) || setgid(pw->pw_gid) || setuid(pw->pw_uid)) { perror("drop"); exit(1); }
 serve(listen_fd);)~")},
         iacRefs);
@@ -2015,7 +2172,8 @@ serve(listen_fd);)~")},
     actions   = ["*"]
     resources = ["*"]
   }
-})~", R"~(data "aws_iam_policy_document" "app" {
+})~",
+            R"~(data "aws_iam_policy_document" "app" {
   statement {
     actions   = ["s3:GetObject", "s3:PutObject"]
     resources = ["${aws_s3_bucket.uploads.arn}/*"]
@@ -2028,7 +2186,8 @@ roleRef:
 subjects:
   - kind: ServiceAccount
     name: app
-    namespace: prod)~", R"~(kind: RoleBinding
+    namespace: prod)~",
+            R"~(kind: RoleBinding
 metadata:
   namespace: prod
 roleRef:
@@ -2041,17 +2200,20 @@ subjects:
         iacRefs);
   const std::vector<Example> permissionExamples = {
       ex("python", R"~(os.chmod(key_path, 0o777)
-os.makedirs(data_dir, mode=0o777))~", R"~(os.chmod(key_path, 0o600)
+os.makedirs(data_dir, mode=0o777))~",
+         R"~(os.chmod(key_path, 0o600)
 os.makedirs(data_dir, mode=0o700))~"),
       ex("c", R"~(umask(0);
-int fd = open(path, O_CREAT | O_WRONLY, 0666);)~", R"~(int fd = open(path, O_CREAT | O_WRONLY | O_EXCL, 0600);)~"),
+int fd = open(path, O_CREAT | O_WRONLY, 0666);)~",
+         R"~(int fd = open(path, O_CREAT | O_WRONLY | O_EXCL, 0600);)~"),
       ex("go", R"~(os.WriteFile(path, secret, 0644))~", R"~(os.WriteFile(path, secret, 0600))~"),
       ex("bash", R"~(chmod -R 777 /srv/app)~", R"~(chown -R app:app /srv/app
 chmod -R u=rwX,go= /srv/app)~"),
       ex("hcl", R"~(resource "aws_s3_bucket_acl" "logs" {
   bucket = aws_s3_bucket.logs.id
   acl    = "public-read"
-})~", R"~(resource "aws_s3_bucket_public_access_block" "logs" {
+})~",
+         R"~(resource "aws_s3_bucket_public_access_block" "logs" {
   bucket                  = aws_s3_bucket.logs.id
   block_public_acls       = true
   block_public_policy     = true
@@ -2062,7 +2224,8 @@ chmod -R u=rwX,go= /srv/app)~"),
   - name: creds
     secret:
       secretName: creds
-      defaultMode: 0777)~", R"~(volumes:
+      defaultMode: 0777)~",
+         R"~(volumes:
   - name: creds
     secret:
       secretName: creds
@@ -2087,8 +2250,7 @@ chmod -R u=rwX,go= /srv/app)~"),
 // Third-party code: vulnerable and unmaintained dependencies (SCA findings), untrusted sources.
 // ---------------------------------------------------------------------------------------------
 void supplyChain(Builder& b) {
-  const std::vector<std::string> scaRefs = {cheatSheet("Vulnerable_Dependency_Management"),
-                                            cheatSheet("NPM_Security")};
+  const std::vector<std::string> scaRefs = {cheatSheet("Vulnerable_Dependency_Management"), cheatSheet("NPM_Security")};
   const std::string scaWhy =
       "The application ships a third-party component with known vulnerabilities (or one that no longer gets "
       "fixes). Public advisories and often ready-made exploits exist, so the component is an easy way in; "
@@ -2102,20 +2264,25 @@ void supplyChain(Builder& b) {
   const std::vector<Example> scaExamples = {
       ex("json", R"~({
   "dependencies": { "lodash": "4.17.15" }
-})~", R"~({
+})~",
+         R"~({
   "dependencies": { "lodash": "^4.17.21" },
   "overrides": { "minimist": "^1.2.8" }
 })~"),
       ex("python", R"~(# requirements.txt
-requests==2.19.0)~", R"~(# requirements.txt
+requests==2.19.0)~",
+         R"~(# requirements.txt
 requests==2.32.3  # fixes CVE-2018-18074 and later advisories)~"),
       ex("java", R"~(// build.gradle.kts
-implementation("org.apache.logging.log4j:log4j-core:2.14.1"))~", R"~(// build.gradle.kts
+implementation("org.apache.logging.log4j:log4j-core:2.14.1"))~",
+         R"~(// build.gradle.kts
 implementation("org.apache.logging.log4j:log4j-core:2.17.1")  // fixes Log4Shell (CVE-2021-44228) and its follow-ups)~"),
-      ex("go", R"~(require golang.org/x/net v0.7.0)~", R"~(require golang.org/x/net v0.33.0  // go get golang.org/x/net@latest && go mod tidy)~"),
+      ex("go", R"~(require golang.org/x/net v0.7.0)~",
+         R"~(require golang.org/x/net v0.33.0  // go get golang.org/x/net@latest && go mod tidy)~"),
       ex("yaml", R"~(containers:
   - name: web
-    image: nginx:1.19)~", R"~(containers:
+    image: nginx:1.19)~",
+         R"~(containers:
   - name: web
     image: nginx:1.27.3@sha256:...  # patched release, pinned by digest)~")};
   b.add(937, "OWASP Top Ten 2013 Category A9 - Using Components with Known Vulnerabilities", scaWhy, scaFix,
@@ -2126,13 +2293,15 @@ implementation("org.apache.logging.log4j:log4j-core:2.17.1")  // fixes Log4Shell
   b.add(1104, "Use of Unmaintained Third Party Components",
         "A dependency that is no longer maintained receives no security fixes: the next vulnerability found in "
         "it stays open, and it often pins other dependencies to old, vulnerable versions.",
-        "Move to a maintained fork or an alternative library (or the platform's built-in feature), upgrade to "
+        "Move to a maintained fork or an alternative library (or a built-in feature, such as Node's `fetch` for "
+        "`request`), upgrade to "
         "the last maintained major version, or take ownership by vendoring with a named maintainer. Track "
         "project health (releases, open advisories) when choosing dependencies.",
         {ex("json", R"~({ "dependencies": { "request": "^2.88.2" } })~",
-            R"~({ "dependencies": { "undici": "^6.21.0" } }  // or the built-in fetch of Node 18+)~"),
+            R"~({ "dependencies": { "undici": "^6.21.0" } })~"),
          ex("python", R"~(# requirements.txt
-pycrypto==2.6.1)~", R"~(# requirements.txt
+pycrypto==2.6.1)~",
+            R"~(# requirements.txt
 pycryptodome==3.21.0  # maintained drop-in replacement)~")},
         scaRefs);
   b.add(494, "Download of Code Without Integrity Check",
@@ -2142,11 +2311,14 @@ pycryptodome==3.21.0  # maintained drop-in replacement)~")},
         "Pin what you download to an immutable version or digest and verify checksums or signatures before "
         "executing it: lock files with hashes, images by digest, GitHub Actions by commit SHA, and `sha256sum "
         "-c` for scripts and binaries.",
-        {ex("bash", R"~(curl -fsSL https://example.com/install.sh | sh)~", R"~(curl -fsSLo install.sh https://example.com/install.sh
+        {ex("bash", R"~(curl -fsSL https://example.com/install.sh | sh)~",
+            R"~(curl -fsSLo install.sh https://example.com/install.sh
 echo "3b1c...e9  install.sh" | sha256sum -c -
 sh install.sh)~"),
-         ex("yaml", R"~(- uses: some-org/deploy-action@main)~", R"~(- uses: some-org/deploy-action@8f4b7f84864484a7bf31766abe9204da3cbe65b3  # v3.1.0)~"),
-         ex("python", R"~(pip install -r requirements.txt)~", R"~(pip install --require-hashes -r requirements.txt  # generated by pip-compile --generate-hashes)~")},
+         ex("yaml", R"~(- uses: some-org/deploy-action@main)~",
+            R"~(- uses: some-org/deploy-action@8f4b7f84864484a7bf31766abe9204da3cbe65b3  # v3.1.0)~"),
+         ex("python", R"~(pip install -r requirements.txt)~",
+            R"~(pip install --require-hashes -r requirements.txt  # generated by pip-compile --generate-hashes)~")},
         {cheatSheet("Vulnerable_Dependency_Management"), cheatSheet("CI_CD_Security")});
   b.add(829, "Inclusion of Functionality from Untrusted Control Sphere",
         "Code loaded from a location an attacker can influence (a `require` path from input, a script from a "
@@ -2169,7 +2341,8 @@ include __DIR__ . '/pages/' . ($pages[$_GET['page'] ?? 'home'] ?? 'home.php');)~
         "attributes) and restrict script sources with a Content Security Policy.",
         {ex("javascript", R"~(const s = document.createElement("script");
 s.src = "https://cdn.example.net/lib.js";
-document.head.append(s);)~", R"~(const s = document.createElement("script");
+document.head.append(s);)~",
+            R"~(const s = document.createElement("script");
 s.src = "/vendor/lib-3.2.1.min.js";  // self-hosted; or set s.integrity + s.crossOrigin
 document.head.append(s);)~")},
         {cheatSheet("Third_Party_Javascript_Management"), cheatSheet("Content_Security_Policy")});
@@ -2252,6 +2425,8 @@ std::vector<Guidance> makeGuidance() {
   return b.take();
 }
 
-std::vector<std::pair<int, std::string_view>> extraNames() { return kExtraNames; }
+std::vector<std::pair<int, std::string_view>> extraNames() {
+  return kExtraNames;
+}
 
 }  // namespace aspm::remediation::detail

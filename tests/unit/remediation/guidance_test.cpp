@@ -21,7 +21,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-int number(std::string_view cwe) { return std::stoi(std::string(cwe.substr(4))); }
+int number(std::string_view cwe) {
+  return std::stoi(std::string(cwe.substr(4)));
+}
 
 std::string readFile(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -46,8 +48,8 @@ TEST(Guidance, AcceptsEveryCommonSpellingOfAnId) {
 }
 
 TEST(Guidance, RejectsMalformedAndUnknownIds) {
-  for (std::string_view bad : {"", "CWE", "CWE-", "abc", "CWE-78x", "-78", "CWE--78", "CWE-0", "0", "CWE-12345678",
-                               "CVE-2021-44228", "78.5"})
+  for (std::string_view bad :
+       {"", "CWE", "CWE-", "abc", "CWE-78x", "-78", "CWE--78", "CWE-0", "0", "CWE-12345678", "CVE-2021-44228", "78.5"})
     EXPECT_EQ(guidanceFor(bad), nullptr) << bad;
   EXPECT_EQ(guidanceFor("CWE-99999"), nullptr);
   EXPECT_EQ(normalizeCwe("nonsense"), "");
@@ -101,10 +103,23 @@ TEST(Guidance, EveryEntryIsCompleteAndUnique) {
 
 TEST(Guidance, CoversTheCweListOfTheIssue) {
   // The weaknesses SAST, SCA, IaC and secrets scanners report most; issue 5 names them.
-  for (int n : {20,  22,  78,  79,  89,  94,  95,  119, 120, 125, 134, 190, 200, 209, 250, 259, 269,
-                276, 284, 285, 287, 295, 306, 311, 312, 319, 326, 327, 328, 330, 338, 352, 377, 400,
+  for (int n : {20,  22,  78,  79,  89,  94,  95,  119, 120, 125, 134, 190, 200, 209, 250,  259, 269,
+                276, 284, 285, 287, 295, 306, 311, 312, 319, 326, 327, 328, 330, 338, 352,  377, 400,
                 434, 476, 502, 601, 611, 614, 676, 732, 770, 798, 862, 915, 918, 937, 1104, 1321})
     EXPECT_NE(guidanceFor(std::to_string(n)), nullptr) << "CWE-" << n;
+}
+
+TEST(Guidance, BestGuidancePrefersTheSpecificCwe) {
+  const std::vector<std::string> redos = {"CWE-400", "CWE-730", "CWE-1333"};
+  ASSERT_NE(bestGuidance(redos), nullptr);
+  EXPECT_EQ(bestGuidance(redos)->cwe, "CWE-1333");
+  const std::vector<std::string> xss = {"CWE-79", "CWE-116"};
+  EXPECT_EQ(bestGuidance(xss)->cwe, "CWE-79");
+  const std::vector<std::string> onlyBroad = {"CWE-99999", "CWE-20"};
+  EXPECT_EQ(bestGuidance(onlyBroad)->cwe, "CWE-20");
+  const std::vector<std::string> none = {"CWE-730", "bogus"};
+  EXPECT_EQ(bestGuidance(none), nullptr);
+  EXPECT_EQ(bestGuidance({}), nullptr);
 }
 
 TEST(Guidance, ExtraNamesDoNotShadowEntries) {
@@ -189,6 +204,18 @@ TEST(GuidanceMarkdown, StaysHoverSizedForEveryEntryAndLanguage) {
   EXPECT_LE(largest, 3000u) << largestAt;
 }
 
+TEST(Guidance, DocumentationListsEveryEntry) {
+  const fs::path doc = fs::path(ASPM_SOURCE_DIR) / "docs" / "remediation.md";
+  const std::string text = readFile(doc);
+  ASSERT_FALSE(text.empty()) << doc;
+  std::set<std::string> rows;
+  const std::regex row(R"(\n\| \[(CWE-[0-9]+)\]\(https://cwe\.mitre\.org/data/definitions/[0-9]+\.html\) \|)");
+  for (std::sregex_iterator it(text.begin(), text.end(), row), end; it != end; ++it) rows.insert((*it)[1].str());
+  for (const auto& g : allGuidance())
+    EXPECT_TRUE(rows.contains(g.cwe)) << g.cwe << " has no row in docs/remediation.md";
+  for (const auto& r : rows) EXPECT_NE(guidanceFor(r), nullptr) << r << " is documented but has no entry";
+}
+
 // The correlate module assigns these CWEs to tools that do not state any; a finding with one of
 // them should have guidance unless there is a reason not to.
 const std::map<int, std::string_view> kUncoveredCorrelate = {
@@ -222,8 +249,9 @@ TEST(GuidanceCoverage, EveryCweTheCorrelateTablesAssign) {
 
 // Fixture CWEs among the most cited that deliberately have no guidance.
 const std::map<int, std::string_view> kUncoveredFixtures = {
-    {730, "a category (OWASP 2004 A9, denial of service); CodeQL tags it next to CWE-1333 and CWE-400, which "
-          "have guidance"},
+    {730,
+     "a category (OWASP 2004 A9, denial of service); CodeQL tags it next to CWE-1333 and CWE-400, which "
+     "have guidance"},
 };
 
 struct CweCount {
@@ -285,7 +313,8 @@ TEST(GuidanceCoverage, MostCitedCwesInRealScannerReports) {
       coveredMentions += static_cast<std::size_t>(c.mentions);
     }
     if (i < kTopN) {
-      if (has) ++topCovered;
+      if (has)
+        ++topCovered;
       else
         EXPECT_TRUE(kUncoveredFixtures.contains(c.cwe))
             << "CWE-" << c.cwe << " is #" << i + 1 << " in the corpus (" << c.files << " reports, " << c.mentions
