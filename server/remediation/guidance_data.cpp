@@ -55,10 +55,14 @@ void injection(Builder& b) {
         "Validate every untrusted input at the trust boundary against an allow-list: parse it into a typed value, "
         "check length and range, and reject (do not repair) anything else. Prefer schema validation for structured "
         "input. Validation complements, and never replaces, output encoding and parameterised APIs.",
-        {ex("python", R"~(age = int(request.args["age"]))~",
-            R"~(age = int(request.args.get("age", ""))  # raises on non-digits
+        {ex("python", R"~(profile.update(age=request.args["age"]))~",
+            R"~(try:
+    age = int(request.args["age"])
+except (KeyError, ValueError):
+    abort(400)
 if not 0 < age < 150:
-    abort(400))~"),
+    abort(400)
+profile.update(age=age))~"),
          ex("javascript", R"~(const qty = req.body.qty;
 order.add(item, qty);)~",
             R"~(const qty = Number.parseInt(req.body.qty, 10);
@@ -2113,7 +2117,9 @@ printf '%s\n' "$data" > "$tmp")~")},
         "malicious logic in review.",
         "Reject bidirectional control and zero-width characters in source files (linters, pre-commit hooks, "
         "compiler warnings such as `-Wbidi-chars`), and review flagged lines in an editor that shows them.",
-        {ex("javascript", R"~(if (accessLevel != "user\u202E \u2066// Check if admin\u2069 \u2066") {)~",
+        {ex("javascript", R"~(// With the raw U+202E/U+2066 characters (shown as <...>) this displays as
+// if (accessLevel != "user") { // Check if admin
+if (accessLevel != "user<U+202E> <U+2066>// Check if admin<U+2069> <U+2066>") {)~",
             R"~(if (accessLevel !== "user") {  // plain ASCII; bidi controls rejected by lint)~")},
         {});
 }
