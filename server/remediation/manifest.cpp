@@ -24,10 +24,18 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-bool iequals(std::string_view a, std::string_view b) { return lower(a) == lower(b); }
-bool isSpace(char c) { return c == ' ' || c == '\t'; }
-bool isWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-bool isDigit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
+bool iequals(std::string_view a, std::string_view b) {
+  return lower(a) == lower(b);
+}
+bool isSpace(char c) {
+  return c == ' ' || c == '\t';
+}
+bool isWordChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
+bool isDigit(char c) {
+  return std::isdigit(static_cast<unsigned char>(c)) != 0;
+}
 
 std::string fileNameOf(std::string_view path) {
   const auto slash = path.find_last_of("/\\");
@@ -65,8 +73,8 @@ std::optional<Version> parseVersion(std::string_view s) {
   std::string rest = lower(s.substr(i));
   while (!rest.empty() && (rest[0] == '-' || rest[0] == '.' || rest[0] == '_')) rest.erase(0, 1);
   for (std::string_view tag : {"alpha", "beta", "rc", "dev", "pre", "snapshot", "a", "b", "c", "m", "cr", "ea"})
-    if (rest.rfind(tag, 0) == 0 && (rest.size() == tag.size() || !std::isalpha(static_cast<unsigned char>(rest[tag.size()])) ||
-                                    tag.size() > 2)) {
+    if (rest.rfind(tag, 0) == 0 &&
+        (rest.size() == tag.size() || !std::isalpha(static_cast<unsigned char>(rest[tag.size()])) || tag.size() > 2)) {
       v.pre = true;
       break;
     }
@@ -94,8 +102,9 @@ namespace {
 bool looksLikeVersion(std::string_view s) {
   s = trim(s);
   if (!s.empty() && (s[0] == 'v' || s[0] == 'V')) s.remove_prefix(1);
-  return !s.empty() && isDigit(s[0]) &&
-         std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+' || c == '_'; });
+  return !s.empty() && isDigit(s[0]) && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+' || c == '_';
+  });
 }
 
 // One comparison: operator, the blanks after it, and the version.
@@ -130,8 +139,8 @@ bool isLowerBound(std::string_view op) {
 
 struct Rewrite {
   std::string spec;
-  bool already = false;   // the declaration already requires the fixed version or later
-  std::string problem;    // set when the declaration cannot be rewritten
+  bool already = false;  // the declaration already requires the fixed version or later
+  std::string problem;   // set when the declaration cannot be rewritten
 };
 
 // npm, composer and Poetry single-clause specs: keep the operator, replace the version.
@@ -146,7 +155,8 @@ std::optional<Rewrite> rewriteSimple(std::string_view spec, std::string_view fix
     return r;
   }
   const bool keepV = !c->version.empty() && (c->version[0] == 'v' || c->version[0] == 'V');
-  r.spec = (c->op == ">" ? std::string(">=") : c->op) + c->gap + (keepV ? std::string(1, c->version[0]) : "") + std::string(fixed);
+  r.spec = (c->op == ">" ? std::string(">=") : c->op) + c->gap + (keepV ? std::string(1, c->version[0]) : "") +
+           std::string(fixed);
   return r;
 }
 
@@ -234,7 +244,8 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
 
 bool nonRegistrySpec(std::string_view spec) {
   spec = trim(spec);
-  for (std::string_view p : {"file:", "link:", "git", "http:", "https:", "npm:", "workspace:", "github:", "portal:", "patch:"})
+  for (std::string_view p :
+       {"file:", "link:", "git", "http:", "https:", "npm:", "workspace:", "github:", "portal:", "patch:"})
     if (spec.substr(0, p.size()) == p) return true;
   return spec.find('/') != std::string_view::npos;
 }
@@ -276,7 +287,11 @@ Rewrite rewritePoetry(std::string_view spec, std::string_view fixed) {
 Rewrite rewriteGo(std::string_view current, std::string_view fixed) {
   const std::string_view t = trim(current);
   if (compareVersions(t, fixed) >= 0) return Rewrite{std::string(t), true, {}};
-  return Rewrite{"v" + std::string(fixed), false, {}};
+  // A v2+ module without a /vN path is only addressable as "+incompatible".
+  const std::string_view incompatible = "+incompatible";
+  const bool keep = t.size() > incompatible.size() && t.substr(t.size() - incompatible.size()) == incompatible &&
+                    std::string_view(fixed).find('+') == std::string_view::npos;
+  return Rewrite{"v" + std::string(fixed) + (keep ? std::string(incompatible) : std::string()), false, {}};
 }
 
 // Maven, Gradle and NuGet: a plain version (a minimum for NuGet) or a range/dynamic version,
@@ -303,7 +318,7 @@ enum class Eco { Npm, Composer, Pep440, Poetry, Gem, Go, Exact };
 struct Site {
   std::size_t begin = 0;
   std::size_t end = 0;
-  std::string where;    // "dependencies", "[tool.poetry.dependencies]", "property log4j.version"
+  std::string where;  // "dependencies", "[tool.poetry.dependencies]", "property log4j.version"
   Eco eco = Eco::Exact;
   std::string problem;  // declared, but no version here that an edit could change
   // Insert mode: text written around a new version (Gemfile `, '>= 1.2'`, a bare requirement).
@@ -400,8 +415,8 @@ class JsonScanner {
       }
     }
     const std::size_t start = pos_;
-    while (pos_ < t_.size() && (std::isalnum(static_cast<unsigned char>(t_[pos_])) || t_[pos_] == '-' || t_[pos_] == '+' ||
-                                t_[pos_] == '.'))
+    while (pos_ < t_.size() && (std::isalnum(static_cast<unsigned char>(t_[pos_])) || t_[pos_] == '-' ||
+                                t_[pos_] == '+' || t_[pos_] == '.'))
       ++pos_;
     return pos_ > start || fail();
   }
@@ -475,7 +490,9 @@ void pep508Site(std::string_view text, std::size_t b, std::size_t e, std::string
   std::size_t i = b;
   while (i < e && isSpace(text[i])) ++i;
   const std::size_t nameBegin = i;
-  while (i < e && (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '-' || text[i] == '_' || text[i] == '.')) ++i;
+  while (i < e &&
+         (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '-' || text[i] == '_' || text[i] == '.'))
+    ++i;
   if (i == nameBegin || pep503(text.substr(nameBegin, i - nameBegin)) != pep503(package)) return;
   std::size_t afterName = i;
   while (i < e && isSpace(text[i])) ++i;
@@ -601,7 +618,8 @@ std::string unquoteKey(std::string_view k) {
 
 bool poetryDependencyTable(std::string_view table) {
   return table == "tool.poetry.dependencies" || table == "tool.poetry.dev-dependencies" ||
-         (table.rfind("tool.poetry.group.", 0) == 0 && table.size() > 13 && table.substr(table.size() - 13) == ".dependencies");
+         (table.rfind("tool.poetry.group.", 0) == 0 && table.size() > 13 &&
+          table.substr(table.size() - 13) == ".dependencies");
 }
 
 std::string pyprojectSites(std::string_view text, std::string_view package, std::vector<Site>& sites) {
@@ -752,10 +770,12 @@ std::string goModSites(std::string_view text, std::string_view package, std::vec
     std::size_t ae = a;
     while (ae < code.size() && !isSpace(code[ae])) ++ae;
     std::string module(code.substr(a, ae - a));
-    if (module.size() >= 2 && module.front() == '"' && module.back() == '"') module = module.substr(1, module.size() - 2);
+    if (module.size() >= 2 && module.front() == '"' && module.back() == '"')
+      module = module.substr(1, module.size() - 2);
     if (module != package) continue;
     if (replaceLine) {
-      note = "go.mod replaces " + std::string(package) + "; check that the replace directive does not override the upgrade";
+      note = "go.mod replaces " + std::string(package) +
+             "; check that the replace directive does not override the upgrade";
       continue;
     }
     if (!inRequire && !single) continue;
@@ -809,8 +829,10 @@ Element childElement(std::string_view xml, std::string_view name, std::size_t fr
   e.contentBegin = o + open.size();
   e.contentEnd = c;
   // Trim blanks inside the element.
-  while (e.contentBegin < e.contentEnd && std::isspace(static_cast<unsigned char>(xml[e.contentBegin]))) ++e.contentBegin;
-  while (e.contentEnd > e.contentBegin && std::isspace(static_cast<unsigned char>(xml[e.contentEnd - 1]))) --e.contentEnd;
+  while (e.contentBegin < e.contentEnd && std::isspace(static_cast<unsigned char>(xml[e.contentBegin])))
+    ++e.contentBegin;
+  while (e.contentEnd > e.contentBegin && std::isspace(static_cast<unsigned char>(xml[e.contentEnd - 1])))
+    --e.contentEnd;
   return e;
 }
 
@@ -846,7 +868,8 @@ std::string pomSites(std::string_view text, std::string_view package, std::vecto
     }
     auto child = [&](std::string_view name) {
       Element e = childElement(xml, name, i, scopeEnd);
-      if (e.contentBegin == std::string::npos && afterExcl != std::string::npos) e = childElement(xml, name, afterExcl, end);
+      if (e.contentBegin == std::string::npos && afterExcl != std::string::npos)
+        e = childElement(xml, name, afterExcl, end);
       return e;
     };
     const Element g = child("groupId"), a = child("artifactId"), v = child("version");
@@ -1046,7 +1069,8 @@ std::string gradleSites(std::string_view text, std::string_view package, std::ve
   }
   // Map notation: group: 'g', name: 'a', version: '1.0' (Groovy) or group = "g", ... (Kotlin).
   const std::string_view group = package.substr(0, colon), artifact = package.substr(colon + 1);
-  auto valueOf = [&](std::size_t from, std::size_t to, std::string_view key) -> std::optional<std::pair<std::size_t, std::size_t>> {
+  auto valueOf = [&](std::size_t from, std::size_t to,
+                     std::string_view key) -> std::optional<std::pair<std::size_t, std::size_t>> {
     for (std::size_t k = text.find(key, from); k != std::string_view::npos && k < to; k = text.find(key, k + 1)) {
       if (k > 0 && isWordChar(text[k - 1])) continue;
       std::size_t p = k + key.size();
@@ -1171,16 +1195,22 @@ std::string transitiveAdvice(Kind kind, std::string_view package, std::string_vi
   switch (kind) {
     case Kind::PackageJson:
       return "upgrade the dependency that brings it in, or pin it with \"overrides\" (npm) or \"resolutions\" (yarn)";
-    case Kind::Composer: return "upgrade the package that requires it, or run composer update " + pkg + " --with-dependencies";
-    case Kind::Requirements: case Kind::Pyproject:
+    case Kind::Composer:
+      return "upgrade the package that requires it, or run composer update " + pkg + " --with-dependencies";
+    case Kind::Requirements:
+    case Kind::Pyproject:
       return "upgrade the package that requires it, or add a constraint " + pkg + ">=" + ver;
-    case Kind::GoMod: return "run go get " + pkg + "@v" + ver + " to add a requirement on the fixed version";
-    case Kind::Pom: return "pin it in <dependencyManagement>, or upgrade the dependency that brings it in";
+    case Kind::GoMod:
+      return "run go get " + pkg + "@v" + ver + " to add a requirement on the fixed version";
+    case Kind::Pom:
+      return "pin it in <dependencyManagement>, or upgrade the dependency that brings it in";
     case Kind::Gradle:
       return "add a dependency constraint, upgrade the dependency that brings it in, or edit the version catalog "
              "(gradle/libs.versions.toml) if it is declared there";
-    case Kind::Gemfile: return "run bundle update " + pkg + ", or upgrade the gem that depends on it";
-    case Kind::MsBuild: return "add a direct PackageReference to pin it, or upgrade the package that brings it in";
+    case Kind::Gemfile:
+      return "run bundle update " + pkg + ", or upgrade the gem that depends on it";
+    case Kind::MsBuild:
+      return "add a direct PackageReference to pin it, or upgrade the package that brings it in";
   }
   return {};
 }
@@ -1196,12 +1226,18 @@ std::optional<std::string> normalizeFixed(std::string_view fixed) {
 
 Rewrite rewriteFor(const Site& site, std::string_view current, std::string_view fixed) {
   switch (site.eco) {
-    case Eco::Npm: return rewriteNpm(current, fixed);
-    case Eco::Composer: return rewriteComposer(current, fixed);
-    case Eco::Pep440: return rewritePep440(current, fixed);
-    case Eco::Poetry: return rewritePoetry(current, fixed);
-    case Eco::Go: return rewriteGo(current, fixed);
-    case Eco::Exact: return rewriteExact(current, fixed);
+    case Eco::Npm:
+      return rewriteNpm(current, fixed);
+    case Eco::Composer:
+      return rewriteComposer(current, fixed);
+    case Eco::Pep440:
+      return rewritePep440(current, fixed);
+    case Eco::Poetry:
+      return rewritePoetry(current, fixed);
+    case Eco::Go:
+      return rewriteGo(current, fixed);
+    case Eco::Exact:
+      return rewriteExact(current, fixed);
     case Eco::Gem: {
       std::vector<std::string> out;
       Rewrite r = rewriteClauses(site.clauses, fixed, " ", &out);
@@ -1217,7 +1253,9 @@ Rewrite rewriteFor(const Site& site, std::string_view current, std::string_view 
 
 }  // namespace
 
-bool isManifest(std::string_view path) { return kindOf(path).has_value(); }
+bool isManifest(std::string_view path) {
+  return kindOf(path).has_value();
+}
 
 std::string nearestFixedVersion(std::string_view installed, std::string_view fixedVersions) {
   const bool known = parseVersion(installed).has_value();
@@ -1245,15 +1283,33 @@ Outcome<ManifestEdit> upgradeDependency(std::string_view manifestPath, std::stri
   std::string error, note;
   bool hashes = false;
   switch (*kind) {
-    case Kind::PackageJson: error = jsonSites(text, package, false, sites); break;
-    case Kind::Composer: error = jsonSites(text, package, true, sites); break;
-    case Kind::Requirements: error = requirementsSites(text, package, sites, hashes); break;
-    case Kind::Pyproject: error = pyprojectSites(text, package, sites); break;
-    case Kind::GoMod: error = goModSites(text, package, sites, note); break;
-    case Kind::Pom: error = pomSites(text, package, sites); break;
-    case Kind::Gradle: error = gradleSites(text, package, sites); break;
-    case Kind::Gemfile: error = gemfileSites(text, package, sites); break;
-    case Kind::MsBuild: error = msbuildSites(text, package, sites); break;
+    case Kind::PackageJson:
+      error = jsonSites(text, package, false, sites);
+      break;
+    case Kind::Composer:
+      error = jsonSites(text, package, true, sites);
+      break;
+    case Kind::Requirements:
+      error = requirementsSites(text, package, sites, hashes);
+      break;
+    case Kind::Pyproject:
+      error = pyprojectSites(text, package, sites);
+      break;
+    case Kind::GoMod:
+      error = goModSites(text, package, sites, note);
+      break;
+    case Kind::Pom:
+      error = pomSites(text, package, sites);
+      break;
+    case Kind::Gradle:
+      error = gradleSites(text, package, sites);
+      break;
+    case Kind::Gemfile:
+      error = gemfileSites(text, package, sites);
+      break;
+    case Kind::MsBuild:
+      error = msbuildSites(text, package, sites);
+      break;
   }
   if (!error.empty()) return Result::failure(file + " " + error);
   if (sites.empty())
@@ -1287,8 +1343,10 @@ Outcome<ManifestEdit> upgradeDependency(std::string_view manifestPath, std::stri
     }
     std::string newText = r.spec;
     if (s.insert) {
-      if (s.eco == Eco::Gem) newText = ", " + std::string(1, s.quote) + ">= " + *fixed + std::string(1, s.quote);
-      else newText = ">=" + *fixed;
+      if (s.eco == Eco::Gem)
+        newText = ", " + std::string(1, s.quote) + ">= " + *fixed + std::string(1, s.quote);
+      else
+        newText = ">=" + *fixed;
     }
     out.edits.push_back(editForBytes(text, index, s.begin, s.end, newText));
     changes.emplace_back(s.insert ? std::string{} : std::string(current), s.insert ? newText : r.spec);

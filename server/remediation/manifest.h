@@ -31,8 +31,8 @@ bool isManifest(std::string_view path);
 // Fails with the reason when the package is not declared directly (transitive), when every
 // declaration already requires the fixed version or later, or when the version is not written
 // in the manifest (a parent POM, a BOM, central package management, a git or path source).
-Outcome<ManifestEdit> upgradeDependency(std::string_view manifestPath, std::string_view text,
-                                        std::string_view package, std::string_view fixedVersion);
+Outcome<ManifestEdit> upgradeDependency(std::string_view manifestPath, std::string_view text, std::string_view package,
+                                        std::string_view fixedVersion);
 
 // Orders dotted versions numerically ("4.17.12" > "4.17.5"), a leading "v" ignored and a
 // pre-release ("1.0.0-rc1", "2.0b1") before its release: <0, 0 or >0. Unreadable versions

@@ -31,8 +31,7 @@ std::string lower(std::string_view s) {
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
   return true;
 }
 
@@ -44,8 +43,12 @@ std::size_t ifind(std::string_view hay, std::string_view needle, std::size_t fro
   return std::string_view::npos;
 }
 
-bool isWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-bool isSpace(char c) { return c == ' ' || c == '\t'; }
+bool isWordChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
+bool isSpace(char c) {
+  return c == ' ' || c == '\t';
+}
 
 std::string_view leadingWhitespace(std::string_view line) {
   std::size_t i = 0;
@@ -82,12 +85,26 @@ bool globMatch(std::string_view pattern, std::string_view text) {
 // ---------------------------------------------------------------------------------------------
 // Tools
 
-enum class Tool { Semgrep, Bandit, ESLint, Flawfinder, Cppcheck, ClangTidy, ShellCheck, Gitleaks, Checkov, Trivy, Tfsec, CodeQL };
+enum class Tool {
+  Semgrep,
+  Bandit,
+  ESLint,
+  Flawfinder,
+  Cppcheck,
+  ClangTidy,
+  ShellCheck,
+  Gitleaks,
+  Checkov,
+  Trivy,
+  Tfsec,
+  CodeQL
+};
 
 std::string squash(std::string_view name) {
   std::string out;
   for (char c : name)
-    if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (std::isalnum(static_cast<unsigned char>(c)))
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -98,12 +115,10 @@ std::optional<Tool> toolFor(std::string_view name) {
     Tool tool;
   };
   static constexpr std::array kTools = {
-      Entry{"semgrep", Tool::Semgrep},       Entry{"bandit", Tool::Bandit},
-      Entry{"eslint", Tool::ESLint},         Entry{"flawfinder", Tool::Flawfinder},
-      Entry{"cppcheck", Tool::Cppcheck},     Entry{"clangtidy", Tool::ClangTidy},
-      Entry{"shellcheck", Tool::ShellCheck}, Entry{"gitleaks", Tool::Gitleaks},
-      Entry{"checkov", Tool::Checkov},       Entry{"tfsec", Tool::Tfsec},
-      Entry{"trivy", Tool::Trivy},           Entry{"codeql", Tool::CodeQL},
+      Entry{"semgrep", Tool::Semgrep},       Entry{"bandit", Tool::Bandit},     Entry{"eslint", Tool::ESLint},
+      Entry{"flawfinder", Tool::Flawfinder}, Entry{"cppcheck", Tool::Cppcheck}, Entry{"clangtidy", Tool::ClangTidy},
+      Entry{"shellcheck", Tool::ShellCheck}, Entry{"gitleaks", Tool::Gitleaks}, Entry{"checkov", Tool::Checkov},
+      Entry{"tfsec", Tool::Tfsec},           Entry{"trivy", Tool::Trivy},       Entry{"codeql", Tool::CodeQL},
   };
   for (const auto& e : kTools)
     if (n.find(e.key) != std::string::npos) return e.tool;
@@ -112,18 +127,30 @@ std::optional<Tool> toolFor(std::string_view name) {
 
 std::string_view displayName(Tool tool) {
   switch (tool) {
-    case Tool::Semgrep: return "semgrep";
-    case Tool::Bandit: return "bandit";
-    case Tool::ESLint: return "ESLint";
-    case Tool::Flawfinder: return "Flawfinder";
-    case Tool::Cppcheck: return "cppcheck";
-    case Tool::ClangTidy: return "clang-tidy";
-    case Tool::ShellCheck: return "ShellCheck";
-    case Tool::Gitleaks: return "gitleaks";
-    case Tool::Checkov: return "Checkov";
-    case Tool::Trivy: return "Trivy";
-    case Tool::Tfsec: return "tfsec";
-    case Tool::CodeQL: return "CodeQL";
+    case Tool::Semgrep:
+      return "semgrep";
+    case Tool::Bandit:
+      return "bandit";
+    case Tool::ESLint:
+      return "ESLint";
+    case Tool::Flawfinder:
+      return "Flawfinder";
+    case Tool::Cppcheck:
+      return "cppcheck";
+    case Tool::ClangTidy:
+      return "clang-tidy";
+    case Tool::ShellCheck:
+      return "ShellCheck";
+    case Tool::Gitleaks:
+      return "gitleaks";
+    case Tool::Checkov:
+      return "Checkov";
+    case Tool::Trivy:
+      return "Trivy";
+    case Tool::Tfsec:
+      return "tfsec";
+    case Tool::CodeQL:
+      return "CodeQL";
   }
   return "";
 }
@@ -137,20 +164,19 @@ std::string noCommentReason(std::string_view toolName) {
   if (n == "gcc" || n.find("gnuc") != std::string::npos || n.find("gcc") != std::string::npos)
     return "GCC reads no suppression comments; silence the warning with #pragma GCC diagnostic "
            "push/ignored/pop around the code or fix the finding";
-  return std::string(toolName.empty() ? "this tool" : toolName) +
-         " has no known in-source suppression comment";
+  return std::string(toolName.empty() ? "this tool" : toolName) + " has no known in-source suppression comment";
 }
 
 // ---------------------------------------------------------------------------------------------
 // Comment syntax and a line-state lexer
 
 struct Lexing {
-  std::string_view line;        // line comment marker, "" when the language has none
-  std::string_view altLine;     // a second line marker (PHP '#', HCL '//')
-  std::string_view open, close;  // block comment, "" when none
-  bool hashAtWordStart = false;  // shell and YAML: '#' starts a comment only after a blank
+  std::string_view line;                // line comment marker, "" when the language has none
+  std::string_view altLine;             // a second line marker (PHP '#', HCL '//')
+  std::string_view open, close;         // block comment, "" when none
+  bool hashAtWordStart = false;         // shell and YAML: '#' starts a comment only after a blank
   bool commentOnlyAtLineStart = false;  // Dockerfile, .properties: no trailing comments
-  bool singleQuote = true;       // ' delimits strings
+  bool singleQuote = true;              // ' delimits strings
   bool singleQuoteEscapes = true;
   bool quotesMultiline = false;  // "..." and '...' may span lines
   bool backtick = false;         // `...` spans lines (JS templates, Go raw strings)
@@ -160,8 +186,12 @@ struct Lexing {
   bool none = false;             // the format has no comments (JSON)
 };
 
-Lexing cLike() { return Lexing{"//", "", "/*", "*/"}; }
-Lexing hashLike() { return Lexing{"#", "", "", ""}; }
+Lexing cLike() {
+  return Lexing{"//", "", "/*", "*/"};
+}
+Lexing hashLike() {
+  return Lexing{"#", "", "", ""};
+}
 
 std::string fileNameOf(std::string_view path) {
   const auto slash = path.find_last_of("/\\");
@@ -173,9 +203,15 @@ std::optional<Lexing> lexingForPath(std::string_view path) {
   if (const auto language = syntax::languageForPath(path)) {
     Lexing l;
     switch (*language) {
-      case Language::C: case Language::Cpp: case Language::CSharp: case Language::Java:
+      case Language::C:
+      case Language::Cpp:
+      case Language::CSharp:
+      case Language::Java:
         return cLike();
-      case Language::Go: case Language::JavaScript: case Language::TypeScript: case Language::Tsx:
+      case Language::Go:
+      case Language::JavaScript:
+      case Language::TypeScript:
+      case Language::Tsx:
         l = cLike();
         l.backtick = true;
         return l;
@@ -227,8 +263,7 @@ std::optional<Lexing> lexingForPath(std::string_view path) {
   const std::string name = fileNameOf(path);
   const auto dot = name.rfind('.');
   const std::string ext = dot == std::string::npos ? "" : name.substr(dot);
-  if (name == "dockerfile" || name == "containerfile" || name.rfind("dockerfile.", 0) == 0 ||
-      ext == ".dockerfile") {
+  if (name == "dockerfile" || name == "containerfile" || name.rfind("dockerfile.", 0) == 0 || ext == ".dockerfile") {
     Lexing l = hashLike();
     l.commentOnlyAtLineStart = true;
     l.singleQuote = false;
@@ -240,18 +275,19 @@ std::optional<Lexing> lexingForPath(std::string_view path) {
     l.singleQuote = false;
     return l;
   }
-  static constexpr std::array kMarkup = {".xml", ".html", ".htm", ".xhtml", ".csproj", ".props", ".targets",
-                                         ".svg", ".xsd", ".xsl", ".xslt", ".jsp", ".fsproj", ".vbproj",
-                                         ".config", ".plist", ".pom"};
+  static constexpr std::array kMarkup = {".xml",     ".html",   ".htm",    ".xhtml", ".csproj", ".props",
+                                         ".targets", ".svg",    ".xsd",    ".xsl",   ".xslt",   ".jsp",
+                                         ".fsproj",  ".vbproj", ".config", ".plist", ".pom"};
   for (auto e : kMarkup)
     if (ext == e) return Lexing{"", "", "<!--", "-->"};
   if (ext == ".css" || ext == ".scss" || ext == ".less") return Lexing{"", "", "/*", "*/"};
   if (ext == ".sql" || ext == ".lua") return Lexing{"--", "", ext == ".sql" ? "/*" : "", ext == ".sql" ? "*/" : ""};
-  static constexpr std::array kCLike = {".kt", ".kts", ".gradle", ".groovy", ".scala", ".swift", ".m", ".mm", ".dart", ".proto"};
+  static constexpr std::array kCLike = {".kt",    ".kts", ".gradle", ".groovy", ".scala",
+                                        ".swift", ".m",   ".mm",     ".dart",   ".proto"};
   for (auto e : kCLike)
     if (ext == e) return cLike();
-  static constexpr std::array kHash = {".toml", ".r", ".pl", ".pm", ".ps1", ".mk", ".cmake", ".cfg", ".conf",
-                                       ".env", ".tcl", ".nix", ".ex", ".exs", ".jl"};
+  static constexpr std::array kHash = {".toml", ".r",   ".pl",  ".pm",  ".ps1", ".mk",  ".cmake", ".cfg",
+                                       ".conf", ".env", ".tcl", ".nix", ".ex",  ".exs", ".jl"};
   for (auto e : kHash)
     if (ext == e) return hashLike();
   if (name == "makefile" || name == "gnumakefile" || name == "cmakelists.txt" || name == "jenkinsfile" ||
@@ -268,18 +304,20 @@ struct LineInfo {
   State atStart = State::Code;
   State atEnd = State::Code;  // before any heredoc or block scalar opened on this line takes effect
   std::size_t commentStart = std::string_view::npos;  // first comment on the line (byte offset)
-  bool continues = false;  // ends with a backslash continuation
-  int depthStart = 0;      // brace depth (code only)
+  bool continues = false;                             // ends with a backslash continuation
+  int depthStart = 0;                                 // brace depth (code only)
   int depthEnd = 0;
 };
 
-std::size_t indentWidth(std::string_view line) { return leadingWhitespace(line).size(); }
+std::size_t indentWidth(std::string_view line) {
+  return leadingWhitespace(line).size();
+}
 
 // One pass over the file; every line gets the lexical state at its start and end.
 std::vector<LineInfo> lexLines(std::string_view text, const LineIndex& index, const Lexing& lx) {
   std::vector<LineInfo> out(index.lineCount());
   State state = State::Code;
-  std::string delim;        // string delimiter or heredoc word
+  std::string delim;  // string delimiter or heredoc word
   bool delimMultiline = false;
   bool delimEscapes = true;
   bool heredocDash = false;
@@ -406,7 +444,8 @@ std::vector<LineInfo> lexLines(std::string_view text, const LineIndex& index, co
         if (k < line.size() && (line[k] == '\'' || line[k] == '"')) q = line[k++];
         const std::size_t w = k;
         while (k < line.size() && isWordChar(line[k])) ++k;
-        const bool upperStart = w < line.size() && (std::isupper(static_cast<unsigned char>(line[w])) || line[w] == '_');
+        const bool upperStart =
+            w < line.size() && (std::isupper(static_cast<unsigned char>(line[w])) || line[w] == '_');
         if (k > w && (q != 0 || lx.hashAtWordStart || upperStart)) {
           pendingHeredoc = std::string(line.substr(w, k - w));
           pendingDash = dash;
@@ -434,7 +473,8 @@ std::vector<LineInfo> lexLines(std::string_view text, const LineIndex& index, co
       std::string_view code = line.substr(0, std::min(info.commentStart, line.size()));
       code = rtrim(code);
       std::size_t k = code.size();
-      while (k > 0 && (std::isdigit(static_cast<unsigned char>(code[k - 1])) || code[k - 1] == '+' || code[k - 1] == '-'))
+      while (k > 0 &&
+             (std::isdigit(static_cast<unsigned char>(code[k - 1])) || code[k - 1] == '+' || code[k - 1] == '-'))
         --k;
       if (k > 0 && (code[k - 1] == '|' || code[k - 1] == '>')) {
         std::size_t b = k - 1;
@@ -461,25 +501,38 @@ struct Placement {
 
 std::vector<Placement> placementsOf(Tool tool) {
   switch (tool) {
-    case Tool::Semgrep: return {{Place::Trailing, "nosemgrep"}, {Place::Above, "nosemgrep"}};
-    case Tool::Bandit: return {{Place::Trailing, "nosec"}};
-    case Tool::ESLint: return {{Place::Above, "eslint-disable-next-line"}, {Place::Trailing, "eslint-disable-line"}};
-    case Tool::Flawfinder: return {{Place::Above, "Flawfinder: ignore"}, {Place::Trailing, "Flawfinder: ignore"}};
-    case Tool::Cppcheck: return {{Place::Above, "cppcheck-suppress"}, {Place::Trailing, "cppcheck-suppress"}};
-    case Tool::ClangTidy: return {{Place::Trailing, "NOLINT"}, {Place::Above, "NOLINTNEXTLINE"}};
-    case Tool::ShellCheck: return {{Place::Above, "shellcheck"}};
-    case Tool::Gitleaks: return {{Place::Trailing, "gitleaks:allow"}};
-    case Tool::Checkov: return {{Place::InsideBlock, "checkov:skip="}};
-    case Tool::Trivy: return {{Place::Above, "trivy:ignore:"}};
-    case Tool::Tfsec: return {{Place::Above, "tfsec:ignore:"}, {Place::Trailing, "tfsec:ignore:"}};
-    case Tool::CodeQL: return {{Place::Trailing, "lgtm"}};
+    case Tool::Semgrep:
+      return {{Place::Trailing, "nosemgrep"}, {Place::Above, "nosemgrep"}};
+    case Tool::Bandit:
+      return {{Place::Trailing, "nosec"}};
+    case Tool::ESLint:
+      return {{Place::Above, "eslint-disable-next-line"}, {Place::Trailing, "eslint-disable-line"}};
+    case Tool::Flawfinder:
+      return {{Place::Above, "Flawfinder: ignore"}, {Place::Trailing, "Flawfinder: ignore"}};
+    case Tool::Cppcheck:
+      return {{Place::Above, "cppcheck-suppress"}, {Place::Trailing, "cppcheck-suppress"}};
+    case Tool::ClangTidy:
+      return {{Place::Trailing, "NOLINT"}, {Place::Above, "NOLINTNEXTLINE"}};
+    case Tool::ShellCheck:
+      return {{Place::Above, "shellcheck"}};
+    case Tool::Gitleaks:
+      return {{Place::Trailing, "gitleaks:allow"}};
+    case Tool::Checkov:
+      return {{Place::InsideBlock, "checkov:skip="}};
+    case Tool::Trivy:
+      return {{Place::Above, "trivy:ignore:"}};
+    case Tool::Tfsec:
+      return {{Place::Above, "tfsec:ignore:"}, {Place::Trailing, "tfsec:ignore:"}};
+    case Tool::CodeQL:
+      return {{Place::Trailing, "lgtm"}};
   }
   return {};
 }
 
 // ShellCheck reports "SC2086" or "2086"; its directives name "SC2086".
 std::string shellcheckCode(std::string_view rule) {
-  if (!rule.empty() && std::all_of(rule.begin(), rule.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+  if (!rule.empty() &&
+      std::all_of(rule.begin(), rule.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
     return "SC" + std::string(rule);
   return std::string(rule);
 }
@@ -492,11 +545,15 @@ bool idMatches(Tool tool, std::string_view listed, std::string_view rule) {
       // Registry rules are reported with their full dotted path; a comment may name the last part.
       return listed == rule || (rule.size() > listed.size() && rule.substr(rule.size() - listed.size()) == listed &&
                                 rule[rule.size() - listed.size() - 1] == '.');
-    case Tool::ClangTidy: return globMatch(listed, rule);
+    case Tool::ClangTidy:
+      return globMatch(listed, rule);
     case Tool::ShellCheck:
       return iequals(listed, "all") || iequals(shellcheckCode(listed), shellcheckCode(rule));
-    case Tool::Trivy: case Tool::Tfsec: return listed == "*" || iequals(listed, rule);
-    default: return iequals(listed, rule);
+    case Tool::Trivy:
+    case Tool::Tfsec:
+      return listed == "*" || iequals(listed, rule);
+    default:
+      return iequals(listed, rule);
   }
 }
 
@@ -597,7 +654,7 @@ std::optional<Directive> findDirective(Tool tool, std::string_view keyword, std:
       while (true) {
         while (e < end && (isSpace(line[e]) || line[e] == ',')) ++e;
         const std::size_t s = e;
-        while (e < end && isWordChar(line[e])) ++e;
+        while (e < end && (isWordChar(line[e]) || line[e] == '-' || line[e] == '.' || line[e] == '/')) ++e;
         if (e == s) break;
         d.ids.emplace_back(line.substr(s, e - s));
         lastEnd = e;
@@ -636,7 +693,8 @@ std::optional<Directive> findDirective(Tool tool, std::string_view keyword, std:
         return d;
       }
       const std::size_t s = k;
-      while (k < end && (isWordChar(line[k]) || line[k] == ':' || line[k] == '.')) ++k;
+      while (k < end && (isWordChar(line[k]) || line[k] == ':' || line[k] == '.' || line[k] == '-' || line[k] == '/'))
+        ++k;
       if (k == s) return std::nullopt;
       d.ids.emplace_back(line.substr(s, k - s));
       d.editBegin = s;
@@ -646,7 +704,8 @@ std::optional<Directive> findDirective(Tool tool, std::string_view keyword, std:
       d.insertSuffix = "]";
       return d;
     }
-    case Tool::ClangTidy: case Tool::CodeQL: {
+    case Tool::ClangTidy:
+    case Tool::CodeQL: {
       const char open = tool == Tool::ClangTidy ? '(' : '[';
       const char close = tool == Tool::ClangTidy ? ')' : ']';
       if (k >= end || line[k] != open) {
@@ -675,15 +734,20 @@ std::optional<Directive> findDirective(Tool tool, std::string_view keyword, std:
       d.insertPrefix = ",";
       return d;
     }
-    case Tool::Gitleaks: d.coversAll = true; return d;
-    case Tool::Checkov: case Tool::Trivy: case Tool::Tfsec: {
+    case Tool::Gitleaks:
+      d.coversAll = true;
+      return d;
+    case Tool::Checkov:
+    case Tool::Trivy:
+    case Tool::Tfsec: {
       const std::size_t s = k;
       while (k < end && !isSpace(line[k]) && line[k] != ':' && line[k] != '[' && line[k] != ',') ++k;
       if (k == s) return std::nullopt;
       d.ids.emplace_back(line.substr(s, k - s));
       return d;  // one rule per comment; more rules get more comments
     }
-    case Tool::Flawfinder: break;
+    case Tool::Flawfinder:
+      break;
   }
   return std::nullopt;
 }
@@ -694,30 +758,25 @@ bool directiveCovers(Tool tool, const Directive& d, std::string_view rule) {
 }
 
 bool lineCovers(Tool tool, std::string_view keyword, std::string_view line, std::string_view rule) {
-  // Trivy honours tfsec's older directive too.
-  if (tool == Tool::Trivy) {
-    for (std::string_view kw : {"trivy:ignore:", "tfsec:ignore:"}) {
-      for (std::size_t from = 0;;) {
-        const std::size_t at = ifind(line, kw, from);
-        if (at == std::string_view::npos) break;
-        const auto d = findDirective(tool, kw, line.substr(at));
-        if (d && directiveCovers(tool, *d, rule)) return true;
-        from = at + 1;
-      }
-    }
-    return false;
+  if (tool == Tool::Flawfinder) {
+    const auto d = findDirective(tool, keyword, line);
+    return d && directiveCovers(tool, *d, rule);
   }
-  if (tool == Tool::Checkov || tool == Tool::Tfsec) {
+  // Every occurrence counts: the first one may sit in code or in another tool's comment.
+  std::vector<std::string_view> keywords{keyword};
+  if (tool == Tool::Trivy) keywords = {"trivy:ignore:", "tfsec:ignore:"};  // Trivy honours tfsec's too
+  if (tool == Tool::Semgrep) keywords = {"nosem"};
+  for (const std::string_view kw : keywords) {
     for (std::size_t from = 0;;) {
-      const std::size_t at = ifind(line, keyword, from);
-      if (at == std::string_view::npos) return false;
-      const auto d = findDirective(tool, keyword, line.substr(at));
-      if (d && directiveCovers(tool, *d, rule)) return true;
+      const std::size_t at = tool == Tool::ClangTidy ? line.find(kw, from) : ifind(line, kw, from);
+      if (at == std::string_view::npos) break;
       from = at + 1;
+      if (at > 0 && isWordChar(kw.front()) && (isWordChar(line[at - 1]) || line[at - 1] == '-')) continue;
+      const auto d = findDirective(tool, tool == Tool::Semgrep ? keyword : kw, line.substr(at));
+      if (d && directiveCovers(tool, *d, rule)) return true;
     }
   }
-  const auto d = findDirective(tool, keyword, line);
-  return d && directiveCovers(tool, *d, rule);
+  return false;
 }
 
 bool isCommentOnly(std::string_view line) {
@@ -740,7 +799,22 @@ std::pair<std::size_t, std::size_t> topLevelBlock(std::string_view text, const L
   return {begin, end};
 }
 
-bool suppressedAt(Tool tool, std::string_view rule, std::string_view text, const LineIndex& index, std::size_t line) {
+// The block around `line`: by brace depth when the file was lexed as HCL (`braces`), else by
+// indentation.
+std::pair<std::size_t, std::size_t> blockAround(std::string_view text, const LineIndex& index, std::size_t line,
+                                                const std::vector<LineInfo>* braces) {
+  if (!braces || line >= braces->size()) return topLevelBlock(text, index, line);
+  const std::vector<LineInfo>& lines = *braces;
+  std::size_t opener = line;
+  while (opener > 0 && lines[opener].depthStart > 0) --opener;
+  std::size_t end = opener + 1;
+  if (lines[opener].depthEnd > 0)
+    while (end < lines.size() && lines[end - 1].depthEnd > 0) ++end;
+  return {opener, std::max(end, line + 1)};
+}
+
+bool suppressedAt(Tool tool, std::string_view rule, std::string_view text, const LineIndex& index, std::size_t line,
+                  const std::vector<LineInfo>* braces) {
   auto lineAt = [&](std::size_t l) { return support::lineText(text, index, l); };
   const std::string_view here = lineAt(line);
   // Consecutive comment lines directly above `l`.
@@ -755,11 +829,13 @@ bool suppressedAt(Tool tool, std::string_view rule, std::string_view text, const
     case Tool::Semgrep:
       return lineCovers(tool, "nosemgrep", here, rule) ||
              (line > 0 && isCommentOnly(lineAt(line - 1)) && lineCovers(tool, "nosemgrep", lineAt(line - 1), rule));
-    case Tool::Bandit: return lineCovers(tool, "nosec", here, rule);
+    case Tool::Bandit:
+      return lineCovers(tool, "nosec", here, rule);
     case Tool::ESLint:
       return lineCovers(tool, "eslint-disable-line", here, rule) ||
              (line > 0 && lineCovers(tool, "eslint-disable-next-line", lineAt(line - 1), rule));
-    case Tool::Flawfinder: case Tool::Cppcheck: {
+    case Tool::Flawfinder:
+    case Tool::Cppcheck: {
       const std::string_view kw = tool == Tool::Flawfinder ? "Flawfinder: ignore" : "cppcheck-suppress";
       return lineCovers(tool, kw, here, rule) || commentsAbove(line, kw);
     }
@@ -786,21 +862,25 @@ bool suppressedAt(Tool tool, std::string_view rule, std::string_view text, const
       }
       return false;
     }
-    case Tool::Gitleaks: return lineCovers(tool, "gitleaks:allow", here, rule);
+    case Tool::Gitleaks:
+      return lineCovers(tool, "gitleaks:allow", here, rule);
     case Tool::Checkov: {
-      const auto [b, e] = topLevelBlock(text, index, line);
+      // Inside the resource, or (for files without blocks) in the comments right above.
+      const auto [b, e] = blockAround(text, index, line, braces);
       for (std::size_t l = b; l < e; ++l)
         if (lineCovers(tool, "checkov:skip=", lineAt(l), rule)) return true;
-      return false;
+      return commentsAbove(line, "checkov:skip=") || commentsAbove(b, "checkov:skip=");
     }
-    case Tool::Trivy: case Tool::Tfsec: {
+    case Tool::Trivy:
+    case Tool::Tfsec: {
       const std::string_view kw = tool == Tool::Trivy ? "trivy:ignore:" : "tfsec:ignore:";
       if (lineCovers(tool, kw, here, rule) || commentsAbove(line, kw)) return true;
-      const auto [b, e] = topLevelBlock(text, index, line);
+      const auto [b, e] = blockAround(text, index, line, braces);
       (void)e;
       return b != line && (lineCovers(tool, kw, lineAt(b), rule) || commentsAbove(b, kw));
     }
-    case Tool::CodeQL: return lineCovers(tool, "lgtm", here, rule);
+    case Tool::CodeQL:
+      return lineCovers(tool, "lgtm", here, rule);
   }
   return false;
 }
@@ -810,39 +890,51 @@ bool suppressedAt(Tool tool, std::string_view rule, std::string_view text, const
 
 std::string body(Tool tool, std::string_view rule, std::string_view reason, Place place) {
   switch (tool) {
-    case Tool::Semgrep: return "nosemgrep: " + std::string(rule);
-    case Tool::Bandit: return "nosec " + std::string(rule);
+    case Tool::Semgrep:
+      return "nosemgrep: " + std::string(rule);
+    case Tool::Bandit:
+      return "nosec " + std::string(rule);
     case Tool::ESLint: {
       std::string s = place == Place::Above ? "eslint-disable-next-line " : "eslint-disable-line ";
       s += rule;
       if (!reason.empty()) s += " -- " + std::string(reason);
       return s;
     }
-    case Tool::Flawfinder: return "Flawfinder: ignore";
-    case Tool::Cppcheck: return "cppcheck-suppress " + std::string(rule);
-    case Tool::ClangTidy: return (place == Place::Above ? "NOLINTNEXTLINE(" : "NOLINT(") + std::string(rule) + ")";
-    case Tool::ShellCheck: return "shellcheck disable=" + shellcheckCode(rule);
-    case Tool::Gitleaks: return "gitleaks:allow";
+    case Tool::Flawfinder:
+      return "Flawfinder: ignore";
+    case Tool::Cppcheck:
+      return "cppcheck-suppress " + std::string(rule);
+    case Tool::ClangTidy:
+      return (place == Place::Above ? "NOLINTNEXTLINE(" : "NOLINT(") + std::string(rule) + ")";
+    case Tool::ShellCheck:
+      return "shellcheck disable=" + shellcheckCode(rule);
+    case Tool::Gitleaks:
+      return "gitleaks:allow";
     case Tool::Checkov: {
       std::string s = "checkov:skip=" + std::string(rule);
       if (!reason.empty()) s += ":" + std::string(reason);
       return s;
     }
-    case Tool::Trivy: return "trivy:ignore:" + std::string(rule);
-    case Tool::Tfsec: return "tfsec:ignore:" + std::string(rule);
-    case Tool::CodeQL: return "lgtm[" + std::string(rule) + "]";
+    case Tool::Trivy:
+      return "trivy:ignore:" + std::string(rule);
+    case Tool::Tfsec:
+      return "tfsec:ignore:" + std::string(rule);
+    case Tool::CodeQL:
+      return "lgtm[" + std::string(rule) + "]";
   }
   return {};
 }
 
 std::string renderComment(const Lexing& lx, Tool tool, const std::string& text) {
   // Checkov, Trivy and tfsec document their directives glued to the marker ("#checkov:skip=").
-  const bool glued = tool == Tool::Checkov || tool == Tool::Trivy || tool == Tool::Tfsec;
+  const bool glued = (tool == Tool::Checkov || tool == Tool::Trivy || tool == Tool::Tfsec) && lx.line == "#";
   if (!lx.line.empty()) return std::string(lx.line) + (glued ? "" : " ") + text;
   return std::string(lx.open) + " " + text + " " + std::string(lx.close);
 }
 
-std::string markerOf(const Lexing& lx) { return std::string(lx.line.empty() ? lx.open : lx.line); }
+std::string markerOf(const Lexing& lx) {
+  return std::string(lx.line.empty() ? lx.open : lx.line);
+}
 
 std::string newTitle(Tool tool, std::string_view rule, const Lexing& lx, std::string_view keyword) {
   std::string what = markerOf(lx) + " " + std::string(support::trim(keyword));
@@ -878,11 +970,16 @@ struct Context {
 std::string unsafeEnd(const LineInfo& info, bool continues) {
   if (continues) return "the line continues on the next one (it ends with a backslash)";
   switch (info.atEnd) {
-    case State::BlockComment: return "the line ends inside a block comment";
-    case State::String: return "the line ends inside a string";
-    case State::Heredoc: return "the line is inside a heredoc";
-    case State::YamlBlock: return "the line is inside a YAML block scalar";
-    case State::Code: break;
+    case State::BlockComment:
+      return "the line ends inside a block comment";
+    case State::String:
+      return "the line ends inside a string";
+    case State::Heredoc:
+      return "the line is inside a heredoc";
+    case State::YamlBlock:
+      return "the line is inside a YAML block scalar";
+    case State::Code:
+      break;
   }
   return {};
 }
@@ -894,11 +991,16 @@ std::string aboveProblem(const Context& c, std::size_t line) {
   const LineInfo& prev = c.lines[line - 1];
   if (prev.continues) return "the line above continues onto this one (it ends with a backslash)";
   switch (c.lines[line].atStart) {
-    case State::BlockComment: return "the line starts inside a block comment";
-    case State::String: return "the line starts inside a string";
-    case State::Heredoc: return "the line is inside a heredoc";
-    case State::YamlBlock: return "the line is inside a YAML block scalar";
-    case State::Code: break;
+    case State::BlockComment:
+      return "the line starts inside a block comment";
+    case State::String:
+      return "the line starts inside a string";
+    case State::Heredoc:
+      return "the line is inside a heredoc";
+    case State::YamlBlock:
+      return "the line is inside a YAML block scalar";
+    case State::Code:
+      break;
   }
   return {};
 }
@@ -1010,8 +1112,7 @@ Outcome<SuppressionEdit> insideBlock(const Context& c, std::size_t line, std::st
     return above(c, line, keyword);
   }
   if (yaml) {
-    if (c.lines[line].atEnd != State::Code)
-      return Outcome<SuppressionEdit>::failure(unsafeEnd(c.lines[line], false));
+    if (c.lines[line].atEnd != State::Code) return Outcome<SuppressionEdit>::failure(unsafeEnd(c.lines[line], false));
     const std::string_view here = lineAt(line);
     std::string indent = std::string(leadingWhitespace(here)) + "  ";
     if (line + 1 < c.lines.size()) {
@@ -1022,10 +1123,9 @@ Outcome<SuppressionEdit> insideBlock(const Context& c, std::size_t line, std::st
       if (support::trim(here).starts_with("- ")) indent = std::string(leadingWhitespace(here)) + "  ";
     }
     // Below the last line: append after it (the file may not end with a newline).
-    if (line + 1 >= c.index.lineCount() || (line + 2 == c.index.lineCount() && lineAt(line + 1).empty() &&
-                                            c.index.lineStart(line + 1) == c.text.size())) {
-      if (line + 1 < c.index.lineCount())
-        return insertLineAt(c, line + 1, indent, keyword, Place::InsideBlock);
+    if (line + 1 >= c.index.lineCount() ||
+        (line + 2 == c.index.lineCount() && lineAt(line + 1).empty() && c.index.lineStart(line + 1) == c.text.size())) {
+      if (line + 1 < c.index.lineCount()) return insertLineAt(c, line + 1, indent, keyword, Place::InsideBlock);
       return insertLineAt(c, c.index.lineCount(), indent, keyword, Place::InsideBlock);
     }
     return insertLineAt(c, line + 1, indent, keyword, Place::InsideBlock);
@@ -1047,15 +1147,23 @@ Outcome<SuppressionEdit> suppressionFor(const SuppressionRequest& request) {
   if (*tool == Tool::Bandit && syntax::languageForPath(request.path) != syntax::Language::Python)
     return Result::failure("bandit reads # nosec comments in Python files only");
   const LineIndex index(request.fileText);
-  const bool lastLineIsEmptyTail = index.lineCount() > 1 && index.lineStart(index.lineCount() - 1) == request.fileText.size();
+  const bool lastLineIsEmptyTail =
+      index.lineCount() > 1 && index.lineStart(index.lineCount() - 1) == request.fileText.size();
   const std::size_t usable = lastLineIsEmptyTail ? index.lineCount() - 1 : index.lineCount();
-  if (request.line >= usable) return Result::failure("line " + std::to_string(request.line + 1) + " is past the end of the file");
-  if (suppressedAt(*tool, request.ruleId, request.fileText, index, request.line))
+  if (request.line >= usable)
+    return Result::failure("line " + std::to_string(request.line + 1) + " is past the end of the file");
+  const std::vector<LineInfo> lines = lexLines(request.fileText, index, *lx);
+  const bool hcl = syntax::languageForPath(request.path) == syntax::Language::Hcl;
+  if (suppressedAt(*tool, request.ruleId, request.fileText, index, request.line, hcl ? &lines : nullptr))
     return Result::failure(std::string(request.ruleId) + " is already suppressed here by a " +
                            std::string(displayName(*tool)) + " comment");
-  const std::vector<LineInfo> lines = lexLines(request.fileText, index, *lx);
-  const Context c{*tool, *tool == Tool::ShellCheck ? shellcheckCode(request.ruleId) : std::string(request.ruleId),
-                  request, *lx, request.fileText, index, lines};
+  const Context c{*tool,
+                  *tool == Tool::ShellCheck ? shellcheckCode(request.ruleId) : std::string(request.ruleId),
+                  request,
+                  *lx,
+                  request.fileText,
+                  index,
+                  lines};
   std::string problems;
   for (const Placement& p : placementsOf(*tool)) {
     Result r = p.place == Place::Trailing ? trailing(c, request.line, p.keyword)
@@ -1067,13 +1175,18 @@ Outcome<SuppressionEdit> suppressionFor(const SuppressionRequest& request) {
   return Result::failure("no safe place for a " + std::string(displayName(*tool)) + " comment: " + problems);
 }
 
-bool suppressedInSource(std::string_view tool, std::string_view ruleId, std::string_view fileText,
-                        std::uint32_t line) {
+bool suppressedInSource(std::string_view tool, std::string_view ruleId, std::string_view fileText, std::uint32_t line,
+                        std::string_view path) {
   const auto t = toolFor(tool);
   if (!t) return false;
   const LineIndex index(fileText);
   if (line >= index.lineCount()) return false;
-  return suppressedAt(*t, ruleId, fileText, index, line);
+  if (!path.empty() && syntax::languageForPath(path) == syntax::Language::Hcl) {
+    const auto lx = lexingForPath(path);
+    const std::vector<LineInfo> lines = lexLines(fileText, index, *lx);
+    return suppressedAt(*t, ruleId, fileText, index, line, &lines);
+  }
+  return suppressedAt(*t, ruleId, fileText, index, line, nullptr);
 }
 
 }  // namespace aspm::remediation

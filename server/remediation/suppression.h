@@ -36,8 +36,10 @@ Outcome<SuppressionEdit> suppressionFor(const SuppressionRequest& request);
 
 // True when the source already carries a suppression of `tool` that covers `ruleId` for the
 // 0-based `line`: on the line itself, on the line above for tools that read it, inside the
-// enclosing block for Checkov. A directive without a rule list covers every rule of its tool.
-bool suppressedInSource(std::string_view tool, std::string_view ruleId, std::string_view fileText,
-                        std::uint32_t line);
+// enclosing block for Checkov (Trivy and tfsec also read the comments above that block). A
+// directive without a rule list covers every rule of its tool. `path`, when given, lets HCL
+// blocks be found by their braces rather than by indentation.
+bool suppressedInSource(std::string_view tool, std::string_view ruleId, std::string_view fileText, std::uint32_t line,
+                        std::string_view path = {});
 
 }  // namespace aspm::remediation

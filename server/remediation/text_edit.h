@@ -26,14 +26,13 @@ struct TextEdit {
 };
 
 // The edit replacing bytes [begin, end) of `text` (offsets on UTF-8 boundaries) by `newText`.
-inline TextEdit editForBytes(std::string_view text, const support::LineIndex& index, std::size_t begin,
-                             std::size_t end, std::string newText) {
+inline TextEdit editForBytes(std::string_view text, const support::LineIndex& index, std::size_t begin, std::size_t end,
+                             std::string newText) {
   auto position = [&](std::size_t offset, std::uint32_t& line, std::uint32_t& character) {
     const std::size_t l = index.lineOf(offset);
     const std::size_t start = index.lineStart(l);
     line = static_cast<std::uint32_t>(l);
-    character = static_cast<std::uint32_t>(
-        support::utf16Length(text.substr(start, offset - start)));
+    character = static_cast<std::uint32_t>(support::utf16Length(text.substr(start, offset - start)));
   };
   TextEdit edit;
   position(begin, edit.startLine, edit.startCharacter);

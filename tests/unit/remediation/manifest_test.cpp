@@ -19,7 +19,7 @@ namespace aspm::remediation {
 namespace {
 
 // Applies edits (non-overlapping) from the last to the first, as an editor would.
-std::string apply(std::string_view text, std::vector<TextEdit> edits) {
+std::string applyEdit(std::string_view text, std::vector<TextEdit> edits) {
   const support::LineIndex index(text);
   auto offset = [&](std::uint32_t line, std::uint32_t character) {
     return index.lineStart(line) + support::byteOffsetOfUtf16Column(support::lineText(text, index, line), character);
@@ -47,7 +47,7 @@ struct Upgraded {
 Upgraded upgrade(std::string_view path, std::string_view text, std::string_view package, std::string_view fixed) {
   const auto r = upgradeDependency(path, text, package, fixed);
   if (!r) return Upgraded{{}, {}, {}, r.error, 0};
-  return Upgraded{apply(text, r->edits), r->title, r->note, {}, r->edits.size()};
+  return Upgraded{applyEdit(text, r->edits), r->title, r->note, {}, r->edits.size()};
 }
 
 // --- package.json
@@ -93,14 +93,14 @@ TEST(Manifest, PackageJsonOperators) {
   };
   EXPECT_EQ(one("^1.2.3", "1.2.5"), "^1.2.5");
   EXPECT_EQ(one("~1.2.3", "1.3.0"), "~1.3.0");
-  EXPECT_EQ(one("1.2.3", "1.2.5"), "1.2.5");         // exact stays exact
+  EXPECT_EQ(one("1.2.3", "1.2.5"), "1.2.5");  // exact stays exact
   EXPECT_EQ(one("=1.2.3", "1.2.5"), "=1.2.5");
   EXPECT_EQ(one(">=1.2.3", "1.2.5"), ">=1.2.5");
   EXPECT_EQ(one(">1.2.3", "1.2.5"), ">=1.2.5");
   EXPECT_EQ(one("*", "1.2.5"), "^1.2.5");
   EXPECT_EQ(one("1.x", "1.2.5"), "^1.2.5");
   EXPECT_EQ(one(">=1.0.0 <2.0.0", "1.2.5"), "^1.2.5");
-  EXPECT_EQ(one("^1.2.3", ">= 1.2.5"), "^1.2.5");    // a scanner's ">=" is not part of the version
+  EXPECT_EQ(one("^1.2.3", ">= 1.2.5"), "^1.2.5");  // a scanner's ">=" is not part of the version
   EXPECT_NE(one("^1.3.0", "1.2.5").find("already requires 1.2.5 or later"), std::string::npos);
   EXPECT_NE(one("git+https://github.com/x/pkg.git", "1.2.5").find("non-registry"), std::string::npos);
   EXPECT_NE(one("file:../pkg", "1.2.5").find("non-registry"), std::string::npos);
@@ -113,7 +113,8 @@ TEST(Manifest, PackageJsonTransitiveAndInvalid) {
   EXPECT_NE(t.error.find("transitive"), std::string::npos);
   EXPECT_NE(t.error.find("overrides"), std::string::npos);
   // A dot in the name is a dot, not "any character".
-  const Upgraded dot = upgrade("package.json", R"({"dependencies": {"lodashXmerge": "1.0.0"}})", "lodash.merge", "4.6.2");
+  const Upgraded dot =
+      upgrade("package.json", R"({"dependencies": {"lodashXmerge": "1.0.0"}})", "lodash.merge", "4.6.2");
   EXPECT_NE(dot.error.find("transitive"), std::string::npos);
   const Upgraded m = upgrade("package.json", kPackageJson, "lodash.merge", "4.6.2");
   EXPECT_NE(m.text.find("\"lodash.merge\": \">=4.6.2\""), std::string::npos);
@@ -147,8 +148,9 @@ TEST(Manifest, ComposerRequireAndRequireDev) {
   EXPECT_NE(u.text.find("\"GuzzleHttp/Guzzle\": \"6.2.1\""), std::string::npos);
   const Upgraded alt = upgrade("composer.json", text, "phpunit/phpunit", "9.5.1");
   EXPECT_NE(alt.text.find("\"phpunit/phpunit\": \"^9.5.1\""), std::string::npos);
-  EXPECT_NE(upgrade("composer.json", R"({"require": {"a/b": "dev-master"}})", "a/b", "1.0").error.find("development branch"),
-            std::string::npos);
+  EXPECT_NE(
+      upgrade("composer.json", R"({"require": {"a/b": "dev-master"}})", "a/b", "1.0").error.find("development branch"),
+      std::string::npos);
   EXPECT_NE(upgrade("composer.json", text, "monolog/monolog", "2.0").error.find("transitive"), std::string::npos);
 }
 
@@ -173,7 +175,8 @@ TEST(Manifest, RequirementsOperatorsExtrasMarkersAndNormalisedNames) {
     if (b == std::string::npos) return "error: " + u.error;
     return u.text.substr(b, u.text.find('\n', b) - b);
   };
-  EXPECT_EQ(line(upgrade("requirements.txt", kRequirements, "django", "2.2.13"), "Django"), "Django==2.2.13  # web framework");
+  EXPECT_EQ(line(upgrade("requirements.txt", kRequirements, "django", "2.2.13"), "Django"),
+            "Django==2.2.13  # web framework");
   EXPECT_EQ(line(upgrade("requirements.txt", kRequirements, "django-cors-headers", "3.0.0"), "django_cors"),
             "django_cors_headers>=3.0.0");
   EXPECT_EQ(line(upgrade("requirements.txt", kRequirements, "jinja2", "2.11.3"), "Jinja2"), "Jinja2[i18n]==2.11.3");
@@ -267,7 +270,8 @@ TEST(Manifest, PyprojectPep621AndPoetry) {
   EXPECT_NE(upgrade("pyproject.toml", kPyproject, "langchain", "0.0.329").text.find("langchain = \"0.0.329\""),
             std::string::npos);
   EXPECT_NE(upgrade("pyproject.toml", kPyproject, "flask", "2.2.5").text.find("Flask = \"^2.2.5\""), std::string::npos);
-  EXPECT_NE(upgrade("pyproject.toml", kPyproject, "black", "24.3.0").text.find("black = \"^24.3.0\""), std::string::npos);
+  EXPECT_NE(upgrade("pyproject.toml", kPyproject, "black", "24.3.0").text.find("black = \"^24.3.0\""),
+            std::string::npos);
   EXPECT_NE(upgrade("pyproject.toml", kPyproject, "Pygments", "2.7.4").text.find("version = \"^2.7.4\""),
             std::string::npos);
   EXPECT_NE(upgrade("pyproject.toml", kPyproject, "my_lib", "1.0").error.find("without a version"), std::string::npos);
@@ -301,6 +305,8 @@ TEST(Manifest, GoModSingleAndBlockRequires) {
   const Upgraded crypto = upgrade("go.mod", kGoMod, "golang.org/x/crypto", "0.17.0");
   EXPECT_NE(crypto.text.find("\tgolang.org/x/crypto v0.17.0\n"), std::string::npos);
   EXPECT_NE(crypto.note.find("replace"), std::string::npos);
+  const Upgraded yaml = upgrade("go.mod", kGoMod, "github.com/go-yaml/yaml", "2.2.8");
+  EXPECT_NE(yaml.text.find("\tgithub.com/go-yaml/yaml v2.2.8+incompatible\n"), std::string::npos) << yaml.error;
   // The replace line is left alone.
   EXPECT_NE(crypto.text.find("=> golang.org/x/crypto v0.14.0"), std::string::npos);
   EXPECT_NE(upgrade("go.mod", kGoMod, "golang.org/x/text", "0.3.8").error.find("go get golang.org/x/text@v0.3.8"),
@@ -371,8 +377,9 @@ TEST(Manifest, PomLiteralPropertyAndManagedVersions) {
             std::string::npos);
   // Artifact id alone, when no group is given.
   EXPECT_TRUE(upgrade("pom.xml", kPom, "commons-text", "1.10.0").error.empty());
-  EXPECT_NE(upgrade("pom.xml", "<project><dependencies><dependency><groupId>g</groupId><artifactId>a</artifactId>"
-                               "<version>${undefined.version}</version></dependency></dependencies></project>",
+  EXPECT_NE(upgrade("pom.xml",
+                    "<project><dependencies><dependency><groupId>g</groupId><artifactId>a</artifactId>"
+                    "<version>${undefined.version}</version></dependency></dependencies></project>",
                     "g:a", "2.0")
                 .error.find("does not define"),
             std::string::npos);
@@ -398,7 +405,8 @@ TEST(Manifest, GradleGroovyAndKotlinNotations) {
             std::string::npos);
   const Upgraded jackson = upgrade("build.gradle", groovy, "com.fasterxml.jackson.core:jackson-databind", "2.9.10.8");
   EXPECT_NE(jackson.text.find("jacksonVersion = '2.9.10.8'"), std::string::npos) << jackson.error;
-  EXPECT_EQ(jackson.title, "Upgrade com.fasterxml.jackson.core:jackson-databind from 2.9.8 to 2.9.10.8 in build.gradle");
+  EXPECT_EQ(jackson.title,
+            "Upgrade com.fasterxml.jackson.core:jackson-databind from 2.9.8 to 2.9.10.8 in build.gradle");
   EXPECT_NE(upgrade("build.gradle", groovy, "org.postgresql:postgresql", "42.2.26")
                 .text.find("name: 'postgresql', version: '42.2.26'"),
             std::string::npos);
@@ -487,16 +495,17 @@ TEST(Manifest, CsprojAttributeChildElementAndProperty) {
   EXPECT_NE(upgrade("App.csproj", text, "System.Text.Json", "8.0.4").error.find("PackageReference"), std::string::npos);
 
   const std::string central =
-      "<Project>\n  <ItemGroup>\n    <PackageVersion Include=\"Serilog\" Version=\"2.10.0\" />\n  </ItemGroup>\n</Project>\n";
+      "<Project>\n  <ItemGroup>\n    <PackageVersion Include=\"Serilog\" Version=\"2.10.0\" />\n  "
+      "</ItemGroup>\n</Project>\n";
   EXPECT_NE(upgrade("Directory.Packages.props", central, "Serilog", "2.12.0").text.find("Version=\"2.12.0\""),
             std::string::npos);
 }
 
 TEST(Manifest, IsManifest) {
-  for (std::string_view p : {"package.json", "a/b/requirements.txt", "requirements-dev.txt", "requirements/prod.txt",
-                             "constraints.txt", "pyproject.toml", "go.mod", "pom.xml", "build.gradle",
-                             "app/build.gradle.kts", "Gemfile", "composer.json", "src/App/App.csproj",
-                             "C:\\src\\Lib.fsproj", "Directory.Packages.props"})
+  for (std::string_view p :
+       {"package.json", "a/b/requirements.txt", "requirements-dev.txt", "requirements/prod.txt", "constraints.txt",
+        "pyproject.toml", "go.mod", "pom.xml", "build.gradle", "app/build.gradle.kts", "Gemfile", "composer.json",
+        "src/App/App.csproj", "C:\\src\\Lib.fsproj", "Directory.Packages.props"})
     EXPECT_TRUE(isManifest(p)) << p;
   for (std::string_view p : {"package-lock.json", "yarn.lock", "Pipfile.lock", "go.sum", "Gemfile.lock",
                              "composer.lock", "settings.gradle", "README.txt", "Cargo.toml", "main.go"})
@@ -554,7 +563,7 @@ std::map<std::string, std::pair<std::string, std::string>> trivyFixes(std::strin
 }
 
 struct FixtureCase {
-  const char* fixture;   // under real-sarif/
+  const char* fixture;  // under real-sarif/
   const char* package;
   const char* manifest;  // file name
   const char* before;    // manifest text, {v} = installed version
@@ -652,7 +661,8 @@ INSTANTIATE_TEST_SUITE_P(
     });
 
 TEST(RealReport, SnykLodashFixesAllItsFindingsWithOneUpgrade) {
-  const std::string report = readFile(std::string(ASPM_SHARED_FIXTURES) + "/real-sarif/snyk/crispy-octo-happiness__oss.sarif");
+  const std::string report =
+      readFile(std::string(ASPM_SHARED_FIXTURES) + "/real-sarif/snyk/crispy-octo-happiness__oss.sarif");
   ASSERT_FALSE(report.empty());
   // Snyk states "lodash@4.15.0" and "Upgrade `lodash` to version X or higher." per finding.
   const std::string installedKey = "lodash@";
@@ -675,10 +685,150 @@ TEST(RealReport, SnykLodashFixesAllItsFindingsWithOneUpgrade) {
   EXPECT_EQ(installed, "4.15.0");
   EXPECT_EQ(findings, 9u);
   EXPECT_EQ(fix, "4.17.21");
-  const Upgraded u = upgrade("package.json", "{\n  \"dependencies\": {\n    \"lodash\": \"^" + installed + "\"\n  }\n}\n",
-                             "lodash", fix);
+  const Upgraded u = upgrade(
+      "package.json", "{\n  \"dependencies\": {\n    \"lodash\": \"^" + installed + "\"\n  }\n}\n", "lodash", fix);
   EXPECT_EQ(u.text, "{\n  \"dependencies\": {\n    \"lodash\": \"^4.17.21\"\n  }\n}\n");
   EXPECT_EQ(u.title, "Upgrade lodash from ^4.15.0 to ^4.17.21 in package.json");
+}
+
+}  // namespace
+}  // namespace aspm::remediation
+
+namespace aspm::remediation {
+namespace {
+
+// Generated manifests: any declaration that gets an edit is, after the edit, one that already
+// requires the fix (the upgrade is idempotent); garbage of every format gets a reason, not a crash.
+TEST(Manifest, UpgradesAreIdempotentAndGarbageIsRefused) {
+  struct Format {
+    std::string_view path;
+    std::string_view before, after;  // around the declaration
+    std::vector<std::string_view> declarations;
+  };
+  const std::vector<Format> formats = {
+      {"package.json",
+       "{\"dependencies\": {\"other\": \"1.0.0\", ",
+       "}, \"devDependencies\": {\"pkg\": \"^1.0.0\"}}",
+       {"\"pkg\": \"^1.2.3\"", "\"pkg\": \"~1.2.3\"", "\"pkg\": \"1.2.3\"", "\"pkg\": \">=1.2.3\"", "\"pkg\": \"*\"",
+        "\"pkg\": \"1.x\"", "\"pkg\": \">=1.0.0 <2.0.0\"", "\"pkg\": \"latest\"", "\"pkg\": \"^1.0.0 || ^2.0.0\"",
+        "\"pkg\": \"v1.2.3\"", "\"pkg\": \">1.2.3\"", "\"pkg\": \"1.2.3-rc.1\"", "\"pkg\": \"\""}},
+      {"requirements.txt",
+       "# pins\r\nother==1.0\r\n",
+       "\r\n",
+       {"pkg==1.2.3", "PKG>=1.2.3", "pkg~=1.2", "pkg>=1.0,<2.0", "pkg>=1.0, <1.2.4", "pkg!=1.2.5", "pkg==1.*", "pkg",
+        "pkg[extra]==1.2.3", "pkg<2.0 ; python_version<'3'", "pkg===1.2.3  # exact", "pkg (>=1.0)"}},
+      {"pyproject.toml",
+       "[tool.poetry.dependencies]\npython = \"^3.10\"\n",
+       "\n",
+       {"pkg = \"^1.2.3\"", "pkg = \"~1.2.3\"", "pkg = \"1.2.3\"", "pkg = \"*\"", "pkg = \">=1.0,<2.0\"",
+        "pkg = \"^1.0 || ^2.0\"", "pkg = { version = \"^1.2\", optional = true }", "Pkg = '>=1.2'"}},
+      {"Gemfile",
+       "source 'https://rubygems.org'\n",
+       "\n",
+       {"gem 'pkg', '~> 1.2'", "gem 'pkg', '>= 1.0', '< 2.0'", "gem 'pkg'", "gem \"pkg\", \"1.2.3\"",
+        "gem 'pkg', '!= 1.2.4', '>= 1.0'", "gem 'pkg', '= 1.2.3', require: false"}},
+      {"go.mod",
+       "module x\n\nrequire (\n",
+       "\n)\n",
+       {"\texample.com/pkg v1.2.3", "\texample.com/pkg v1.2.3 // indirect", "\texample.com/pkg v2.0.0+incompatible"}},
+      {"pom.xml",
+       "<project><dependencies>",
+       "</dependencies></project>",
+       {"<dependency><groupId>g</groupId><artifactId>pkg</artifactId><version>1.2.3</version></dependency>",
+        "<dependency><groupId>g</groupId><artifactId>pkg</artifactId><version>[1.0,2.0)</version></dependency>"}},
+      {"build.gradle",
+       "dependencies {\n",
+       "\n}\n",
+       {"  implementation 'g:pkg:1.2.3'", "  implementation \"g:pkg:1.+\"", "  implementation 'g:pkg:1.2.3!!'",
+        "  implementation 'g:pkg:[1.0,2.0)'"}},
+      {"App.csproj",
+       "<Project><ItemGroup>",
+       "</ItemGroup></Project>",
+       {"<PackageReference Include=\"pkg\" Version=\"1.2.3\" />",
+        "<PackageReference Include=\"Pkg\" Version=\"[1.0,2.0)\" />",
+        "<PackageReference Include=\"pkg\"><Version>1.2.3</Version></PackageReference>"}},
+  };
+  const std::vector<std::string_view> fixes = {"1.2.5", "2.0.0", "1.2.3", "0.9.0", "1.2.4"};
+  std::size_t edited = 0;
+  for (const Format& f : formats) {
+    const std::string package = f.path == "go.mod"                                  ? "example.com/pkg"
+                                : (f.path == "pom.xml" || f.path == "build.gradle") ? "g:pkg"
+                                                                                    : "pkg";
+    for (std::string_view decl : f.declarations) {
+      for (std::string_view fix : fixes) {
+        const std::string text = std::string(f.before) + std::string(decl) + std::string(f.after);
+        const auto r = upgradeDependency(f.path, text, package, fix);
+        if (!r) {
+          EXPECT_FALSE(r.error.empty());
+          continue;
+        }
+        ++edited;
+        const std::string once = applyEdit(text, r->edits);
+        const auto again = upgradeDependency(f.path, once, package, fix);
+        EXPECT_FALSE(again) << f.path << ": " << decl << " -> " << fix << "\n" << once;
+        if (!again) {
+          EXPECT_NE(again.error.find("already requires"), std::string::npos) << again.error << "\n" << once;
+        }
+      }
+    }
+  }
+  EXPECT_GT(edited, 100u);
+
+  // Garbage: random bytes and fragments for every format.
+  const std::vector<std::string_view> pieces = {"{",
+                                                "}",
+                                                "[",
+                                                "]",
+                                                "\"",
+                                                "'",
+                                                ":",
+                                                ",",
+                                                "\n",
+                                                "\r\n",
+                                                "pkg",
+                                                "g:pkg:",
+                                                "<dependency>",
+                                                "</dependency>",
+                                                "<version>",
+                                                "</version>",
+                                                "gem ",
+                                                "require (",
+                                                ")",
+                                                "==",
+                                                "^",
+                                                "1.2.3",
+                                                "${p}",
+                                                "$(p)",
+                                                "<!--",
+                                                "-->",
+                                                "[tool.poetry.dependencies]",
+                                                "=",
+                                                "\\",
+                                                "\xFF",
+                                                " ",
+                                                "#",
+                                                "<PackageReference Include=\"pkg\""};
+  std::uint32_t seed = 7;
+  auto next = [&] {
+    seed = seed * 1664525u + 1013904223u;
+    return seed >> 8;
+  };
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const std::size_t n = next() % 40;
+    for (std::size_t i = 0; i < n; ++i) text += pieces[next() % pieces.size()];
+    const Format& f = formats[next() % formats.size()];
+    const auto r = upgradeDependency(f.path, text, round % 2 ? "pkg" : "g:pkg", "1.2.5");
+    if (!r) {
+      EXPECT_FALSE(r.error.empty());
+      continue;
+    }
+    for (const TextEdit& e : r->edits) {
+      const support::LineIndex index(text);
+      EXPECT_LT(e.startLine, index.lineCount());
+      EXPECT_LT(e.endLine, index.lineCount());
+    }
+  }
 }
 
 }  // namespace

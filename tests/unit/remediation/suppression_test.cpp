@@ -4,8 +4,10 @@
 // whole, so a wrong column or line ending shows up as a wrong file.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "remediation/suppression.h"
 #include "support/text.h"
@@ -13,7 +15,7 @@
 namespace aspm::remediation {
 namespace {
 
-std::string apply(std::string_view text, const TextEdit& edit) {
+std::string applyEdit(std::string_view text, const TextEdit& edit) {
   const support::LineIndex index(text);
   auto offset = [&](std::uint32_t line, std::uint32_t character) {
     const std::size_t start = index.lineStart(line);
@@ -46,7 +48,7 @@ Applied suppress(std::string_view tool, std::string_view rule, std::string_view 
   const auto result = suppressionFor(r);
   if (!result) return Applied{{}, {}, {}, result.error};
   EXPECT_TRUE(result.error.empty());
-  return Applied{apply(text, result->edit), result->title, result->comment, {}};
+  return Applied{applyEdit(text, result->edit), result->title, result->comment, {}};
 }
 
 // --- bandit
@@ -131,7 +133,8 @@ TEST(Suppression, SemgrepTrailingInTheFilesCommentSyntax) {
   const Applied sql = suppress("semgrep", "sql.injection", "q.sql", "SELECT * FROM t WHERE a = '${x}';\n", 0);
   EXPECT_EQ(sql.text, "SELECT * FROM t WHERE a = '${x}'; -- nosemgrep: sql.injection\n");
 
-  const Applied xml = suppress("semgrep", "xxe", "conf/web.xml", "<!DOCTYPE foo [ <!ENTITY x SYSTEM \"file:///\"> ]>\n", 0);
+  const Applied xml =
+      suppress("semgrep", "xxe", "conf/web.xml", "<!DOCTYPE foo [ <!ENTITY x SYSTEM \"file:///\"> ]>\n", 0);
   EXPECT_EQ(xml.text, "<!DOCTYPE foo [ <!ENTITY x SYSTEM \"file:///\"> ]> <!-- nosemgrep: xxe -->\n");
 }
 
@@ -197,7 +200,8 @@ TEST(Suppression, EslintExtendsTheDirectiveAboveBeforeItsDescription) {
 }
 
 TEST(Suppression, EslintWithoutRulesCoversAll) {
-  EXPECT_TRUE(suppressedInSource("ESLint", "no-shadow-restricted-names", "// eslint-disable-next-line\nvar undefined;\n", 1));
+  EXPECT_TRUE(
+      suppressedInSource("ESLint", "no-shadow-restricted-names", "// eslint-disable-next-line\nvar undefined;\n", 1));
   EXPECT_TRUE(suppressedInSource("ESLint", "no-eval", "eval(x); // eslint-disable-line\n", 0));
   EXPECT_FALSE(suppressedInSource("ESLint", "no-eval", "// eslint-disable-next-line\n\neval(x);\n", 2));
 }
@@ -253,8 +257,9 @@ TEST(Suppression, CppcheckAboveAndBracketList) {
   EXPECT_TRUE(suppressedInSource("cppcheck", "arrayIndexOutOfBounds", a.text, 3));
 
   const Applied b = suppress("cppcheck", "uninitvar", "f.cpp", a.text, 3);
-  EXPECT_EQ(b.text,
-            "void f() {\n    char a[10];\n    // cppcheck-suppress [arrayIndexOutOfBounds,uninitvar]\n    a[10] = 0;\n}\n");
+  EXPECT_EQ(
+      b.text,
+      "void f() {\n    char a[10];\n    // cppcheck-suppress [arrayIndexOutOfBounds,uninitvar]\n    a[10] = 0;\n}\n");
   EXPECT_TRUE(suppressedInSource("cppcheck", "uninitvar", b.text, 3));
 }
 
@@ -277,7 +282,8 @@ TEST(Suppression, ShellcheckDirectiveAboveAndItsList) {
   EXPECT_TRUE(suppressedInSource("ShellCheck", "SC2046", b.text, 3));
   EXPECT_TRUE(suppressedInSource("ShellCheck", "2086", b.text, 3));
   // A directive before the first command covers the whole script.
-  EXPECT_TRUE(suppressedInSource("ShellCheck", "SC2086", "#!/bin/sh\n# shellcheck disable=SC2086\necho $a\n\necho $b\n", 4));
+  EXPECT_TRUE(
+      suppressedInSource("ShellCheck", "SC2086", "#!/bin/sh\n# shellcheck disable=SC2086\necho $a\n\necho $b\n", 4));
 }
 
 TEST(Suppression, ShellcheckRefusesLinesInsideAHeredoc) {
@@ -361,7 +367,8 @@ TEST(Suppression, TrivyAndTfsecIgnoreAboveTheResource) {
 
   const Applied t = suppress("tfsec", "aws-s3-enable-bucket-encryption", "main.tf", tf, 1);
   EXPECT_EQ(t.text,
-            "resource \"aws_s3_bucket\" \"acme\" {\n  #tfsec:ignore:aws-s3-enable-bucket-encryption\n  bucket = \"acme\"\n}\n");
+            "resource \"aws_s3_bucket\" \"acme\" {\n  #tfsec:ignore:aws-s3-enable-bucket-encryption\n  bucket = "
+            "\"acme\"\n}\n");
 }
 
 TEST(Suppression, DockerfileCommentsStandOnTheirOwnLine) {
@@ -427,7 +434,7 @@ TEST(Suppression, ColumnsAreUtf16CodeUnits) {
   const auto result = suppressionFor(r);
   ASSERT_TRUE(result) << result.error;
   EXPECT_EQ(result->edit.startCharacter, 18u);
-  EXPECT_EQ(apply(r.fileText, result->edit), "s = \"\xC3\xA9\xF0\x9F\x98\x80\"; eval(s)  # nosec B307\n");
+  EXPECT_EQ(applyEdit(r.fileText, result->edit), "s = \"\xC3\xA9\xF0\x9F\x98\x80\"; eval(s)  # nosec B307\n");
 }
 
 TEST(Suppression, YamlBlockScalarsAreNotCode) {
@@ -440,6 +447,97 @@ TEST(Suppression, YamlBlockScalarsAreNotCode) {
   EXPECT_FALSE(a.error.empty());
   const Applied b = suppress("semgrep", "r", "ci.yml", wf, 3);
   EXPECT_EQ(b.text.substr(b.text.rfind("  - run")), "  - run: echo done # nosemgrep: r\n");
+}
+
+}  // namespace
+}  // namespace aspm::remediation
+
+namespace aspm::remediation {
+namespace {
+
+// Generated files full of lexical traps (quotes, block comments, heredocs, continuations, CRLF,
+// invalid UTF-8): every request returns an edit or a reason, never crashes, and every edit is
+// one that the tool then reads as suppressing the finding.
+TEST(Suppression, GeneratedFilesNeverBreakTheInvariants) {
+  const std::vector<std::string_view> pieces = {"x",
+                                                " ",
+                                                "\t",
+                                                "\n",
+                                                "\r\n",
+                                                "\"",
+                                                "'",
+                                                "`",
+                                                "\\",
+                                                "\\\n",
+                                                "/*",
+                                                "*/",
+                                                "//",
+                                                "#",
+                                                "--",
+                                                "<!--",
+                                                "-->",
+                                                "<<EOF\n",
+                                                "EOF\n",
+                                                "\"\"\"",
+                                                "{",
+                                                "}",
+                                                "|\n",
+                                                ": ",
+                                                "- ",
+                                                "nosec",
+                                                "NOLINT(",
+                                                ")",
+                                                "resource \"a\" \"b\" {\n",
+                                                "\xC3\xA9",
+                                                "\xF0\x9F\x98\x80",
+                                                "\xFF",
+                                                "eval(x);",
+                                                "  "};
+  const std::vector<std::string_view> tools = {"semgrep",  "Bandit",     "ESLint",     "Flawfinder",
+                                               "cppcheck", "clang-tidy", "ShellCheck", "gitleaks",
+                                               "Checkov",  "Trivy",      "tfsec",      "CodeQL"};
+  const std::vector<std::string_view> paths = {"a.py",    "a.js",  "a.c",  "a.sh", "main.tf", "k8s.yaml", "Dockerfile",
+                                               "web.xml", "q.sql", "a.rb", "a.go", "a.rs",    "a.php"};
+  std::uint32_t seed = 12345;
+  auto next = [&] {
+    seed = seed * 1664525u + 1013904223u;
+    return seed >> 8;
+  };
+  std::size_t edits = 0, refusals = 0;
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    const std::size_t n = 5 + next() % 60;
+    for (std::size_t i = 0; i < n; ++i) text += pieces[next() % pieces.size()];
+    const support::LineIndex index(text);
+    for (std::string_view tool : tools) {
+      const std::string_view path = paths[next() % paths.size()];
+      const std::uint32_t line = static_cast<std::uint32_t>(next() % (index.lineCount() + 1));
+      SuppressionRequest r{tool, "rule-1", path, text, line, {}};
+      const auto result = suppressionFor(r);
+      if (!result) {
+        EXPECT_FALSE(result.error.empty());
+        ++refusals;
+        continue;
+      }
+      ++edits;
+      const TextEdit& e = result->edit;
+      ASSERT_LT(e.startLine, index.lineCount());
+      ASSERT_TRUE(e.startLine < e.endLine || (e.startLine == e.endLine && e.startCharacter <= e.endCharacter));
+      const std::string after = applyEdit(text, e);
+      // Where the finding's line is after the edit: lines inserted at or above it move it down.
+      std::uint32_t moved = line;
+      const auto newlines = static_cast<std::uint32_t>(std::count(e.newText.begin(), e.newText.end(), '\n'));
+      if (e.startLine < line ||
+          (e.startLine == line && e.startCharacter == 0 && newlines > 0 && e.newText.back() == '\n'))
+        moved += newlines;
+      EXPECT_TRUE(suppressedInSource(tool, "rule-1", after, moved, path))
+          << tool << " " << path << " line " << line << "\n--- before\n"
+          << text << "\n--- after\n"
+          << after;
+    }
+  }
+  EXPECT_GT(edits, 500u);
+  EXPECT_GT(refusals, 100u);
 }
 
 }  // namespace
