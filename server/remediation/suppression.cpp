@@ -782,7 +782,7 @@ bool lineCovers(Tool tool, std::string_view keyword, std::string_view line, std:
 bool isCommentOnly(std::string_view line) {
   const std::string_view t = support::trim(line);
   return t.starts_with("#") || t.starts_with("//") || t.starts_with("/*") || t.starts_with("<!--") ||
-         t.starts_with("--") || t.starts_with("*");
+         t.starts_with("--") || t.starts_with("*") || (t.starts_with("{/*") && t.ends_with("*/}"));
 }
 
 // The top-level block around `line` by indentation: from the nearest line above that starts at
@@ -925,7 +925,35 @@ std::string body(Tool tool, std::string_view rule, std::string_view reason, Plac
   return {};
 }
 
-std::string renderComment(const Lexing& lx, Tool tool, const std::string& text) {
+// JSX children are rendered text: a "//" line there would show up on the page. A line is taken
+// to be a JSX child when the code line above it ends a tag ("<div>", "/>", "</p>").
+bool jsxLanguage(std::string_view path) {
+  const auto language = syntax::languageForPath(path);
+  return language == syntax::Language::JavaScript || language == syntax::Language::Tsx;
+}
+
+bool looksLikeJsxLine(std::string_view line) {
+  const std::string_view t = support::trim(line);
+  return t.size() > 2 && t.front() == '<' && t.back() == '>' &&
+         (std::isalpha(static_cast<unsigned char>(t[1])) || t[1] == '/' || t[1] == '>');
+}
+
+bool jsxChildLine(std::string_view text, const LineIndex& index, std::size_t line) {
+  std::size_t prev = line;
+  while (prev > 0) {
+    const std::string_view p = support::lineText(text, index, prev - 1);
+    if (!support::trim(p).empty() && !isCommentOnly(p)) break;
+    --prev;
+  }
+  if (prev == 0) return false;
+  const std::string_view p = rtrim(support::lineText(text, index, prev - 1));
+  if (p.empty() || p.back() != '>' || p.ends_with("=>") || p.ends_with("->")) return false;
+  const std::string_view t = support::trim(support::lineText(text, index, line));
+  return !t.empty() && t.front() != ')' && t.front() != ';' && t.front() != '}';
+}
+
+std::string renderComment(const Lexing& lx, Tool tool, const std::string& text, bool jsxChild = false) {
+  if (jsxChild) return "{/* " + text + " */}";
   // Checkov, Trivy and tfsec document their directives glued to the marker ("#checkov:skip=").
   const bool glued = (tool == Tool::Checkov || tool == Tool::Trivy || tool == Tool::Tfsec) && lx.line == "#";
   if (!lx.line.empty()) return std::string(lx.line) + (glued ? "" : " ") + text;
@@ -1029,6 +1057,8 @@ Outcome<SuppressionEdit> trailing(const Context& c, std::size_t line, std::strin
   const std::string_view lineText = support::lineText(c.text, c.index, line);
   if (const std::string problem = unsafeEnd(info, info.continues); !problem.empty())
     return Outcome<SuppressionEdit>::failure(problem);
+  if (jsxLanguage(c.request.path) && looksLikeJsxLine(lineText))
+    return Outcome<SuppressionEdit>::failure("the line is JSX, where a trailing comment would be rendered as text");
   if (info.commentStart != std::string_view::npos) {
     const std::string_view comment = lineText.substr(info.commentStart);
     if (const auto d = findDirective(c.tool, keyword, comment); d && d->editBegin != std::string_view::npos) {
@@ -1053,7 +1083,9 @@ Outcome<SuppressionEdit> trailing(const Context& c, std::size_t line, std::strin
 
 Outcome<SuppressionEdit> insertLineAt(const Context& c, std::size_t line, std::string indent, std::string_view keyword,
                                       Place place) {
-  const std::string comment = renderComment(c.lx, c.tool, body(c.tool, c.rule, c.request.reason, place));
+  const bool jsxChild = place == Place::Above && jsxLanguage(c.request.path) && line < c.index.lineCount() &&
+                        jsxChildLine(c.text, c.index, line);
+  const std::string comment = renderComment(c.lx, c.tool, body(c.tool, c.rule, c.request.reason, place), jsxChild);
   SuppressionEdit out;
   const std::string eol = eolOf(c.text, c.index, line == 0 ? 0 : line - 1);
   if (line >= c.index.lineCount()) {

@@ -215,6 +215,37 @@ TEST(Suppression, EslintFallsBackToDisableLineWhenTheLineAboveIsInATemplateLiter
   EXPECT_EQ(a.text, "const html = `<div>\n${eval(code)}</div>`; // eslint-disable-line no-eval\n");
 }
 
+TEST(Suppression, JsxChildrenGetExpressionComments) {
+  const std::string src =
+      "export function Note({ html }) {\n"
+      "  return (\n"
+      "    <div>\n"
+      "      <span dangerouslySetInnerHTML={{ __html: html }} />\n"
+      "    </div>\n"
+      "  );\n"
+      "}\n";
+  const Applied a = suppress("ESLint", "react/no-danger", "src/Note.tsx", src, 3);
+  ASSERT_TRUE(a.error.empty()) << a.error;
+  EXPECT_NE(a.text.find("    <div>\n      {/* eslint-disable-next-line react/no-danger */}\n      <span"),
+            std::string::npos)
+      << a.text;
+  EXPECT_TRUE(suppressedInSource("ESLint", "react/no-danger", a.text, 4));
+  // A second rule joins the same expression comment.
+  const Applied b = suppress("ESLint", "react/no-unknown-property", "src/Note.tsx", a.text, 4);
+  EXPECT_NE(b.text.find("{/* eslint-disable-next-line react/no-danger, react/no-unknown-property */}"),
+            std::string::npos)
+      << b.text;
+  // semgrep cannot trail a JSX line; above it, the comment is an expression too.
+  const Applied c =
+      suppress("semgrep", "typescript.react.security.audit.react-dangerouslysetinnerhtml", "src/Note.jsx", src, 3);
+  EXPECT_NE(c.text.find("      {/* nosemgrep: typescript.react.security.audit.react-dangerouslysetinnerhtml */}\n"),
+            std::string::npos)
+      << c.text;
+  // The root element follows "(": plain JavaScript, so a line comment.
+  const Applied d = suppress("ESLint", "react/x", "src/Note.jsx", src, 2);
+  EXPECT_NE(d.text.find("  return (\n    // eslint-disable-next-line react/x\n    <div>"), std::string::npos) << d.text;
+}
+
 // --- C and C++ tools
 
 TEST(Suppression, ClangTidyNolintTrailingAndNolintNextLineForAMacroStart) {
