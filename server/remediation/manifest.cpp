@@ -1107,6 +1107,110 @@ std::string gradleSites(std::string_view text, std::string_view package, std::ve
   return {};
 }
 
+// --- Gradle version catalog (gradle/libs.versions.toml)
+
+// The string value of `key = "..."` inside an inline table text[b, e), as a range.
+std::optional<std::pair<std::size_t, std::size_t>> inlineValue(std::string_view text, std::size_t b, std::size_t e,
+                                                               std::string_view key) {
+  for (std::size_t k = text.find(key, b); k != std::string_view::npos && k < e; k = text.find(key, k + 1)) {
+    if (k > 0 && (isWordChar(text[k - 1]) || text[k - 1] == '.' || text[k - 1] == '-')) continue;
+    std::size_t p = k + key.size();
+    while (p < e && isSpace(text[p])) ++p;
+    if (p >= e || text[p] != '=') continue;
+    ++p;
+    while (p < e && isSpace(text[p])) ++p;
+    if (auto str = tomlString(text, p); str && str->end <= e) return std::make_pair(str->begin, str->end);
+    if (p < e && text[p] == '{') {  // version = { strictly = "1.0" }, { require = ... }, { prefer = ... }
+      const std::size_t close = text.find('}', p);
+      const std::size_t end = close == std::string_view::npos || close > e ? e : close;
+      for (std::string_view rich : {"strictly", "require", "prefer"})
+        if (auto v = inlineValue(text, p + 1, end, rich)) return v;
+    }
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::string catalogSites(std::string_view text, std::string_view package, std::vector<Site>& sites) {
+  const auto colon = package.find(':');
+  if (colon == std::string_view::npos) return "needs the package as group:artifact";
+  const std::string_view group = package.substr(0, colon), artifact = package.substr(colon + 1);
+  const support::LineIndex index(text);
+  std::string table;
+  // [versions] entries, by alias: where their value is written.
+  std::vector<std::pair<std::string, std::pair<std::size_t, std::size_t>>> versions;
+  for (std::size_t l = 0; l < index.lineCount(); ++l) {
+    const std::string_view line = support::lineText(text, index, l);
+    const std::size_t base = index.lineStart(l);
+    const std::string_view t = trim(line);
+    if (t.empty() || t[0] == '#') continue;
+    if (t[0] == '[') {
+      table = std::string(trim(t.substr(1, t.find(']') == std::string_view::npos ? 0 : t.find(']') - 1)));
+      continue;
+    }
+    const std::size_t eq = line.find('=');
+    if (eq == std::string_view::npos) continue;
+    const std::string key = unquoteKey(line.substr(0, eq));
+    const std::size_t e = base + line.size();
+    std::size_t v = base + eq + 1;
+    while (v < e && isSpace(text[v])) ++v;
+    if (table == "versions") {
+      std::size_t q = v;
+      if (auto str = tomlString(text, q))
+        versions.emplace_back(key, std::make_pair(str->begin, str->end));
+      else if (v < e && text[v] == '{')
+        if (auto rich = inlineValue(text, v, e, "strictly"); rich || (rich = inlineValue(text, v, e, "require")))
+          versions.emplace_back(key, *rich);
+      continue;
+    }
+    if (table != "libraries" && table != "plugins") continue;
+    Site s;
+    s.eco = Eco::Exact;
+    s.where = "[" + table + "] " + key;
+    std::size_t q = v;
+    if (auto str = tomlString(text, q)) {  // "group:artifact:version"
+      const std::string prefix = std::string(package) + ":";
+      if (str->value.rfind(prefix, 0) != 0) continue;
+      s.begin = str->begin + prefix.size();
+      s.end = str->end;
+      if (s.begin == s.end) s.problem = "is declared without a version";
+      sites.push_back(std::move(s));
+      continue;
+    }
+    if (v >= e || text[v] != '{') continue;
+    const auto module = inlineValue(text, v, e, "module");
+    const auto g = inlineValue(text, v, e, "group");
+    const auto n = inlineValue(text, v, e, "name");
+    const bool match = (module && text.substr(module->first, module->second - module->first) == package) ||
+                       (g && n && text.substr(g->first, g->second - g->first) == group &&
+                        text.substr(n->first, n->second - n->first) == artifact);
+    if (!match) continue;
+    if (const auto ref = inlineValue(text, v, e, "version.ref")) {
+      s.where = "[versions] " + std::string(text.substr(ref->first, ref->second - ref->first));
+      s.begin = s.end = std::string::npos;  // resolved below, once [versions] is read
+    } else if (const auto ver = inlineValue(text, v, e, "version")) {
+      s.begin = ver->first;
+      s.end = ver->second;
+    } else {
+      s.problem = "is declared without a version (a platform/BOM supplies it)";
+    }
+    sites.push_back(std::move(s));
+  }
+  for (Site& s : sites) {
+    if (s.begin != std::string::npos || !s.problem.empty()) continue;
+    const std::string alias = s.where.substr(std::string("[versions] ").size());
+    const auto it = std::find_if(versions.begin(), versions.end(), [&](const auto& v) { return v.first == alias; });
+    if (it == versions.end()) {
+      s.begin = s.end = 0;
+      s.problem = "refers to version alias \"" + alias + "\", which [versions] does not define";
+    } else {
+      s.begin = it->second.first;
+      s.end = it->second.second;
+    }
+  }
+  return {};
+}
+
 // --- Gemfile
 
 std::string gemfileSites(std::string_view text, std::string_view package, std::vector<Site>& sites) {
@@ -1167,7 +1271,7 @@ std::string gemfileSites(std::string_view text, std::string_view package, std::v
 
 // ---------------------------------------------------------------------------------------------
 
-enum class Kind { PackageJson, Composer, Requirements, Pyproject, GoMod, Pom, Gradle, Gemfile, MsBuild };
+enum class Kind { PackageJson, Composer, Requirements, Pyproject, GoMod, Pom, Gradle, GradleCatalog, Gemfile, MsBuild };
 
 std::optional<Kind> kindOf(std::string_view path) {
   const std::string name = lower(fileNameOf(path));
@@ -1177,6 +1281,7 @@ std::optional<Kind> kindOf(std::string_view path) {
   if (name == "go.mod") return Kind::GoMod;
   if (name == "pom.xml") return Kind::Pom;
   if (name == "build.gradle" || name == "build.gradle.kts") return Kind::Gradle;
+  if (name.size() > 14 && name.substr(name.size() - 14) == ".versions.toml") return Kind::GradleCatalog;
   if (name == "gemfile" || name == "gems.rb") return Kind::Gemfile;
   if (name == "directory.packages.props") return Kind::MsBuild;
   for (std::string_view ext : {".csproj", ".fsproj", ".vbproj"})
@@ -1205,6 +1310,7 @@ std::string transitiveAdvice(Kind kind, std::string_view package, std::string_vi
     case Kind::Pom:
       return "pin it in <dependencyManagement>, or upgrade the dependency that brings it in";
     case Kind::Gradle:
+    case Kind::GradleCatalog:
       return "add a dependency constraint, upgrade the dependency that brings it in, or edit the version catalog "
              "(gradle/libs.versions.toml) if it is declared there";
     case Kind::Gemfile:
@@ -1303,6 +1409,9 @@ Outcome<ManifestEdit> upgradeDependency(std::string_view manifestPath, std::stri
       break;
     case Kind::Gradle:
       error = gradleSites(text, package, sites);
+      break;
+    case Kind::GradleCatalog:
+      error = catalogSites(text, package, sites);
       break;
     case Kind::Gemfile:
       error = gemfileSites(text, package, sites);

@@ -20,7 +20,8 @@ struct ManifestEdit {
 };
 
 // True for the manifests upgradeDependency understands, by file name: package.json,
-// requirements*.txt, pyproject.toml, go.mod, pom.xml, build.gradle(.kts), Gemfile,
+// requirements*.txt, pyproject.toml, go.mod, pom.xml, build.gradle(.kts), the Gradle version
+// catalog (libs.versions.toml), Gemfile,
 // composer.json, *.csproj/*.fsproj/*.vbproj and Directory.Packages.props.
 bool isManifest(std::string_view path);
 

@@ -431,6 +431,42 @@ TEST(Manifest, GradleGroovyAndKotlinNotations) {
             std::string::npos);
 }
 
+TEST(Manifest, GradleVersionCatalog) {
+  const std::string toml =
+      "[versions]\n"
+      "log4j = \"2.14.1\"\n"
+      "snakeyaml = { strictly = \"1.33\" }\n"
+      "\n"
+      "[libraries]\n"
+      "log4j-core = { module = \"org.apache.logging.log4j:log4j-core\", version.ref = \"log4j\" }\n"
+      "log4j-api = { group = \"org.apache.logging.log4j\", name = \"log4j-api\", version.ref = \"log4j\" }\n"
+      "snakeyaml = { module = \"org.yaml:snakeyaml\", version.ref = \"snakeyaml\" }\n"
+      "jackson = { module = \"com.fasterxml.jackson.core:jackson-databind\", version = \"2.9.8\" }\n"
+      "guava = \"com.google.guava:guava:31.1-jre\"\n"
+      "spring-web = { module = \"org.springframework:spring-web\" }\n"
+      "broken = { module = \"g:a\", version.ref = \"missing\" }\n";
+  const Upgraded log4j = upgrade("gradle/libs.versions.toml", toml, "org.apache.logging.log4j:log4j-core", "2.17.1");
+  ASSERT_TRUE(log4j.error.empty()) << log4j.error;
+  EXPECT_NE(log4j.text.find("log4j = \"2.17.1\"\n"), std::string::npos);
+  EXPECT_EQ(log4j.edits, 1u);
+  EXPECT_NE(upgrade("libs.versions.toml", toml, "org.apache.logging.log4j:log4j-api", "2.17.1")
+                .text.find("log4j = \"2.17.1\""),
+            std::string::npos);
+  EXPECT_NE(upgrade("libs.versions.toml", toml, "org.yaml:snakeyaml", "2.0").text.find("{ strictly = \"2.0\" }"),
+            std::string::npos);
+  EXPECT_NE(upgrade("libs.versions.toml", toml, "com.fasterxml.jackson.core:jackson-databind", "2.9.10.8")
+                .text.find("version = \"2.9.10.8\" }"),
+            std::string::npos);
+  EXPECT_NE(upgrade("libs.versions.toml", toml, "com.google.guava:guava", "32.0.0-jre")
+                .text.find("\"com.google.guava:guava:32.0.0-jre\""),
+            std::string::npos);
+  EXPECT_NE(
+      upgrade("libs.versions.toml", toml, "org.springframework:spring-web", "6.0.5").error.find("without a version"),
+      std::string::npos);
+  EXPECT_NE(upgrade("libs.versions.toml", toml, "g:a", "1.0").error.find("does not define"), std::string::npos);
+  EXPECT_NE(upgrade("libs.versions.toml", toml, "org.yaml:snake", "2.0").error.find("transitive"), std::string::npos);
+}
+
 // --- Gemfile
 
 const char* const kGemfile =
@@ -504,8 +540,8 @@ TEST(Manifest, CsprojAttributeChildElementAndProperty) {
 TEST(Manifest, IsManifest) {
   for (std::string_view p :
        {"package.json", "a/b/requirements.txt", "requirements-dev.txt", "requirements/prod.txt", "constraints.txt",
-        "pyproject.toml", "go.mod", "pom.xml", "build.gradle", "app/build.gradle.kts", "Gemfile", "composer.json",
-        "src/App/App.csproj", "C:\\src\\Lib.fsproj", "Directory.Packages.props"})
+        "pyproject.toml", "go.mod", "pom.xml", "build.gradle", "app/build.gradle.kts", "gradle/libs.versions.toml",
+        "Gemfile", "composer.json", "src/App/App.csproj", "C:\\src\\Lib.fsproj", "Directory.Packages.props"})
     EXPECT_TRUE(isManifest(p)) << p;
   for (std::string_view p : {"package-lock.json", "yarn.lock", "Pipfile.lock", "go.sum", "Gemfile.lock",
                              "composer.lock", "settings.gradle", "README.txt", "Cargo.toml", "main.go"})
@@ -741,6 +777,11 @@ TEST(Manifest, UpgradesAreIdempotentAndGarbageIsRefused) {
        "\n}\n",
        {"  implementation 'g:pkg:1.2.3'", "  implementation \"g:pkg:1.+\"", "  implementation 'g:pkg:1.2.3!!'",
         "  implementation 'g:pkg:[1.0,2.0)'"}},
+      {"gradle/libs.versions.toml",
+       "[versions]\nv = \"1.2.3\"\n[libraries]\n",
+       "\n",
+       {"x = { module = \"g:pkg\", version.ref = \"v\" }", "x = \"g:pkg:1.2.3\"",
+        "x = { group = \"g\", name = \"pkg\", version = { strictly = \"1.2.3\" } }"}},
       {"App.csproj",
        "<Project><ItemGroup>",
        "</ItemGroup></Project>",
@@ -751,9 +792,8 @@ TEST(Manifest, UpgradesAreIdempotentAndGarbageIsRefused) {
   const std::vector<std::string_view> fixes = {"1.2.5", "2.0.0", "1.2.3", "0.9.0", "1.2.4"};
   std::size_t edited = 0;
   for (const Format& f : formats) {
-    const std::string package = f.path == "go.mod"                                  ? "example.com/pkg"
-                                : (f.path == "pom.xml" || f.path == "build.gradle") ? "g:pkg"
-                                                                                    : "pkg";
+    const bool maven = f.path == "pom.xml" || f.path == "build.gradle" || f.path.ends_with("libs.versions.toml");
+    const std::string package = f.path == "go.mod" ? "example.com/pkg" : maven ? "g:pkg" : "pkg";
     for (std::string_view decl : f.declarations) {
       for (std::string_view fix : fixes) {
         const std::string text = std::string(f.before) + std::string(decl) + std::string(f.after);
