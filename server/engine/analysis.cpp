@@ -53,38 +53,40 @@ void walk(const fs::path& dir, const std::function<void(const fs::path&, const s
   }
 }
 
+
+}  // namespace
+
 // Business context and threat intelligence for risk scoring, from the project configuration.
 // Relative intel paths are relative to the repository root.
-correlate::RiskContext loadRiskContext(const AnalysisOptions& options, Analysis& a) {
+correlate::RiskContext loadRiskContext(const std::string& repoRoot, const std::string& configFile,
+                                       support::Problems& problems) {
   correlate::RiskContext risk;
-  std::string configPath = options.configFile;
+  std::string configPath = configFile;
   std::error_code ec;
   if (configPath.empty()) {
-    const std::string candidate = a.repoRoot + "/.aspm/config.yaml";
+    const std::string candidate = repoRoot + "/.aspm/config.yaml";
     if (!fs::exists(candidate, ec)) return risk;
     configPath = candidate;
   }
   auto config = policy::loadConfig(configPath);
-  for (auto& p : config.problems) a.problems.push_back(std::move(p));
+  for (auto& p : config.problems) problems.push_back(std::move(p));
   risk.applications = std::move(config.value.applications);
-  auto resolve = [&](const std::string& p) { return fs::path(p).is_absolute() ? p : a.repoRoot + "/" + p; };
+  auto resolve = [&](const std::string& p) { return fs::path(p).is_absolute() ? p : repoRoot + "/" + p; };
   if (!config.value.epssFile.empty()) {
     std::string model;
     auto epss = correlate::readEpssCsv(resolve(config.value.epssFile), &model);
-    for (auto& p : epss.problems) a.problems.push_back(std::move(p));
+    for (auto& p : epss.problems) problems.push_back(std::move(p));
     risk.epss = std::move(epss.value);
     risk.epssSource = config.value.epssFile + (model.empty() ? "" : " (" + model + ")");
   }
   if (!config.value.kevFile.empty()) {
     auto kev = ingest::readKev(resolve(config.value.kevFile));
-    for (auto& p : kev.problems) a.problems.push_back(std::move(p));
+    for (auto& p : kev.problems) problems.push_back(std::move(p));
     for (auto& [cve, e] : kev.value.entries) risk.kev[cve] = correlate::KevEntry{e.dateAdded, e.ransomware};
     risk.kevSource = config.value.kevFile + (kev.value.version.empty() ? "" : " (catalog " + kev.value.version + ")");
   }
   return risk;
 }
-
-}  // namespace
 
 // The contract's SARIF globs, plus native reports (bandit/ShellCheck/GCC JSON, cppcheck XML)
 // kept under .aspm/; those are only taken when their content is a supported report.
@@ -182,7 +184,7 @@ Analysis analyze(const AnalysisOptions& options) {
   }
 
   const std::string rootPath = a.repoRoot;
-  correlate::RiskContext risk = loadRiskContext(options, a);
+  correlate::RiskContext risk = loadRiskContext(a.repoRoot, options.configFile, a.problems);
   correlate::CorrelateOptions co;
   co.risk = &risk;
   co.content = [&](const std::string& rel) -> std::shared_ptr<const std::string> {

@@ -46,6 +46,12 @@ support::WithProblems<std::vector<std::string>> expandInputs(const std::vector<s
                                                              const std::string& repoRoot,
                                                              bool explicitInputs);
 
+// Business context and threat intelligence for risk scoring: `configFile`, or
+// <repoRoot>/.aspm/config.yaml when that exists; relative intel paths are taken from the repository
+// root. Problems (unreadable or invalid files) are appended; what could be read is kept.
+correlate::RiskContext loadRiskContext(const std::string& repoRoot, const std::string& configFile,
+                                       support::Problems& problems);
+
 Analysis analyze(const AnalysisOptions& options);
 
 }  // namespace aspm::engine

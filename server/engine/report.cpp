@@ -71,7 +71,8 @@ Placement placeRegion(const model::Region& region, const std::string* content, c
 }
 
 std::shared_ptr<const Report> buildReport(std::string file, model::ScanSet scans, support::Problems problems,
-                                          const correlate::ContentProvider& content, std::uint64_t bytes) {
+                                          const correlate::ContentProvider& content, std::uint64_t bytes,
+                                          const correlate::RiskContext* risk) {
   auto report = std::make_shared<Report>();
   report->file = std::move(file);
   report->scans = std::move(scans);
@@ -80,6 +81,7 @@ std::shared_ptr<const Report> buildReport(std::string file, model::ScanSet scans
 
   correlate::CorrelateOptions options;
   options.content = content;
+  options.risk = risk;
   report->findings = correlate::correlate(report->scans, options).findings;
 
   for (std::uint32_t i = 0; i < report->findings.size(); ++i) {

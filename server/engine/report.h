@@ -25,7 +25,10 @@ struct Placement {
 };
 
 struct Report {
-  std::string file;  // absolute, normalised path of the report
+  // Absolute, normalised path of the report; for the workspace's correlated view, the workspace
+  // root, with the report files it was built from in `inputs`.
+  std::string file;
+  std::vector<std::string> inputs;
   model::ScanSet scans;
   std::vector<model::Finding> findings;
   std::vector<Placement> placements;  // parallel to findings; meaningful where location is set
@@ -42,7 +45,8 @@ struct Report {
 // Correlates `scans` and indexes the findings. `content` supplies the text of workspace files
 // (to place regions given by character offsets or without columns); it may return null.
 std::shared_ptr<const Report> buildReport(std::string file, model::ScanSet scans, support::Problems problems,
-                                          const correlate::ContentProvider& content, std::uint64_t bytes = 0);
+                                          const correlate::ContentProvider& content, std::uint64_t bytes = 0,
+                                          const correlate::RiskContext* risk = nullptr);
 
 // Places a SARIF region (1-based, columns in UTF-16 units) on a text (0-based, UTF-16). Without
 // the text, regions given by character offsets fall back to the first line.

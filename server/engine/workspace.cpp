@@ -158,7 +158,9 @@ void Workspace::reportFilesChanged(const std::vector<FileChange>& changes) {
     bool known = false;
     {
       const auto snap = snapshot();
-      known = std::any_of(snap->reports.begin(), snap->reports.end(), [&](const auto& r) { return r->file == file; });
+      known = std::any_of(snap->reports.begin(), snap->reports.end(), [&](const auto& r) {
+        return r->file == file || std::find(r->inputs.begin(), r->inputs.end(), file) != r->inputs.end();
+      });
     }
     if (!known && !isReportFile(file)) continue;
     // Debounced per file: a tool writing its report in several steps causes one read.
@@ -196,13 +198,111 @@ std::vector<std::string> Workspace::replaceReport(const std::string& file, std::
   return {paths.begin(), paths.end()};
 }
 
+std::vector<std::string> Workspace::applyReports(std::vector<Ingested> loaded, const std::vector<std::string>& removed,
+                                                bool replaceAll) {
+  std::set<std::string> leaving(removed.begin(), removed.end());
+  for (const auto& l : loaded) leaving.insert(l.file);
+  const auto snap = snapshot();
+  std::shared_ptr<const Report> old;
+  for (const auto& r : snap->reports)
+    if (isCombined(*r)) old = r;
+
+  auto fromLeaving = [&](const Report& r, const model::Finding& f) {
+    if (replaceAll) return true;
+    return std::any_of(f.results.begin(), f.results.end(),
+                       [&](std::uint32_t i) { return leaving.contains(r.scans.runs[r.scans.results[i].run].file); });
+  };
+  std::set<std::string> changed;
+  if (old)
+    for (const auto& [path, indices] : old->byPath)
+      for (std::uint32_t i : indices)
+        if (fromLeaving(*old, old->findings[i])) {
+          changed.insert(path);
+          break;
+        }
+
+  // The merged scan set: what stays from the old view, then the newly read reports.
+  model::ScanSet merged;
+  if (old && !replaceAll) {
+    std::vector<std::int64_t> runMap(old->scans.runs.size(), -1);
+    for (std::size_t r = 0; r < old->scans.runs.size(); ++r) {
+      if (leaving.contains(old->scans.runs[r].file)) continue;
+      runMap[r] = static_cast<std::int64_t>(merged.runs.size());
+      merged.runs.push_back(old->scans.runs[r]);
+    }
+    for (const auto& result : old->scans.results) {
+      if (runMap[result.run] < 0) continue;
+      merged.results.push_back(result);
+      merged.results.back().run = static_cast<std::uint32_t>(runMap[result.run]);
+    }
+  }
+  if (replaceAll) {
+    fileProblems_.clear();
+    fileBytes_.clear();
+  }
+  for (const auto& f : removed) {
+    fileProblems_.erase(f);
+    fileBytes_.erase(f);
+  }
+  for (auto& l : loaded) {
+    const auto offset = static_cast<std::uint32_t>(merged.runs.size());
+    for (auto& run : l.scans.runs) {
+      run.file = l.file;  // the key that takes these results out again when the file changes
+      merged.runs.push_back(std::move(run));
+    }
+    for (auto& result : l.scans.results) {
+      result.run += offset;
+      merged.results.push_back(std::move(result));
+    }
+    fileProblems_[l.file] = std::move(l.problems);
+    fileBytes_[l.file] = l.bytes;
+  }
+
+  support::Problems problems;
+  std::uint64_t bytes = 0;
+  std::vector<std::string> inputs;
+  for (const auto& [file, p] : fileProblems_) {
+    problems.insert(problems.end(), p.begin(), p.end());
+    inputs.push_back(file);
+  }
+  for (const auto& [file, b] : fileBytes_) bytes += b;
+
+  std::shared_ptr<const Report> next;
+  if (!inputs.empty()) {
+    support::Problems configProblems;
+    const correlate::RiskContext risk = loadRiskContext(root_, "", configProblems);
+    if (!configProblems.empty()) listener_.onProblems(configProblems);
+    ContentCache content(root_);
+    auto built = std::const_pointer_cast<Report>(
+        buildReport(root_, std::move(merged), std::move(problems), content.provider(), bytes, &risk));
+    built->inputs = std::move(inputs);
+    for (const auto& [path, indices] : built->byPath)
+      for (std::uint32_t i : indices)
+        if (fromLeaving(*built, built->findings[i])) {
+          changed.insert(path);
+          break;
+        }
+    next = std::move(built);
+  }
+
+  std::lock_guard lock(mu_);
+  auto snapshotNext = std::make_shared<Snapshot>(*current_);
+  auto& reports = snapshotNext->reports;
+  reports.erase(std::remove_if(reports.begin(), reports.end(), [&](const auto& r) { return isCombined(*r); }), reports.end());
+  if (next) reports.push_back(std::move(next));
+  std::sort(reports.begin(), reports.end(), [](const auto& a, const auto& b) { return a->file < b->file; });
+  ++snapshotNext->generation;
+  current_ = std::move(snapshotNext);
+  return {changed.begin(), changed.end()};
+}
+
 void Workspace::readReport(const std::string& file, const std::atomic<bool>& cancelled, bool announce) {
   const auto started = std::chrono::steady_clock::now();
   std::error_code ec;
   const Match match = matchReportFile(file, snapshot()->settings);
   if (!fs::is_regular_file(file, ec) || match == Match::None ||
       (match == Match::IfContentIsReport && !looksLikeReport(file))) {
-    listener_.onFindingsChanged(replaceReport(file, nullptr));
+    listener_.onFindingsChanged(applyReports({}, {file}, false));
     return;
   }
   const std::uint64_t size = fs::file_size(file, ec);
@@ -221,11 +321,11 @@ void Workspace::readReport(const std::string& file, const std::atomic<bool>& can
   }
   auto result = ingest::ingestFile(file, io);
   if (cancelled) return;  // a newer read of this file is queued
-  ContentCache content(root_);
-  auto report = buildReport(file, std::move(result.value), std::move(result.problems), content.provider(), size);
-  const std::size_t problems = report->problems.size();
-  if (problems) listener_.onProblems(capped(report->problems, file));
-  listener_.onFindingsChanged(replaceReport(file, std::move(report)));
+  const std::size_t problems = result.problems.size();
+  if (problems) listener_.onProblems(capped(result.problems, file));
+  std::vector<Ingested> loaded;
+  loaded.push_back({file, std::move(result.value), std::move(result.problems), size});
+  listener_.onFindingsChanged(applyReports(std::move(loaded), {}, false));
   if (announce) {
     LoadSummary summary;
     summary.reports = 1;
@@ -267,7 +367,7 @@ void Workspace::runReload(const std::atomic<bool>& cancelled) {
     const unsigned percent = total ? static_cast<unsigned>(std::min<std::uint64_t>(100, done * 100 / total)) : 100;
     if (percent != lastPercent) listener_.onLoadProgress(lastPercent = percent, name);
   };
-  ContentCache content(root_);
+  std::vector<Ingested> loaded;
   for (std::size_t i = 0; i < files.size() && !cancelled; ++i) {
     const std::string name = fs::path(files[i]).filename().string();
     ingest::IngestOptions io;
@@ -277,26 +377,25 @@ void Workspace::runReload(const std::atomic<bool>& cancelled) {
     const auto t0 = std::chrono::steady_clock::now();
     auto result = ingest::ingestFile(files[i], io);
     if (cancelled) break;
-    const auto t1 = std::chrono::steady_clock::now();
-    auto report = buildReport(files[i], std::move(result.value), std::move(result.problems), content.provider(), sizes[i]);
-    const auto t2 = std::chrono::steady_clock::now();
-    support::logDebug(files[i] + ": read in " + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(t1 - t0).count()) +
-                      " ms, correlated and indexed in " +
-                      std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(t2 - t1).count()) + " ms");
-    summary.problems += report->problems.size();
-    if (!report->problems.empty()) listener_.onProblems(capped(report->problems, files[i]));
-    listener_.onFindingsChanged(replaceReport(files[i], std::move(report)));
+    support::logDebug(files[i] + ": read in " +
+                      std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count()) +
+                      " ms");
+    summary.problems += result.problems.size();
+    if (!result.problems.empty()) listener_.onProblems(capped(result.problems, files[i]));
+    loaded.push_back({files[i], std::move(result.value), std::move(result.problems), sizes[i]});
     ++summary.reports;
     before += sizes[i];
     progress(before, name);
   }
   summary.cancelled = cancelled;
   if (!cancelled) {
-    // Reports the settings no longer name (or that were deleted) go away.
-    std::vector<std::string> stale;
-    for (const auto& r : snapshot()->reports)
-      if (std::find(files.begin(), files.end(), r->file) == files.end()) stale.push_back(r->file);
-    for (const auto& f : stale) listener_.onFindingsChanged(replaceReport(f, nullptr));
+    // One correlation over every report: reports that the settings no longer name (or that were
+    // deleted) leave the view with it.
+    const auto t0 = std::chrono::steady_clock::now();
+    listener_.onFindingsChanged(applyReports(std::move(loaded), {}, true));
+    support::logDebug("correlated and indexed " + std::to_string(files.size()) + " reports in " +
+                      std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count()) +
+                      " ms");
   }
   for (const auto& r : snapshot()->reports) summary.findings += r->findings.size();
   summary.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);

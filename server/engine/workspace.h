@@ -1,17 +1,21 @@
 // The engine's front door (clangd's ClangdServer): a feature API keyed by workspace paths, with
-// no LSP and no JSON. It keeps one ingested report per report file, so a changed report is
-// re-read alone; the open documents and their location mappings; and publishes an immutable
-// Snapshot after every change. Reading and correlating happen on the Scheduler's worker; results
+// no LSP and no JSON. It reads every report file the settings name and correlates all of them
+// together (one problem reported by three tools in three files is one finding); a changed report
+// is re-read alone and its results replace the old ones in that correlated view. It also keeps
+// the open documents and their location mappings, and publishes an immutable Snapshot after
+// every change. Reading and correlating happen on the Scheduler's worker; results
 // are announced through the Listener (called on the worker thread).
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "engine/location_mapper.h"
+#include "engine/report.h"
 #include "engine/scheduler.h"
 #include "engine/snapshot.h"
 #include "engine/types.h"
@@ -90,10 +94,22 @@ class Workspace {
   void closeDocument(const std::string& key);
 
  private:
+  struct Ingested {
+    std::string file;
+    model::ScanSet scans;
+    support::Problems problems;
+    std::uint64_t bytes = 0;
+  };
   void readReport(const std::string& file, const std::atomic<bool>& cancelled, bool announce);
   void runReload(const std::atomic<bool>& cancelled);
-  // Replaces (or with null, removes) the report of `file`; returns the paths whose findings changed.
+  // Rebuilds the correlated view: the results of `removed` and of every file in `loaded` leave
+  // it, `loaded` enters (with `replaceAll`, only `loaded` remains). Returns the paths whose
+  // findings changed.
+  std::vector<std::string> applyReports(std::vector<Ingested> loaded, const std::vector<std::string>& removed,
+                                        bool replaceAll);
+  // Replaces (or with null, removes) an installed report; returns the paths whose findings changed.
   std::vector<std::string> replaceReport(const std::string& file, std::shared_ptr<const Report> report);
+  bool isCombined(const Report& r) const noexcept { return r.file == root_; }
   std::vector<std::string> reportInputs(const Settings& settings) const;
   enum class Match { None, Report, IfContentIsReport };
   Match matchReportFile(const std::string& normalizedPath, const Settings& settings) const;
@@ -105,6 +121,8 @@ class Workspace {
 
   mutable std::mutex mu_;
   std::shared_ptr<const Snapshot> current_;  // replaced, never mutated
+  std::map<std::string, support::Problems> fileProblems_;  // by report file (worker thread only)
+  std::map<std::string, std::uint64_t> fileBytes_;         // by report file (worker thread only)
 
   Scheduler scheduler_;  // last: its worker stops before the members above go away
 };

@@ -173,13 +173,15 @@ int main(int argc, char** argv) {
   std::size_t findings = 0;
   std::size_t results = 0;
   std::unordered_map<std::string, std::size_t> perFile;
+  std::size_t reportFiles = 0;
   for (const auto& report : snap->reports) {
+    reportFiles += report->inputs.empty() ? 1 : report->inputs.size();
     findings += report->findings.size();
     results += report->scans.results.size();
     for (const auto& [path, indices] : report->byPath) perFile[path] += indices.size();
   }
   std::printf("reports=%zu results=%zu findings=%zu files_with_findings=%zu load_problems=%zu\n",
-              snap->reports.size(), results, findings, perFile.size(), listener.problems());
+              reportFiles, results, findings, perFile.size(), listener.problems());
   std::printf("load_seconds=%.3f load_cpu_seconds=%.3f load_peak_rss_kb=%ld\n", loadSeconds, loadCpuSeconds,
               loadPeakKb);
   if (perFile.empty()) {

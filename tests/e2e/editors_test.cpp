@@ -92,20 +92,17 @@ const Diags kServerJs = {
 // 12.2.0) report on the same file; scan-build-token.sarif has no results. On line 18 cppcheck's
 // arrayIndexOutOfBounds and gcc's -Waggressive-loop-optimizations describe the same
 // out-of-bounds loop, so correlation makes them one finding with both tools as its source
-// (contracts: `source` = "tool+tool"). The three results on line 20 stay separate findings
-// under today's pair rules (docs/fingerprints.md); a correlation change that merges them must
-// update this list (`aspm findings --format json` over tests/example shows the new grouping).
+// (contracts: `source` = "tool+tool"). On line 20 gcc's -Wformat= and cppcheck's
+// invalidPrintfArgType_sint are one finding too; Flawfinder's FF1017 there stays separate under
+// today's pair rules (docs/fingerprints.md); a correlation change that merges it must update
+// this list (`aspm findings --format json` over tests/example shows the grouping).
 const Diags kTokenC = {
     {13, "FF1013", "Flawfinder"},
     {16, "FF1048", "Flawfinder"},
-    // cppcheck and gcc report the same out-of-bounds loop here. `aspm findings` merges them into
-    // one "cppcheck+gcc" finding; aspm-ls still correlates each report file on its own, so the
-    // editor shows both until cross-report correlation lands in the engine.
-    {18, "arrayIndexOutOfBounds", "cppcheck"},
-    {18, "-Waggressive-loop-optimizations", "gcc"},
+    // cppcheck and gcc report the same out-of-bounds loop here, in two report files: one finding.
+    {18, "arrayIndexOutOfBounds", "cppcheck+gcc"},
     {20, "FF1017", "Flawfinder"},
-    {20, "invalidPrintfArgType_sint", "cppcheck"},
-    {20, "-Wformat=", "gcc"},
+    {20, "-Wformat=", "gcc+cppcheck"},
 };
 
 const char* const kPyFile = "src/py/report_worker.py";

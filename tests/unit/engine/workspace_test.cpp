@@ -61,10 +61,12 @@ class WorkspaceTest : public ::testing::Test {
       out.push_back(d.ruleId + "@" + std::to_string(d.range.start.line + 1) + " " + d.source);
     return out;
   }
-  const Report* report(const std::string& rel) {
+  // The report files the correlated view was built from.
+  std::vector<std::string> inputs() {
+    std::vector<std::string> out;
     for (const auto& r : ws_->snapshot()->reports)
-      if (r->file == abs(rel)) return r.get();
-    return nullptr;
+      for (const auto& f : r->inputs) out.push_back(fs::relative(f, root_).generic_string());
+    return out;
   }
 
   fs::path root_;
@@ -79,7 +81,7 @@ TEST_F(WorkspaceTest, InitialLoadReadsEveryReportTheGlobsName) {
   auto& ws = start();
   ws.reloadAll();
   settle();
-  EXPECT_EQ(ws.snapshot()->reports.size(), 2u);
+  EXPECT_EQ(inputs(), (std::vector<std::string>{".aspm/one.sarif", "reports/two.sarif"}));
   EXPECT_EQ(rules("src/a.c"), (std::vector<std::string>{"R1@2 ToolOne", "R2@4 ToolTwo"}));
   EXPECT_EQ(rules("src/b.c"), std::vector<std::string>{"R3@1 ToolTwo"});
   const auto ev = listener_.events();
@@ -97,16 +99,13 @@ TEST_F(WorkspaceTest, AChangedReportIsReReadAloneAndOthersAreUntouched) {
   auto& ws = start();
   ws.reloadAll();
   settle();
-  const Report* one = report(".aspm/one.sarif");
-  const Report* two = report(".aspm/two.sarif");
-  ASSERT_TRUE(one && two);
+  ASSERT_EQ(inputs(), (std::vector<std::string>{".aspm/one.sarif", ".aspm/two.sarif"}));
   listener_.clear();
 
   write(".aspm/two.sarif", sarif("ToolTwo", {{"R2", "src/a.c", 3}, {"R9", "src/b.c", 2}}));
   ws.reportFilesChanged({{abs(".aspm/two.sarif"), FileChangeKind::Changed}});
   settle();
-  EXPECT_EQ(report(".aspm/one.sarif"), one);  // the same object: not re-read
-  EXPECT_NE(report(".aspm/two.sarif"), two);
+  EXPECT_EQ(inputs(), (std::vector<std::string>{".aspm/one.sarif", ".aspm/two.sarif"}));
   EXPECT_EQ(rules("src/a.c"), (std::vector<std::string>{"R1@2 ToolOne", "R2@3 ToolTwo"}));
   EXPECT_EQ(rules("src/b.c"), std::vector<std::string>{"R9@2 ToolTwo"});
   const auto ev = listener_.events();
@@ -148,7 +147,7 @@ TEST_F(WorkspaceTest, NewGlobsReloadAndDropReportsNoLongerNamed) {
   auto& ws = start();
   ws.reloadAll();
   settle();
-  EXPECT_EQ(ws.snapshot()->reports.size(), 2u);
+  EXPECT_EQ(inputs(), (std::vector<std::string>{".aspm/one.sarif", "other/two.sarif"}));
   Settings s;
   s.reportGlobs = {"other/*.sarif"};
   s.globsFromUser = true;
@@ -212,6 +211,43 @@ TEST_F(WorkspaceTest, DefaultsAlsoReadNativeReportsInAspmByContent) {
   settle();
   EXPECT_EQ(ws.snapshot()->reports.size(), 1u);
   EXPECT_TRUE(listener_.events().problems.empty());
+}
+
+// cppcheck (XML) and gcc's analyzer (JSON) report the same out-of-bounds loop in token.c: the
+// workspace correlates across report files, so the editor shows one finding from both tools, and
+// it stays one when either report is re-read alone or leaves.
+TEST_F(WorkspaceTest, OneProblemInTwoReportFilesIsOneFinding) {
+  const fs::path example = fs::path(ASPM_SOURCE_DIR) / "tests" / "example";
+  fs::create_directories(root_ / "src");
+  fs::copy(example / "src", root_ / "src", fs::copy_options::recursive);
+  fs::create_directories(root_ / ".aspm");
+  fs::copy_file(example / ".aspm/cppcheck.xml", root_ / ".aspm/cppcheck.xml");
+  fs::copy_file(example / ".aspm/gcc-analyzer.json", root_ / ".aspm/gcc-analyzer.json");
+  auto& ws = start();
+  ws.reloadAll();
+  settle();
+  auto at18 = [&] {
+    std::vector<std::string> out;
+    for (const auto& r : rules("src/c/token.c"))
+      if (r.find("@18 ") != std::string::npos) out.push_back(r);
+    return out;
+  };
+  EXPECT_EQ(at18(), std::vector<std::string>{"arrayIndexOutOfBounds@18 cppcheck+gcc"});
+
+  listener_.clear();
+  fs::last_write_time(root_ / ".aspm/gcc-analyzer.json", fs::file_time_type::clock::now());
+  ws.reportFilesChanged({{abs(".aspm/gcc-analyzer.json"), FileChangeKind::Changed}});
+  settle();
+  EXPECT_EQ(at18(), std::vector<std::string>{"arrayIndexOutOfBounds@18 cppcheck+gcc"});
+  ASSERT_EQ(listener_.events().changed.size(), 1u);
+  // Only the files the gcc report touches are republished.
+  EXPECT_EQ(listener_.events().changed[0], (std::vector<std::string>{"src/c/archive.c", "src/c/token.c"}));
+
+  fs::remove(root_ / ".aspm/gcc-analyzer.json");
+  ws.reportFilesChanged({{abs(".aspm/gcc-analyzer.json"), FileChangeKind::Deleted}});
+  settle();
+  EXPECT_EQ(at18(), std::vector<std::string>{"arrayIndexOutOfBounds@18 cppcheck"});
+  EXPECT_EQ(inputs(), std::vector<std::string>{".aspm/cppcheck.xml"});
 }
 
 TEST_F(WorkspaceTest, StopCancelsPendingWork) {
