@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -35,10 +36,14 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-// Case-insensitive find.
+// Case-insensitive find. Candidates are found with find_first_of on the first character's two
+// cases, so long lines without the needle cost one scan.
 std::size_t ifind(std::string_view hay, std::string_view needle, std::size_t from = 0) {
   if (needle.empty() || hay.size() < needle.size()) return std::string_view::npos;
-  for (std::size_t i = from; i + needle.size() <= hay.size(); ++i)
+  const char first[] = {static_cast<char>(std::tolower(static_cast<unsigned char>(needle[0]))),
+                        static_cast<char>(std::toupper(static_cast<unsigned char>(needle[0]))), '\0'};
+  for (std::size_t i = hay.find_first_of(first, from); i != std::string_view::npos && i + needle.size() <= hay.size();
+       i = hay.find_first_of(first, i + 1))
     if (iequals(hay.substr(i, needle.size()), needle)) return i;
   return std::string_view::npos;
 }
@@ -813,6 +818,65 @@ std::pair<std::size_t, std::size_t> blockAround(std::string_view text, const Lin
   return {opener, std::max(end, line + 1)};
 }
 
+// Regions opened and closed by directives (eslint-disable/-enable, NOLINTBEGIN/END,
+// cppcheck-suppress-begin/-end), replayed from the top of the file down to `line`.
+bool regionCovers(Tool tool, std::string_view rule, std::string_view text, const LineIndex& index, std::size_t line,
+                  std::string_view open, std::string_view close) {
+  // Boyer-Moore-Horspool: the directives start with common letters, which makes a plain find()
+  // stop at every 'e' or 'c' of a large file.
+  const std::boyer_moore_horspool_searcher openSearch(open.begin(), open.end());
+  const std::boyer_moore_horspool_searcher closeSearch(close.begin(), close.end());
+  auto find = [&](const auto& searcher, std::size_t from) {
+    if (from >= text.size()) return std::string_view::npos;
+    const auto it = std::search(text.begin() + static_cast<std::ptrdiff_t>(from), text.end(), searcher);
+    return it == text.end() ? std::string_view::npos : static_cast<std::size_t>(it - text.begin());
+  };
+  // Most files have no region at all; one scan of the text says so before any line is parsed.
+  std::size_t o = find(openSearch, 0);
+  if (o == std::string_view::npos) return false;
+  bool all = false;
+  std::vector<std::string> disabled, reenabled;
+  auto matches = [&](const std::vector<std::string>& ids) {
+    return std::any_of(ids.begin(), ids.end(), [&](const std::string& id) { return idMatches(tool, id, rule); });
+  };
+  // Walk the directives in text order, jumping between occurrences rather than reading lines.
+  const std::size_t limit = line + 1 < index.lineCount() ? index.lineStart(line + 1) : text.size();
+  std::size_t c = find(closeSearch, 0);
+  while (true) {
+    const bool opening = o != std::string_view::npos && (c == std::string_view::npos || o <= c);
+    const std::size_t at = opening ? o : c;
+    if (at == std::string_view::npos || at >= limit) break;
+    const std::string_view keyword = opening ? open : close;
+    if (opening)
+      o = find(openSearch, o + 1);
+    else
+      c = find(closeSearch, c + 1);
+    const std::size_t l = index.lineOf(at);
+    const std::string_view lineText = support::lineText(text, index, l);
+    const std::size_t inLine = at - index.lineStart(l);
+    if (inLine > 0 && (isWordChar(lineText[inLine - 1]) || lineText[inLine - 1] == '-')) continue;
+    const auto d = findDirective(tool, keyword, lineText.substr(inLine));
+    if (!d || findKeyword(lineText.substr(inLine), keyword, true) != 0) continue;
+    if (opening) {
+      if (d->coversAll) {
+        all = true;
+        reenabled.clear();
+      }
+      disabled.insert(disabled.end(), d->ids.begin(), d->ids.end());
+    } else if (d->coversAll) {
+      all = false;
+      disabled.clear();
+      reenabled.clear();
+    } else {
+      for (const std::string& id : d->ids) {
+        disabled.erase(std::remove(disabled.begin(), disabled.end(), id), disabled.end());
+        if (all) reenabled.push_back(id);
+      }
+    }
+  }
+  return (all && !matches(reenabled)) || matches(disabled);
+}
+
 bool suppressedAt(Tool tool, std::string_view rule, std::string_view text, const LineIndex& index, std::size_t line,
                   const std::vector<LineInfo>* braces) {
   auto lineAt = [&](std::size_t l) { return support::lineText(text, index, l); };
@@ -833,23 +897,21 @@ bool suppressedAt(Tool tool, std::string_view rule, std::string_view text, const
       return lineCovers(tool, "nosec", here, rule);
     case Tool::ESLint:
       return lineCovers(tool, "eslint-disable-line", here, rule) ||
-             (line > 0 && lineCovers(tool, "eslint-disable-next-line", lineAt(line - 1), rule));
+             (line > 0 && lineCovers(tool, "eslint-disable-next-line", lineAt(line - 1), rule)) ||
+             regionCovers(tool, rule, text, index, line, "eslint-disable", "eslint-enable");
     case Tool::Flawfinder:
+      return lineCovers(tool, "Flawfinder: ignore", here, rule) || commentsAbove(line, "Flawfinder: ignore");
     case Tool::Cppcheck: {
-      const std::string_view kw = tool == Tool::Flawfinder ? "Flawfinder: ignore" : "cppcheck-suppress";
-      return lineCovers(tool, kw, here, rule) || commentsAbove(line, kw);
+      if (lineCovers(tool, "cppcheck-suppress", here, rule) || commentsAbove(line, "cppcheck-suppress")) return true;
+      if (text.find("cppcheck-suppress-file") != std::string_view::npos)
+        for (std::size_t l = 0; l < index.lineCount(); ++l)
+          if (lineCovers(tool, "cppcheck-suppress-file", lineAt(l), rule)) return true;
+      return regionCovers(tool, rule, text, index, line, "cppcheck-suppress-begin", "cppcheck-suppress-end");
     }
     case Tool::ClangTidy: {
       if (lineCovers(tool, "NOLINT", here, rule)) return true;
       if (line > 0 && lineCovers(tool, "NOLINTNEXTLINE", lineAt(line - 1), rule)) return true;
-      // NOLINTBEGIN/NOLINTEND regions.
-      int open = 0;
-      for (std::size_t l = 0; l < line; ++l) {
-        const std::string_view t = lineAt(l);
-        if (lineCovers(tool, "NOLINTBEGIN", t, rule)) ++open;
-        if (lineCovers(tool, "NOLINTEND", t, rule) && open > 0) --open;
-      }
-      return open > 0;
+      return regionCovers(tool, rule, text, index, line, "NOLINTBEGIN", "NOLINTEND");
     }
     case Tool::ShellCheck: {
       if (commentsAbove(line, "shellcheck")) return true;

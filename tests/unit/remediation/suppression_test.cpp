@@ -206,6 +206,33 @@ TEST(Suppression, EslintWithoutRulesCoversAll) {
   EXPECT_FALSE(suppressedInSource("ESLint", "no-eval", "// eslint-disable-next-line\n\neval(x);\n", 2));
 }
 
+TEST(Suppression, EslintDisableRegionsAndWholeFiles) {
+  const std::string file =
+      "/* eslint-disable */\n"
+      "eval(a);\n";
+  EXPECT_TRUE(suppressedInSource("ESLint", "no-eval", file, 1));
+  const std::string region =
+      "/* eslint-disable no-eval, no-alert -- legacy code */\n"
+      "eval(a); alert(b);\n"
+      "/* eslint-enable no-eval */\n"
+      "eval(c); alert(d);\n"
+      "/* eslint-enable */\n"
+      "alert(e);\n";
+  EXPECT_TRUE(suppressedInSource("ESLint", "no-eval", region, 1));
+  EXPECT_TRUE(suppressedInSource("ESLint", "no-alert", region, 1));
+  EXPECT_FALSE(suppressedInSource("ESLint", "no-eval", region, 3));
+  EXPECT_TRUE(suppressedInSource("ESLint", "no-alert", region, 3));
+  EXPECT_FALSE(suppressedInSource("ESLint", "no-alert", region, 5));
+  const std::string allButOne =
+      "/* eslint-disable */\n"
+      "/* eslint-enable no-eval */\n"
+      "eval(a);\n";
+  EXPECT_FALSE(suppressedInSource("ESLint", "no-eval", allButOne, 2));
+  EXPECT_TRUE(suppressedInSource("ESLint", "no-alert", allButOne, 2));
+  // The -line and -next-line forms are not regions.
+  EXPECT_FALSE(suppressedInSource("ESLint", "no-eval", "// eslint-disable-next-line no-eval\nx();\neval(a);\n", 2));
+}
+
 TEST(Suppression, EslintFallsBackToDisableLineWhenTheLineAboveIsInATemplateLiteral) {
   const std::string src =
       "const html = `<div>\n"
@@ -292,6 +319,17 @@ TEST(Suppression, CppcheckAboveAndBracketList) {
       b.text,
       "void f() {\n    char a[10];\n    // cppcheck-suppress [arrayIndexOutOfBounds,uninitvar]\n    a[10] = 0;\n}\n");
   EXPECT_TRUE(suppressedInSource("cppcheck", "uninitvar", b.text, 3));
+}
+
+TEST(Suppression, CppcheckFileAndRegionSuppressions) {
+  const std::string file = "int f() {\n  return g();\n}\n// cppcheck-suppress-file uninitvar\n";
+  EXPECT_TRUE(suppressedInSource("cppcheck", "uninitvar", file, 1));
+  EXPECT_FALSE(suppressedInSource("cppcheck", "nullPointer", file, 1));
+  const std::string region =
+      "// cppcheck-suppress-begin [nullPointer, uninitvar]\n*p = 0;\n// cppcheck-suppress-end [nullPointer, "
+      "uninitvar]\n*q = 0;\n";
+  EXPECT_TRUE(suppressedInSource("cppcheck", "nullPointer", region, 1));
+  EXPECT_FALSE(suppressedInSource("cppcheck", "nullPointer", region, 3));
 }
 
 TEST(Suppression, FlawfinderIgnoreAbove) {
