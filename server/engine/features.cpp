@@ -1,6 +1,8 @@
 // Diagnostics and hover over one snapshot. A request touches only the findings indexed under its
 // file, so its cost does not grow with the size of the workspace.
 #include "engine/features.h"
+#include "engine/feature_entries.h"
+#include "engine/actions.h"
 
 #include <algorithm>
 #include <set>
@@ -11,19 +13,9 @@
 #include "support/uri.h"
 
 namespace aspm::engine {
-namespace {
-
-constexpr std::size_t kMaxRelated = 64;  // code flows can have hundreds of steps
-
-struct Entry {
-  const Report* report = nullptr;
-  const model::Finding* finding = nullptr;
-  Range range;
-  bool wholeLine = false;
-};
-
 bool visible(const Snapshot& s, const model::Finding& f) {
   if (f.state == model::FindingState::Suppressed || f.state == model::FindingState::Triaged) return false;
+  if (const model::TriageDecision* t = s.triageOf(f.id); t && triageHides(*t, s.triageAsOf)) return false;
   return f.severity >= s.settings.minSeverity;
 }
 
@@ -65,26 +57,6 @@ std::vector<Entry> collect(const Snapshot& s, std::string_view path) {
   return out;
 }
 
-std::optional<RelatedLocation> relatedOf(const Snapshot& s, const model::Location& loc, std::string message) {
-  RelatedLocation out;
-  out.message = std::move(message);
-  if (loc.resolved) {
-    out.path = loc.uri;
-    const Placement p = placeRegion(loc.region, nullptr, nullptr);
-    auto r = onBuffer(p.range, p.wholeLine, s.document(loc.uri));
-    if (!r) return std::nullopt;
-    out.range = *r;
-    return out;
-  }
-  // Outside the workspace: usable when it names an absolute file.
-  if (auto path = support::fileUriToPath(loc.uri)) out.path = *path;
-  else if (!loc.uri.empty() && loc.uri.front() == '/') out.path = loc.uri;
-  else return std::nullopt;
-  out.inWorkspace = false;
-  out.range = placeRegion(loc.region, nullptr, nullptr).range;
-  return out;
-}
-
 std::string toolsOf(const Report& report, const model::Finding& f, std::vector<std::string>& seen) {
   std::string out;
   for (std::uint32_t ri : f.results) {
@@ -104,6 +76,30 @@ std::string messageOf(const Report& report, const model::Result& r) {
     if (!rule->fullDescription.empty()) return rule->fullDescription;
   }
   return r.ruleId;
+}
+
+namespace {
+
+constexpr std::size_t kMaxRelated = 64;  // code flows can have hundreds of steps
+
+std::optional<RelatedLocation> relatedOf(const Snapshot& s, const model::Location& loc, std::string message) {
+  RelatedLocation out;
+  out.message = std::move(message);
+  if (loc.resolved) {
+    out.path = loc.uri;
+    const Placement p = placeRegion(loc.region, nullptr, nullptr);
+    auto r = onBuffer(p.range, p.wholeLine, s.document(loc.uri));
+    if (!r) return std::nullopt;
+    out.range = *r;
+    return out;
+  }
+  // Outside the workspace: usable when it names an absolute file.
+  if (auto path = support::fileUriToPath(loc.uri)) out.path = *path;
+  else if (!loc.uri.empty() && loc.uri.front() == '/') out.path = loc.uri;
+  else return std::nullopt;
+  out.inWorkspace = false;
+  out.range = placeRegion(loc.region, nullptr, nullptr).range;
+  return out;
 }
 
 void addRelated(const Snapshot& s, const Report& report, const model::Finding& f, std::vector<RelatedLocation>& out) {

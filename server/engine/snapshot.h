@@ -32,6 +32,16 @@ struct Snapshot {
   std::vector<std::shared_ptr<const Report>> reports;  // ordered by report file
   std::map<std::string, std::shared_ptr<const OpenDocument>, std::less<>> documents;
   std::uint64_t generation = 0;
+  // Triage decisions by finding id (this machine's log, and the team's once synced), and the
+  // time their expiry is judged at (RFC 3339, set when the decisions were installed).
+  std::shared_ptr<const std::map<std::string, model::TriageDecision, std::less<>>> triage;
+  std::string triageAsOf;
+
+  const model::TriageDecision* triageOf(std::string_view findingId) const {
+    if (!triage) return nullptr;
+    auto it = triage->find(findingId);
+    return it == triage->end() ? nullptr : &it->second;
+  }
 
   const OpenDocument* document(std::string_view path) const {
     auto it = documents.find(path);

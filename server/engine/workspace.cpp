@@ -2,11 +2,13 @@
 #include "engine/workspace.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <set>
 #include <system_error>
 #include <unordered_map>
 
+#include "engine/actions.h"
 #include "engine/analysis.h"
 #include "engine/features.h"
 #include "ingest/ingest.h"
@@ -67,6 +69,62 @@ Workspace::Workspace(WorkspaceOptions options, WorkspaceListener& listener)
   s->root = root_;
   s->settings = std::move(options.settings);
   current_ = std::move(s);
+  triagePath_ = options.triageLog.empty() ? root_ + "/.aspm/triage.db" : options.triageLog;
+  std::error_code ec;
+  if (fs::exists(triagePath_, ec)) {
+    auto log = store::client::DecisionLog::open(triagePath_);
+    if (log.value) {
+      triageLog_ = std::move(log.value);
+      auto current = triageLog_->current();
+      publishTriage({current.begin(), current.end()});
+    } else {
+      for (const auto& p : log.problems) support::logWarning(p.file + ": " + p.message);
+    }
+  }
+}
+
+void Workspace::publishTriage(std::map<std::string, model::TriageDecision, std::less<>> decisions) {
+  auto next = std::make_shared<Snapshot>(*current_);
+  next->triage = std::make_shared<const std::map<std::string, model::TriageDecision, std::less<>>>(std::move(decisions));
+  next->triageAsOf = nowRfc3339();
+  ++next->generation;
+  current_ = std::move(next);
+}
+
+Workspace::TriageOutcome Workspace::recordTriage(const std::string& findingId, model::TriageDecision decision) {
+  TriageOutcome out;
+  if (decision.at.empty()) decision.at = nowRfc3339();
+  if (decision.author.empty()) {
+    const char* user = std::getenv("ASPM_USER");
+    if (!user || !*user) user = std::getenv("USER");
+    decision.author = user ? user : "";
+  }
+  std::lock_guard lock(mu_);
+  if (!triageLog_) {
+    auto log = store::client::DecisionLog::open(triagePath_);
+    if (!log.value) {
+      out.error = log.problems.empty() ? "cannot open the triage log " + triagePath_ : log.problems.front().message + " (" + triagePath_ + ")";
+      return out;
+    }
+    triageLog_ = std::move(log.value);
+  }
+  const auto recorded = triageLog_->record(findingId, decision);
+  if (!recorded.error.empty()) {
+    out.error = recorded.error;
+    return out;
+  }
+  auto current = triageLog_->current();
+  publishTriage({current.begin(), current.end()});
+  if (auto ref = findFinding(*current_, findingId); ref && ref->finding->location) out.paths.push_back(ref->finding->location->uri);
+  return out;
+}
+
+std::vector<model::TriageDecision> Workspace::triageHistory(const std::string& findingId) const {
+  std::lock_guard lock(mu_);
+  std::vector<model::TriageDecision> out;
+  if (!triageLog_) return out;
+  for (auto& row : triageLog_->history(findingId)) out.push_back(std::move(row.decision));
+  return out;
 }
 
 Workspace::~Workspace() { stop(); }

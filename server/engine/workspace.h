@@ -19,6 +19,7 @@
 #include "engine/scheduler.h"
 #include "engine/snapshot.h"
 #include "engine/types.h"
+#include "store/client/decision_log.h"
 #include "support/problem.h"
 
 namespace aspm::engine {
@@ -48,6 +49,8 @@ struct WorkspaceOptions {
   Settings settings;
   std::chrono::milliseconds debounce{150};  // quiet time before a changed report is re-read
   std::shared_ptr<const LocationMapper> mapper;  // null: EditShiftMapper
+  // The local triage log; default <root>/.aspm/triage.db (created on the first decision).
+  std::string triageLog;
 };
 
 enum class FileChangeKind { Created, Changed, Deleted };
@@ -85,6 +88,18 @@ class Workspace {
   // Waits for background work to finish; false on timeout.
   bool waitIdle(std::chrono::steady_clock::time_point deadline);
 
+  // ---- Triage
+  struct TriageOutcome {
+    std::string error;               // empty on success
+    std::vector<std::string> paths;  // files whose findings changed
+  };
+  // Records a decision (author and time filled in when empty) in the local triage log and
+  // publishes a snapshot with it.
+  TriageOutcome recordTriage(const std::string& findingId, model::TriageDecision decision);
+  // Every decision recorded here about one finding, oldest first.
+  std::vector<model::TriageDecision> triageHistory(const std::string& findingId) const;
+  const std::string& triageLogPath() const noexcept { return triagePath_; }
+
   // ---- Documents, keyed by keyFor(absolute path)
   // Workspace-relative path for files inside the root, else the normalised absolute path.
   std::string keyFor(std::string_view absolutePath) const;
@@ -121,6 +136,9 @@ class Workspace {
 
   mutable std::mutex mu_;
   std::shared_ptr<const Snapshot> current_;  // replaced, never mutated
+  std::string triagePath_;
+  std::shared_ptr<store::client::DecisionLog> triageLog_;  // opened on first use, guarded by mu_
+  void publishTriage(std::map<std::string, model::TriageDecision, std::less<>> decisions);
   std::map<std::string, support::Problems> fileProblems_;  // by report file (worker thread only)
   std::map<std::string, std::uint64_t> fileBytes_;         // by report file (worker thread only)
 

@@ -1,6 +1,11 @@
 // The handler table and the handlers. Method names appear here and in dispatcher.cpp only.
 #include "lsp/server.h"
 
+#include <ctime>
+
+#include "engine/actions.h"
+#include "model/triage.h"
+
 #include <cstdio>
 #include <filesystem>
 
@@ -14,6 +19,34 @@ namespace aspm::lsp {
 namespace {
 
 constexpr std::size_t kPublishBatch = 64;  // files published per loop turn, so requests interleave
+constexpr const char* kTriageCommand = "aspm.triage";
+
+// Reasons offered when a client without its own triage UI asks to triage; an accepted risk
+// expires after the days given, so it comes back for review.
+struct ReasonChoice {
+  const char* title;
+  int expiresInDays;
+};
+std::vector<ReasonChoice> reasonChoices(std::string_view status) {
+  if (status == "false_positive")
+    return {{"Test or example code", 0}, {"Input is validated or sanitised", 0}, {"Code is not reachable", 0},
+            {"The tool misread the code", 0}};
+  if (status == "accepted_risk")
+    return {{"Compensating control in place (90 days)", 90}, {"Low impact, fix planned (30 days)", 30},
+            {"Accepted by the service owner (180 days)", 180}};
+  if (status == "wont_fix")
+    return {{"Code is being removed", 0}, {"Third-party code we do not change", 0}, {"Out of scope for this service", 0}};
+  return {};
+}
+
+std::string daysFromNow(int days) {
+  const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + std::chrono::hours(24 * days));
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
 
 protocol::MessageType messageType(support::LogLevel level) {
   switch (level) {
@@ -85,6 +118,10 @@ void Server::bindHandlers() {
   // Language features
   d.onRequest("textDocument/diagnostic", bindRequest(this, &Server::textDocument_diagnostic));
   d.onRequest("textDocument/hover", bindRequest(this, &Server::textDocument_hover));
+  d.onRequest("textDocument/codeAction", bindRequest(this, &Server::textDocument_codeAction));
+  d.onRequest("workspace/executeCommand", bindRequest(this, &Server::workspace_executeCommand));
+  d.onRequest("aspm/findings", bindRequest(this, &Server::aspm_findings));
+  d.onRequest("aspm/explain", bindRequest(this, &Server::aspm_explain));
   // Workspace
   d.onNotification("workspace/didChangeConfiguration", bindNotification(this, &Server::workspace_didChangeConfiguration));
   d.onNotification("workspace/didChangeWatchedFiles", bindNotification(this, &Server::workspace_didChangeWatchedFiles));
@@ -115,6 +152,9 @@ void Server::initialize(const protocol::InitializeParams& params, protocol::Repl
 
   protocol::InitializeResult result;
   result.capabilities.diagnosticProvider = protocol::DiagnosticOptions{"aspm", false, false};
+  result.capabilities.codeActionProvider = protocol::CodeActionOptions{{"quickfix"}, false};
+  result.capabilities.executeCommandProvider = protocol::ExecuteCommandOptions{{kTriageCommand}};
+  result.capabilities.experimental = *transport::Json::parse(R"({"aspm":{"findings":true,"explain":true}})");
   result.serverInfo = protocol::ServerInfo{"aspm-ls", options_.version};
   dispatcher_.setPhase(Dispatcher::Phase::Running);
   reply(result);
@@ -217,6 +257,163 @@ void Server::textDocument_hover(const protocol::HoverParams& params, protocol::R
 
 // ---- Workspace ------------------------------------------------------------------------------------
 
+void Server::textDocument_codeAction(const protocol::CodeActionParams& params,
+                                     protocol::Reply<protocol::CodeActionResult> reply) {
+  protocol::CodeActionResult out;
+  const auto key = keyOf(params.textDocument.uri);
+  if (!key) return reply(out);
+  if (params.context.only) {
+    const bool wanted = std::any_of(params.context.only->begin(), params.context.only->end(),
+                                    [](const std::string& k) { return k == "quickfix" || k.starts_with("quickfix."); });
+    if (!wanted) return reply(out);
+  }
+  std::vector<std::string> ids;
+  for (const auto& d : params.context.diagnostics)
+    if (d.data && !d.data->findingId.empty()) ids.push_back(d.data->findingId);
+  const auto snapshot = workspace_->snapshot();
+  const auto actions = engine::codeActionsAt(*snapshot, *key, toEngine(params.range), ids);
+  for (const engine::FindingAction& a : actions) {
+    protocol::CodeAction ca;
+    ca.title = a.title;
+    std::vector<protocol::Diagnostic> fixes;
+    for (const auto& d : params.context.diagnostics)
+      if (d.data && d.data->findingId == a.findingId) fixes.push_back(d);
+    if (!fixes.empty()) ca.diagnostics = std::move(fixes);
+    if (a.kind == engine::ActionKind::Triage) {
+      ca.kind = "quickfix.aspm.triage";
+      protocol::TriageArguments args;
+      args.findingId = a.findingId;
+      args.status = a.triageStatus;
+      ca.command = protocol::Command{a.title, kTriageCommand, std::vector<transport::Json>{protocol::encode(args)}};
+    } else {
+      ca.kind = "quickfix";
+      if (a.preferred && a.disabledReason.empty()) ca.isPreferred = true;
+      if (!a.disabledReason.empty()) {
+        ca.disabled = protocol::CodeActionDisabled{a.disabledReason};
+        ca.title += " (unavailable: " + a.disabledReason + ")";
+      } else {
+        protocol::WorkspaceEdit edit;
+        for (const auto& e : a.edits) edit.changes[uriFor(e.path, true)].push_back({toProtocol(e.range), e.newText});
+        ca.edit = std::move(edit);
+      }
+    }
+    out.push_back(std::move(ca));
+  }
+  reply(out);
+}
+
+std::string Server::triage(const protocol::TriageArguments& args) {
+  model::TriageDecision d;
+  d.status = args.status;
+  d.reason = args.reason.value_or("");
+  d.expires = args.expires.value_or("");
+  if (d.status == "accepted_risk" && d.reason.empty()) return "accepting a risk needs a reason";
+  auto outcome = workspace_->recordTriage(args.findingId, std::move(d));
+  if (!outcome.error.empty()) return outcome.error;
+  support::logInfo("finding " + args.findingId + " triaged as " + args.status + " (" + workspace_->triageLogPath() + ")");
+  schedulePublish(outcome.paths);
+  aspm_findingsChanged();
+  return {};
+}
+
+void Server::workspace_executeCommand(const protocol::ExecuteCommandParams& params,
+                                      protocol::Reply<protocol::NullResult> reply) {
+  if (params.command != kTriageCommand)
+    return reply(protocol::rpcError(protocol::Failure::InvalidParams, "unknown command '" + params.command + "'"));
+  if (!params.arguments || params.arguments->empty())
+    return reply(protocol::rpcError(protocol::Failure::InvalidParams,
+                                    std::string(kTriageCommand) + " takes one argument: {findingId, status, reason?, expires?}"));
+  auto args = protocol::decode<protocol::TriageArguments>(params.arguments->front(), "params.arguments[0]");
+  if (!args) return reply(args.error());
+  if (!model::isTriageStatus(args->status))
+    return reply(protocol::rpcError(protocol::Failure::InvalidParams,
+                                    "params.arguments[0].status: unknown triage status '" + args->status + "'"));
+  if (!engine::findFinding(*workspace_->snapshot(), args->findingId))
+    return reply(protocol::rpcError(protocol::Failure::InvalidParams,
+                                    "params.arguments[0].findingId: no finding " + args->findingId));
+  const auto choices = reasonChoices(args->status);
+  if (args->reason || choices.empty()) {
+    if (auto error = triage(*args); !error.empty())
+      return reply(protocol::rpcError(protocol::Failure::InvalidParams, error));
+    return reply(nullptr);
+  }
+  // No reason given and the client has no UI of its own: ask with the standard choices.
+  std::vector<std::string> titles;
+  for (const auto& c : choices) titles.emplace_back(c.title);
+  window_showMessageRequest("Why is this finding " + args->status + "?", titles,
+                            [this, reply, args = *args, choices](std::optional<std::string> choice) mutable {
+                              if (!choice) return reply(nullptr);  // dismissed: nothing recorded
+                              for (const auto& c : choices)
+                                if (*choice == c.title) {
+                                  args.reason = c.title;
+                                  if (c.expiresInDays > 0 && !args.expires) args.expires = daysFromNow(c.expiresInDays);
+                                }
+                              if (!args.reason) args.reason = *choice;
+                              if (auto error = triage(args); !error.empty())
+                                return reply(protocol::rpcError(protocol::Failure::InvalidParams, error));
+                              reply(nullptr);
+                            });
+}
+
+void Server::aspm_findings(const protocol::FindingsParams& params, protocol::Reply<protocol::FindingsResult> reply) {
+  engine::FindingsQuery q;
+  if (params.textDocument) {
+    const auto key = keyOf(params.textDocument->uri);
+    if (!key) return reply(protocol::FindingsResult{});
+    q.path = *key;
+  }
+  if (params.minSeverity) {
+    auto sev = model::severityFromString(*params.minSeverity);
+    if (!sev)
+      return reply(protocol::rpcError(protocol::Failure::InvalidParams,
+                                      "params.minSeverity: unknown severity '" + *params.minSeverity + "'"));
+    q.minSeverity = *sev;
+  }
+  if (params.sort) {
+    if (*params.sort == "risk") q.sort = engine::FindingsQuery::Sort::Risk;
+    else if (*params.sort == "severity") q.sort = engine::FindingsQuery::Sort::Severity;
+    else if (*params.sort == "path") q.sort = engine::FindingsQuery::Sort::Path;
+    else
+      return reply(protocol::rpcError(protocol::Failure::InvalidParams,
+                                      "params.sort: expected risk, severity or path, got '" + *params.sort + "'"));
+  }
+  q.text = params.query.value_or("");
+  q.offset = params.offset.value_or(0);
+  q.limit = params.limit.value_or(0);
+  q.includeHidden = params.includeHidden.value_or(true);
+  const auto page = engine::listFindings(*workspace_->snapshot(), q);
+  protocol::FindingsResult out;
+  out.total = static_cast<std::uint32_t>(page.total);
+  for (const auto& f : page.findings) {
+    protocol::WireFinding w;
+    w.id = f.id;
+    w.ruleId = f.ruleId;
+    w.tool = f.tool;
+    w.message = f.message;
+    w.severity = model::toString(f.severity);
+    w.bucket = f.bucket;
+    w.risk.score = f.riskScore;
+    w.state = f.state;
+    if (f.path) w.location = protocol::Location{uriFor(*f.path, true), toProtocol(f.range)};
+    if (!f.helpUri.empty()) w.helpUri = f.helpUri;
+    w.cwe = f.cwes;
+    if (f.triage) {
+      protocol::WireTriage t{f.triage->status, f.triage->reason, f.triage->author, f.triage->at, std::nullopt};
+      if (!f.triage->expires.empty()) t.expires = f.triage->expires;
+      w.triage = std::move(t);
+    }
+    out.findings.push_back(std::move(w));
+  }
+  reply(out);
+}
+
+void Server::aspm_explain(const protocol::ExplainParams& params, protocol::Reply<protocol::ExplainResult> reply) {
+  auto md = engine::explainFinding(*workspace_->snapshot(), params.findingId, workspace_->triageHistory(params.findingId));
+  if (!md)
+    return reply(protocol::rpcError(protocol::Failure::InvalidParams, "params.findingId: no finding " + params.findingId));
+  reply(protocol::ExplainResult{std::move(*md)});
+}
+
 void Server::workspace_didChangeConfiguration(const protocol::DidChangeConfigurationParams& params) {
   // Clients either push the settings ({"aspm": {...}}) or announce a change to pull.
   auto pushed = protocol::decode<protocol::ConfigurationSettings>(params.settings, "settings");
@@ -251,6 +448,25 @@ void Server::window_logMessage(protocol::MessageType type, const std::string& me
 void Server::textDocument_publishDiagnostics(const protocol::PublishDiagnosticsParams& params) {
   dispatcher_.notify("textDocument/publishDiagnostics", protocol::encode(params));
 }
+
+void Server::window_showMessageRequest(const std::string& message, const std::vector<std::string>& choices,
+                                       std::function<void(std::optional<std::string>)> then) {
+  protocol::ShowMessageRequestParams params;
+  params.type = protocol::MessageType::Info;
+  params.message = message;
+  for (const auto& c : choices) params.actions.push_back({c});
+  dispatcher_.call("window/showMessageRequest", protocol::encode(params),
+                   protocol::bindResponse<protocol::ShowMessageRequestResult>(
+                       [then = std::move(then)](transport::Expected<protocol::ShowMessageRequestResult> result) {
+                         if (!result) {
+                           support::logWarning("window/showMessageRequest failed: " + result.error().message);
+                           return then(std::nullopt);
+                         }
+                         then(*result ? std::optional<std::string>((*result)->title) : std::nullopt);
+                       }));
+}
+
+void Server::aspm_findingsChanged() { dispatcher_.notify("aspm/findingsChanged", *transport::Json::parse("{}")); }
 
 void Server::workspace_configuration() {
   protocol::ConfigurationParams params;

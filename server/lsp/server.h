@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -57,6 +58,10 @@ class Server final : private engine::WorkspaceListener {
   void textDocument_diagnostic(const protocol::DocumentDiagnosticParams& params,
                                protocol::Reply<protocol::DocumentDiagnosticReport> reply);
   void textDocument_hover(const protocol::HoverParams& params, protocol::Reply<protocol::HoverResult> reply);
+  void textDocument_codeAction(const protocol::CodeActionParams& params, protocol::Reply<protocol::CodeActionResult> reply);
+  void workspace_executeCommand(const protocol::ExecuteCommandParams& params, protocol::Reply<protocol::NullResult> reply);
+  void aspm_findings(const protocol::FindingsParams& params, protocol::Reply<protocol::FindingsResult> reply);
+  void aspm_explain(const protocol::ExplainParams& params, protocol::Reply<protocol::ExplainResult> reply);
   void workspace_didChangeConfiguration(const protocol::DidChangeConfigurationParams& params);
   void workspace_didChangeWatchedFiles(const protocol::DidChangeWatchedFilesParams& params);
 
@@ -70,6 +75,11 @@ class Server final : private engine::WorkspaceListener {
   void progress(const protocol::WorkDoneProgressReport& report);
   void progress(const protocol::WorkDoneProgressEnd& end);
   void workspace_diagnostic_refresh();
+  // Asks the user to pick one of `choices`; `then` gets the choice (nullopt: dismissed or the
+  // client cannot ask).
+  void window_showMessageRequest(const std::string& message, const std::vector<std::string>& choices,
+                                 std::function<void(std::optional<std::string>)> then);
+  void aspm_findingsChanged();
 
   // ---- WorkspaceListener (worker thread): forwarded to the loop thread
   void onLoadStarted(const std::string& title, std::size_t files) override;
@@ -88,6 +98,8 @@ class Server final : private engine::WorkspaceListener {
   void drainPublishQueue();
   void publish(const engine::Snapshot& snapshot, const std::string& key, bool force);
   void republishAll();
+  // Records a triage decision and republishes what it changed; "" or the error.
+  std::string triage(const protocol::TriageArguments& args);
   bool pullClient() const { return capabilities_.textDocument.diagnostic.has_value(); }
 
   transport::Transport& transport_;

@@ -75,6 +75,8 @@ void fromJson(const json::value& v, std::vector<T>& out);
 template <typename T>
 void fromJson(const json::value& v, std::optional<T>& out);
 template <typename T>
+void fromJson(const json::value& v, std::map<std::string, T>& out);
+template <typename T>
   requires kIsStruct<T>
 void fromJson(const json::value& v, T& out);
 
@@ -145,6 +147,20 @@ void fromJson(const json::value& v, std::vector<T>& out) {
       fromJson(a[i], out.emplace_back());
     } catch (ConversionError& e) {
       e.prependIndex(i);
+      throw;
+    }
+  }
+}
+
+template <typename T>
+void fromJson(const json::value& v, std::map<std::string, T>& out) {
+  if (!v.is_object()) mismatch("object", v);
+  out.clear();
+  for (const auto& [key, value] : v.get_object()) {
+    try {
+      fromJson(value, out[std::string(key)]);
+    } catch (ConversionError& e) {
+      e.prependKey(key);
       throw;
     }
   }
@@ -225,6 +241,8 @@ json::value toValue(const std::vector<T>& v);
 template <typename T>
 json::value toValue(const std::optional<T>& v);
 template <typename T>
+json::value toValue(const std::map<std::string, T>& v);
+template <typename T>
   requires kIsStruct<T>
 json::value toValue(const T& x);
 
@@ -252,6 +270,13 @@ json::value toValue(const std::vector<T>& v) {
   a.reserve(v.size());
   for (const auto& x : v) a.push_back(toValue(x));
   return a;
+}
+
+template <typename T>
+json::value toValue(const std::map<std::string, T>& v) {
+  json::object o;
+  for (const auto& [key, value] : v) o[key] = toValue(value);
+  return o;
 }
 
 template <typename T>
@@ -350,9 +375,12 @@ ASPM_STRUCT(TextDocumentSyncOptions, io.opt("openClose", x.openClose); io.opt("c
 ASPM_STRUCT(DiagnosticOptions, io.opt("identifier", x.identifier);
             io.req("interFileDependencies", x.interFileDependencies);
             io.req("workspaceDiagnostics", x.workspaceDiagnostics))
+ASPM_STRUCT(CodeActionOptions, io.opt("codeActionKinds", x.codeActionKinds); io.opt("resolveProvider", x.resolveProvider))
+ASPM_STRUCT(ExecuteCommandOptions, io.req("commands", x.commands))
 ASPM_STRUCT(ServerCapabilities, io.opt("positionEncoding", x.positionEncoding);
             io.opt("textDocumentSync", x.textDocumentSync); io.opt("hoverProvider", x.hoverProvider);
-            io.opt("diagnosticProvider", x.diagnosticProvider))
+            io.opt("diagnosticProvider", x.diagnosticProvider); io.opt("codeActionProvider", x.codeActionProvider);
+            io.opt("executeCommandProvider", x.executeCommandProvider); io.opt("experimental", x.experimental))
 ASPM_STRUCT(ServerInfo, io.req("name", x.name); io.opt("version", x.version))
 ASPM_STRUCT(InitializeResult, io.req("capabilities", x.capabilities); io.opt("serverInfo", x.serverInfo))
 
@@ -576,6 +604,40 @@ void tag_invoke(json::value_from_tag, json::value& jv, const DocumentDiagnosticR
 
 ASPM_STRUCT(HoverParams, io.req("textDocument", x.textDocument); io.req("position", x.position))
 ASPM_STRUCT(Hover, io.req("contents", x.contents); io.opt("range", x.range))
+
+// ---- Code actions, commands, edits ----------------------------------------------------------------
+
+ASPM_STRUCT(TextEdit, io.req("range", x.range); io.req("newText", x.newText))
+ASPM_STRUCT(WorkspaceEdit, io.opt("changes", x.changes))
+ASPM_STRUCT(Command, io.req("title", x.title); io.req("command", x.command); io.opt("arguments", x.arguments))
+ASPM_STRUCT(CodeActionContext, io.req("diagnostics", x.diagnostics); io.opt("only", x.only))
+ASPM_STRUCT(CodeActionParams, io.req("textDocument", x.textDocument); io.req("range", x.range); io.req("context", x.context))
+ASPM_STRUCT(CodeActionDisabled, io.req("reason", x.reason))
+ASPM_STRUCT(CodeAction, io.req("title", x.title); io.opt("kind", x.kind); io.opt("diagnostics", x.diagnostics);
+            io.opt("isPreferred", x.isPreferred); io.opt("disabled", x.disabled); io.opt("edit", x.edit);
+            io.opt("command", x.command))
+ASPM_STRUCT(ExecuteCommandParams, io.req("command", x.command); io.opt("arguments", x.arguments))
+ASPM_STRUCT(ApplyWorkspaceEditParams, io.opt("label", x.label); io.req("edit", x.edit))
+ASPM_STRUCT(ApplyWorkspaceEditResult, io.req("applied", x.applied); io.opt("failureReason", x.failureReason))
+ASPM_STRUCT(MessageActionItem, io.req("title", x.title))
+ASPM_STRUCT(ShowMessageRequestParams, io.req("type", x.type); io.req("message", x.message); io.opt("actions", x.actions))
+
+// ---- aspm's extensions ------------------------------------------------------------------------------
+
+ASPM_STRUCT(FindingsParams, io.opt("textDocument", x.textDocument); io.opt("minSeverity", x.minSeverity);
+            io.opt("query", x.query); io.opt("sort", x.sort); io.opt("offset", x.offset); io.opt("limit", x.limit);
+            io.opt("includeHidden", x.includeHidden))
+ASPM_STRUCT(WireRisk, io.req("score", x.score))
+ASPM_STRUCT(WireTriage, io.req("status", x.status); io.opt("reason", x.reason); io.opt("author", x.author);
+            io.opt("at", x.at); io.opt("expires", x.expires))
+ASPM_STRUCT(WireFinding, io.req("id", x.id); io.req("ruleId", x.ruleId); io.req("tool", x.tool); io.req("message", x.message);
+            io.req("severity", x.severity); io.req("bucket", x.bucket); io.req("risk", x.risk); io.req("state", x.state);
+            io.req("location", x.location); io.opt("helpUri", x.helpUri); io.opt("cwe", x.cwe); io.req("triage", x.triage))
+ASPM_STRUCT(FindingsResult, io.req("findings", x.findings); io.req("total", x.total))
+ASPM_STRUCT(ExplainParams, io.req("findingId", x.findingId))
+ASPM_STRUCT(ExplainResult, io.req("markdown", x.markdown))
+ASPM_STRUCT(TriageArguments, io.req("findingId", x.findingId); io.req("status", x.status); io.opt("reason", x.reason);
+            io.opt("expires", x.expires))
 
 #undef ASPM_STRUCT
 

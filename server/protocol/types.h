@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -160,11 +161,23 @@ struct DiagnosticOptions {
   bool workspaceDiagnostics = false;
 };
 
+struct CodeActionOptions {
+  std::vector<std::string> codeActionKinds;
+  bool resolveProvider = false;
+};
+
+struct ExecuteCommandOptions {
+  std::vector<std::string> commands;
+};
+
 struct ServerCapabilities {
   std::string positionEncoding = "utf-16";
   TextDocumentSyncOptions textDocumentSync;
   bool hoverProvider = true;
   std::optional<DiagnosticOptions> diagnosticProvider;
+  std::optional<CodeActionOptions> codeActionProvider;
+  std::optional<ExecuteCommandOptions> executeCommandProvider;
+  Json experimental;  // {"aspm": {...}}: the extensions this server offers
 };
 
 struct ServerInfo {
@@ -382,6 +395,134 @@ struct Hover {
 };
 
 using HoverResult = std::optional<Hover>;
+
+// ---- Code actions, commands, edits ------------------------------------------------------------
+
+struct TextEdit {
+  Range range;
+  std::string newText;
+};
+
+struct WorkspaceEdit {
+  std::map<std::string, std::vector<TextEdit>> changes;  // uri -> edits
+};
+
+struct Command {
+  std::string title;
+  std::string command;
+  std::optional<std::vector<Json>> arguments;
+};
+
+struct CodeActionContext {
+  std::vector<Diagnostic> diagnostics;
+  std::optional<std::vector<std::string>> only;
+};
+
+struct CodeActionParams {
+  TextDocumentIdentifier textDocument;
+  Range range;
+  CodeActionContext context;
+};
+
+struct CodeActionDisabled {
+  std::string reason;
+};
+
+struct CodeAction {
+  std::string title;
+  std::optional<std::string> kind;
+  std::optional<std::vector<Diagnostic>> diagnostics;
+  std::optional<bool> isPreferred;
+  std::optional<CodeActionDisabled> disabled;
+  std::optional<WorkspaceEdit> edit;
+  std::optional<Command> command;
+};
+using CodeActionResult = std::vector<CodeAction>;
+
+struct ExecuteCommandParams {
+  std::string command;
+  std::optional<std::vector<Json>> arguments;
+};
+
+struct ApplyWorkspaceEditParams {
+  std::optional<std::string> label;
+  WorkspaceEdit edit;
+};
+
+struct ApplyWorkspaceEditResult {
+  bool applied = false;
+  std::optional<std::string> failureReason;
+};
+
+struct MessageActionItem {
+  std::string title;
+};
+
+struct ShowMessageRequestParams {
+  MessageType type = MessageType::Info;
+  std::string message;
+  std::vector<MessageActionItem> actions;
+};
+using ShowMessageRequestResult = std::optional<MessageActionItem>;
+
+// ---- aspm's extensions (docs/lsp-extensions.md) -------------------------------------------------
+
+struct FindingsParams {
+  std::optional<TextDocumentIdentifier> textDocument;
+  std::optional<std::string> minSeverity;
+  std::optional<std::string> query;
+  std::optional<std::string> sort;  // risk | severity | path
+  std::optional<std::uint32_t> offset;
+  std::optional<std::uint32_t> limit;
+  std::optional<bool> includeHidden;
+};
+
+struct WireRisk {
+  std::int32_t score = 0;
+};
+
+struct WireTriage {
+  std::string status;
+  std::string reason;
+  std::string author;
+  std::string at;
+  std::optional<std::string> expires;
+};
+
+struct WireFinding {
+  std::string id;
+  std::string ruleId;
+  std::string tool;
+  std::string message;
+  std::string severity;
+  std::string bucket;
+  WireRisk risk;
+  std::string state;
+  std::optional<Location> location;
+  std::optional<std::string> helpUri;
+  std::vector<std::string> cwe;
+  std::optional<WireTriage> triage;
+};
+
+struct FindingsResult {
+  std::vector<WireFinding> findings;
+  std::uint32_t total = 0;
+};
+
+struct ExplainParams {
+  std::string findingId;
+};
+
+struct ExplainResult {
+  std::string markdown;
+};
+
+struct TriageArguments {
+  std::string findingId;
+  std::string status;
+  std::optional<std::string> reason;
+  std::optional<std::string> expires;
+};
 using NullResult = std::nullptr_t;
 
 // Every struct above that has a JSON conversion (used to declare and instantiate them).
@@ -400,9 +541,14 @@ using NullResult = std::nullptr_t;
   X(ProgressParams) X(DidOpenTextDocumentParams) X(TextDocumentContentChangeEvent)                                \
   X(DidChangeTextDocumentParams) X(DidSaveTextDocumentParams) X(DidCloseTextDocumentParams) X(CodeDescription)    \
   X(DiagnosticRelatedInformation) X(DiagnosticData) X(Diagnostic) X(PublishDiagnosticsParams)                     \
-  X(DocumentDiagnosticParams) X(DocumentDiagnosticReport) X(HoverParams) X(Hover)
+  X(DocumentDiagnosticParams) X(DocumentDiagnosticReport) X(HoverParams) X(Hover) X(CodeActionOptions)            \
+  X(ExecuteCommandOptions) X(TextEdit) X(WorkspaceEdit) X(Command) X(CodeActionContext) X(CodeActionParams)        \
+  X(CodeActionDisabled) X(CodeAction) X(ExecuteCommandParams) X(ApplyWorkspaceEditParams)                         \
+  X(ApplyWorkspaceEditResult) X(MessageActionItem) X(ShowMessageRequestParams) X(FindingsParams) X(WireRisk)      \
+  X(WireTriage) X(WireFinding) X(FindingsResult) X(ExplainParams) X(ExplainResult) X(TriageArguments)
 
 // Types that are message payloads without being structs of their own.
-#define ASPM_PROTOCOL_ALIASES(X) X(HoverResult) X(NullResult) X(ConfigurationResult)
+#define ASPM_PROTOCOL_ALIASES(X) \
+  X(HoverResult) X(NullResult) X(ConfigurationResult) X(CodeActionResult) X(ShowMessageRequestResult)
 
 }  // namespace aspm::protocol

@@ -25,7 +25,7 @@ const char* const kSource =
 
 class Features : public ::testing::Test {
  protected:
-  Features() : ws_({"/ws", {}, std::chrono::milliseconds(0), nullptr}, listener_) {}
+  Features() : ws_({"/ws", {}, std::chrono::milliseconds(0), nullptr, {}}, listener_) {}
 
   void install(std::string file, model::ScanSet scans, std::map<std::string, std::string> files = {{"src/a.c", kSource}}) {
     ws_.installReport(buildReport(std::move(file), std::move(scans), {}, contents(std::move(files))));

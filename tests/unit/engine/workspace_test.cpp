@@ -51,7 +51,7 @@ class WorkspaceTest : public ::testing::Test {
   }
   std::string abs(const std::string& rel) const { return (root_ / rel).generic_string(); }
   Workspace& start(Settings settings = {}) {
-    ws_ = std::make_unique<Workspace>(WorkspaceOptions{root_.string(), std::move(settings), std::chrono::milliseconds(0), nullptr}, listener_);
+    ws_ = std::make_unique<Workspace>(WorkspaceOptions{root_.string(), std::move(settings), std::chrono::milliseconds(0), nullptr, {}}, listener_);
     return *ws_;
   }
   void settle() { ASSERT_TRUE(ws_->waitIdle(std::chrono::steady_clock::now() + std::chrono::seconds(30))); }
@@ -134,7 +134,7 @@ TEST_F(WorkspaceTest, CreatedAndDeletedReports) {
 
 TEST_F(WorkspaceTest, ABurstOfEventsForOneReportReadsItOnce) {
   write(".aspm/one.sarif", sarif("ToolOne", {{"R1", "src/a.c", 2}}));
-  ws_ = std::make_unique<Workspace>(WorkspaceOptions{root_.string(), {}, std::chrono::milliseconds(300), nullptr}, listener_);
+  ws_ = std::make_unique<Workspace>(WorkspaceOptions{root_.string(), {}, std::chrono::milliseconds(300), nullptr, {}}, listener_);
   for (int i = 0; i < 5; ++i) ws_->reportFilesChanged({{abs(".aspm/one.sarif"), FileChangeKind::Changed}});
   settle();
   EXPECT_EQ(listener_.events().started.size(), 1u);
@@ -252,7 +252,7 @@ TEST_F(WorkspaceTest, OneProblemInTwoReportFilesIsOneFinding) {
 
 TEST_F(WorkspaceTest, StopCancelsPendingWork) {
   write(".aspm/one.sarif", sarif("ToolOne", {{"R1", "src/a.c", 2}}));
-  ws_ = std::make_unique<Workspace>(WorkspaceOptions{root_.string(), {}, std::chrono::hours(1), nullptr}, listener_);
+  ws_ = std::make_unique<Workspace>(WorkspaceOptions{root_.string(), {}, std::chrono::hours(1), nullptr, {}}, listener_);
   ws_->reportFilesChanged({{abs(".aspm/one.sarif"), FileChangeKind::Changed}});
   ws_->stop();  // the debounced read never runs, and stopping does not wait for it
   EXPECT_TRUE(listener_.events().started.empty());
