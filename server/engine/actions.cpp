@@ -74,8 +74,24 @@ std::optional<std::pair<std::size_t, std::size_t>> regionBytes(const std::string
 
 std::string trimmed(std::string_view s) { return std::string(support::trim(s)); }
 
+// Whether the file on disk still has the code the scanner saw at `region` (when it quoted it).
+bool sameAsScanned(const std::string& disk, const support::LineIndex& lines, const model::Region& region) {
+  const std::string snippet = trimmed(region.snippet);
+  if (snippet.empty() || !region.hasLines()) return true;
+  auto bytes = regionBytes(disk, lines, region);
+  if (!bytes) return false;
+  const std::string now = trimmed(std::string_view(disk).substr(bytes->first, bytes->second - bytes->first));
+  if (now == snippet) return true;
+  // Scanners quote the region or its whole lines.
+  model::Region whole = region;
+  whole.startColumn = whole.endColumn = 0;
+  auto lineBytes = regionBytes(disk, lines, whole);
+  return lineBytes && trimmed(std::string_view(disk).substr(lineBytes->first, lineBytes->second - lineBytes->first)) == snippet;
+}
+
 // The scanner's fix, moved onto the current text; or the reason it no longer applies.
-FindingAction fixAction(const Snapshot& s, const model::Finding& f, const model::Fix& fix, const std::string& toolName) {
+FindingAction fixAction(const Snapshot& s, const model::Finding& f, const model::Result& result, const model::Fix& fix,
+                        const std::string& toolName) {
   FindingAction a;
   a.kind = ActionKind::Fix;
   a.findingId = f.id;
@@ -95,6 +111,10 @@ FindingAction fixAction(const Snapshot& s, const model::Finding& f, const model:
     auto disk = diskText(s, change.uri);
     if (!disk) return refuse(change.uri + " does not exist any more");
     const support::LineIndex diskLines(*disk);
+    for (const model::Location& loc : result.locations)
+      if (loc.resolved && loc.uri == change.uri && !sameAsScanned(*disk, diskLines, loc.region))
+        return refuse(change.uri + " changed since the scan: line " + std::to_string(loc.region.startLine) +
+                      " is not what the scanner saw");
     const OpenDocument* doc = s.document(change.uri);
     for (const model::Replacement& rep : change.replacements) {
       auto bytes = regionBytes(*disk, diskLines, rep.deleted);
@@ -128,6 +148,27 @@ std::optional<std::pair<std::string, std::string>> splitFixGroup(const std::stri
   return std::make_pair(group.substr(0, at), std::move(version));
 }
 
+// One upgrade for every finding about a package: the highest fixed version among them, and how
+// many findings it fixes.
+struct PackageUpgrade {
+  std::string version;
+  std::size_t fixes = 0;
+};
+PackageUpgrade packageUpgrade(const Snapshot& s, const std::string& package) {
+  PackageUpgrade out;
+  for (const auto& report : s.reports)
+    for (const auto& f : report->findings) {
+      if (f.kind != model::FindingKind::Sca || f.fixGroup.empty() || !visible(s, f)) continue;
+      auto parts = splitFixGroup(f.fixGroup);
+      if (!parts || parts->first != package) continue;
+      ++out.fixes;
+      if (out.version.empty() || remediation::compareVersions(parts->second, out.version) > 0) out.version = parts->second;
+    }
+  return out;
+}
+
+std::string fixesSuffix(std::size_t n) { return n > 1 ? " (fixes " + std::to_string(n) + " findings)" : ""; }
+
 // Manifests that may declare the package: the finding's own file when it is one, else the
 // manifests beside it (an SCA finding often points at a lock file).
 std::vector<std::string> manifestCandidates(const Snapshot& s, const std::string& path) {
@@ -148,12 +189,13 @@ std::vector<std::string> manifestCandidates(const Snapshot& s, const std::string
   return out;
 }
 
-std::optional<FindingAction> upgradeAction(const Snapshot& s, const Report& report, const model::Finding& f) {
+std::optional<FindingAction> upgradeAction(const Snapshot& s, const model::Finding& f) {
   if (f.fixGroup.empty() || !f.location) return std::nullopt;
   auto parts = splitFixGroup(f.fixGroup);
   if (!parts) return std::nullopt;
-  std::size_t fixes = 0;
-  for (const auto& other : report.findings) fixes += other.fixGroup == f.fixGroup ? 1 : 0;
+  const PackageUpgrade upgrade = packageUpgrade(s, parts->first);
+  if (!upgrade.version.empty()) parts->second = upgrade.version;
+  const std::size_t fixes = upgrade.fixes;
   std::string lastError;
   for (const std::string& manifest : manifestCandidates(s, f.location->uri)) {
     auto text = currentText(s, manifest);
@@ -167,7 +209,7 @@ std::optional<FindingAction> upgradeAction(const Snapshot& s, const Report& repo
     a.kind = ActionKind::Upgrade;
     a.findingId = f.id;
     a.preferred = true;
-    a.title = edit->title + (fixes > 1 ? " (fixes " + std::to_string(fixes) + " findings)" : "");
+    a.title = edit->title + fixesSuffix(fixes);
     a.note = edit->note;
     for (const auto& e : edit->edits)
       a.edits.push_back({manifest, Range{{e.startLine, e.startCharacter}, {e.endLine, e.endCharacter}}, e.newText});
@@ -287,14 +329,49 @@ std::vector<FindingAction> codeActionsAt(const Snapshot& snapshot, std::string_v
     for (std::uint32_t ri : f.results) {
       const model::Result& r = e.report->scans.results[ri];
       for (const model::Fix& fix : r.fixes) {
-        FindingAction a = fixAction(snapshot, f, fix, e.report->runOf(r).tool.name);
+        if (fix.changes.empty()) continue;  // advice only: shown in the explanation, nothing to apply
+        FindingAction a = fixAction(snapshot, f, r, fix, e.report->runOf(r).tool.name);
         if (fixTitles.insert(a.title).second) out.push_back(std::move(a));
       }
     }
-    if (f.kind == model::FindingKind::Sca && upgradeGroups.insert(f.fixGroup).second)
-      if (auto a = upgradeAction(snapshot, *e.report, f)) out.push_back(std::move(*a));
+    if (auto parts = f.kind == model::FindingKind::Sca ? splitFixGroup(f.fixGroup) : std::nullopt;
+        parts && upgradeGroups.insert(parts->first).second)
+      if (auto a = upgradeAction(snapshot, f)) out.push_back(std::move(*a));
     for (auto& a : suppressActions(snapshot, e, key)) out.push_back(std::move(a));
     if (withTriage) triageActions(snapshot, f, triage);
+  }
+  // On a manifest: the upgrades of SCA findings about packages it declares, offered on the line
+  // of the declaration (scanners often report them on the lock file or without a location).
+  if (remediation::isManifest(key)) {
+    if (auto text = currentText(snapshot, key)) {
+      const std::string dir = fs::path(key).parent_path().generic_string();
+      for (const auto& report : snapshot.reports) {
+        for (const auto& f : report->findings) {
+          if (f.kind != model::FindingKind::Sca || f.fixGroup.empty() || !visible(snapshot, f)) continue;
+          if (f.location && fs::path(f.location->uri).parent_path().generic_string() != dir) continue;
+          auto parts = splitFixGroup(f.fixGroup);
+          if (!parts || upgradeGroups.contains(parts->first)) continue;
+          const PackageUpgrade upgrade = packageUpgrade(snapshot, parts->first);
+          parts->second = upgrade.version;
+          auto edit = remediation::upgradeDependency(key, text->text, parts->first, parts->second);
+          if (!edit || edit->edits.empty()) continue;
+          const bool onRange = std::any_of(edit->edits.begin(), edit->edits.end(), [&](const remediation::TextEdit& e) {
+            return e.startLine <= range.end.line && e.endLine >= range.start.line;
+          });
+          if (!onRange) continue;
+          upgradeGroups.insert(parts->first);
+          FindingAction a;
+          a.kind = ActionKind::Upgrade;
+          a.findingId = f.id;
+          a.preferred = true;
+          a.title = edit->title + fixesSuffix(upgrade.fixes);
+          a.note = edit->note;
+          for (const auto& e : edit->edits)
+            a.edits.push_back({key, Range{{e.startLine, e.startCharacter}, {e.endLine, e.endCharacter}}, e.newText});
+          out.push_back(std::move(a));
+        }
+      }
+    }
   }
   for (auto& a : triage) out.push_back(std::move(a));
   return out;
@@ -366,6 +443,10 @@ std::optional<std::string> explainFinding(const Snapshot& snapshot, std::string_
     md += "\n\n### Remediation\n\n" + remediation::guidanceMarkdown(*g, language);
   }
   if (!f.fixGroup.empty()) md += "\n\n**Fix:** upgrade `" + f.fixGroup + "`.";
+  for (std::uint32_t ri : f.results)
+    for (const model::Fix& fix : report.scans.results[ri].fixes)
+      if (!fix.description.empty())
+        md += "\n\n**Suggested fix (" + report.runOf(report.scans.results[ri]).tool.name + "):** " + fix.description;
 
   if (!primary.codeFlows.empty() && !primary.codeFlows.front().threadFlows.empty()) {
     const auto& steps = primary.codeFlows.front().threadFlows.front();

@@ -11,6 +11,17 @@ void OpenDocument::setText(std::string newText) {
   lengths16.resize(lines.lineCount());
   for (std::size_t l = 0; l < lines.lineCount(); ++l)
     lengths16[l] = static_cast<std::uint32_t>(support::utf16Length(support::lineText(text, lines, l)));
+  maySuppress = mayHaveSuppressionComment(text);
+}
+
+bool mayHaveSuppressionComment(std::string_view text) {
+  // Every marker remediation::suppressedInSource understands starts with one of these.
+  static constexpr std::string_view kMarkers[] = {"nosemgrep", "nosec", "eslint-disable", "Flawfinder:", "cppcheck-suppress",
+                                                  "NOLINT", "shellcheck disable", "gitleaks:allow", "checkov:skip",
+                                                  "trivy:ignore", "tfsec:ignore", "lgtm"};
+  for (std::string_view m : kMarkers)
+    if (text.find(m) != std::string_view::npos) return true;
+  return false;
 }
 
 std::size_t byteOffset(std::string_view text, const support::LineIndex& lines, Position pos) {

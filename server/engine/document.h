@@ -35,6 +35,9 @@ struct OpenDocument {
   std::shared_ptr<const DocumentMapping> mapping;
   // UTF-16 length of every line, computed once per version: ranges are clamped to lines often.
   std::vector<std::uint32_t> lengths16;
+  // Whether the text has any scanner's suppression marker at all; when not, the per-finding
+  // suppression check is skipped.
+  bool maySuppress = false;
 
   // Sets `text` and everything derived from it (lines, lengths16).
   void setText(std::string newText);
@@ -43,6 +46,9 @@ struct OpenDocument {
     return line < lengths16.size() ? lengths16[line] : 0;
   }
 };
+
+// A quick test for any scanner suppression marker in a text.
+bool mayHaveSuppressionComment(std::string_view text);
 
 // Byte offset of a position; a line past the end clamps to the end of the text, a character
 // past the end of its line clamps to the line's end (as LSP specifies).

@@ -47,10 +47,18 @@ std::vector<Entry> collect(const Snapshot& s, std::string_view path) {
     if (it == report->byPath.end()) continue;
     for (std::uint32_t i : it->second) {
       const model::Finding& f = report->findings[i];
-      if (!visible(s, f)) continue;
+      // On an open buffer, comments are judged on the buffer: added ones hide, removed ones show.
+      const bool fromSource = f.state == model::FindingState::Suppressed && f.stateNote == kSuppressedInSource;
+      if (!(doc && fromSource) && !visible(s, f)) continue;
+      if (doc && fromSource && f.severity < s.settings.minSeverity) continue;
       const Placement& p = report->placements[i];
       auto r = onBuffer(p.range, p.wholeLine, doc);
       if (!r) continue;
+      if (doc && doc->maySuppress && suppressedInText(*report, f, doc->text, r->start.line, key)) continue;
+      if (doc && fromSource) {
+        const model::TriageDecision* t = s.triageOf(f.id);
+        if (t && triageHides(*t, s.triageAsOf)) continue;
+      }
       out.push_back({report.get(), &f, *r, p.wholeLine});
     }
   }

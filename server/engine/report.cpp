@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "engine/document.h"
+#include "remediation/suppression.h"
 #include "support/text.h"
 
 namespace aspm::engine {
@@ -28,6 +30,15 @@ Position positionOfUtf16Offset(const std::string& content, const support::LineIn
 }
 
 }  // namespace
+
+bool suppressedInText(const Report& report, const model::Finding& f, std::string_view text, std::uint32_t line,
+                      std::string_view path) {
+  for (std::uint32_t ri : f.results) {
+    const model::Result& r = report.scans.results[ri];
+    if (remediation::suppressedInSource(report.runOf(r).tool.name, r.ruleId, text, line, path)) return true;
+  }
+  return false;
+}
 
 const model::Rule* Report::ruleOf(const model::Result& r) const {
   const model::Run& run = scans.runs[r.run];
@@ -93,8 +104,16 @@ std::shared_ptr<const Report> buildReport(std::string file, model::ScanSet scans
   for (auto& [path, indices] : report->byPath) {
     const std::shared_ptr<const std::string> text = content ? content(path) : nullptr;
     const std::optional<support::LineIndex> lines = text ? std::optional<support::LineIndex>(*text) : std::nullopt;
-    for (std::uint32_t i : indices)
+    const bool maySuppress = text && mayHaveSuppressionComment(*text);
+    for (std::uint32_t i : indices) {
       report->placements[i] = placeRegion(report->findings[i].location->region, text.get(), lines ? &*lines : nullptr);
+      model::Finding& f = report->findings[i];
+      if (maySuppress && f.state != model::FindingState::Suppressed &&
+          suppressedInText(*report, f, *text, report->placements[i].range.start.line, path)) {
+        f.state = model::FindingState::Suppressed;
+        f.stateNote = kSuppressedInSource;
+      }
+    }
     std::stable_sort(indices.begin(), indices.end(), [&](std::uint32_t a, std::uint32_t b) {
       return report->placements[a].range.start < report->placements[b].range.start;
     });

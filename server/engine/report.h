@@ -48,6 +48,12 @@ std::shared_ptr<const Report> buildReport(std::string file, model::ScanSet scans
                                           const correlate::ContentProvider& content, std::uint64_t bytes = 0,
                                           const correlate::RiskContext* risk = nullptr);
 
+// The state note of findings a comment in the code suppresses (`# nosec B602`, ...).
+inline constexpr const char* kSuppressedInSource = "suppressed in source";
+// Whether a suppression comment of any of the finding's tools covers `line` (0-based) of `text`.
+bool suppressedInText(const Report& report, const model::Finding& f, std::string_view text, std::uint32_t line,
+                      std::string_view path);
+
 // Places a SARIF region (1-based, columns in UTF-16 units) on a text (0-based, UTF-16). Without
 // the text, regions given by character offsets fall back to the first line.
 Placement placeRegion(const model::Region& region, const std::string* content, const support::LineIndex* lines);
