@@ -9,6 +9,8 @@
 #include <unordered_map>
 
 #include "engine/location_mapper.h"
+#include "remediation/guidance.h"
+#include "syntax/language.h"
 #include "support/hash.h"
 #include "support/uri.h"
 
@@ -149,11 +151,22 @@ void hashRange(support::StableHasher& h, const Range& r) {
 }
 
 std::string cweLink(const std::string& cwe) {
-  const std::string number = cwe.starts_with("CWE-") ? cwe.substr(4) : cwe;
-  return "[" + cwe + "](https://cwe.mitre.org/data/definitions/" + number + ".html)";
+  const std::string name = remediation::cweName(cwe);
+  return "[" + cwe + (name.empty() ? "" : ": " + name) + "](" + remediation::cweUri(cwe) + ")";
 }
 
-std::string hoverMarkdown(const Report& report, const model::Finding& f) {
+constexpr std::size_t kHoverFlowSteps = 8;
+constexpr std::size_t kHoverHelpChars = 1200;  // long rule help is cut; aspm/explain shows it all
+
+std::string cut(const std::string& text, std::size_t limit) {
+  if (text.size() <= limit) return text;
+  std::size_t end = text.rfind('\n', limit);
+  if (end == std::string::npos || end < limit / 2) end = limit;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // not inside a UTF-8 sequence
+  return text.substr(0, end) + "\n\n…";
+}
+
+std::string hoverMarkdown(const Snapshot& snapshot, const Report& report, const model::Finding& f) {
   std::string md;
   std::vector<std::string> tools;
   const std::string source = toolsOf(report, f, tools);
@@ -169,6 +182,10 @@ std::string hoverMarkdown(const Report& report, const model::Finding& f) {
     md += "\n\n" + tool;
     if (k == 0) {
       md += " · severity **" + std::string(model::toString(f.severity)) + "**";
+      if (f.risk.score > 0) {
+        md += " · risk **" + std::to_string(f.risk.score) + "**";
+        if (!f.risk.bucket.empty()) md += " (" + f.risk.bucket + ")";
+      }
       if (!f.cwes.empty()) {
         md += " ·";
         for (std::size_t c = 0; c < f.cwes.size(); ++c) md += (c ? ", " : " ") + cweLink(f.cwes[c]);
@@ -179,11 +196,48 @@ std::string hoverMarkdown(const Report& report, const model::Finding& f) {
       const std::string& help = !rule->helpMarkdown.empty() ? rule->helpMarkdown
                                 : !rule->helpText.empty()   ? rule->helpText
                                                             : rule->fullDescription;
-      if (!help.empty() && help != r.message) md += "\n\n" + help;
+      if (!help.empty() && help != r.message) md += "\n\n" + cut(help, kHoverHelpChars);
       if (!rule->helpUri.empty()) md += "\n\n[Rule documentation](" + rule->helpUri + ")";
     }
   }
   if (tools.size() > 1) md += "\n\n*Reported by " + source + ".*";
+  if (!f.risk.explanation.empty()) {
+    // The hover names the inputs that moved the score; aspm/explain lists every input.
+    md += "\n\n**Risk " + std::to_string(f.risk.score) + "/1000:**";
+    std::size_t unknown = 0;
+    for (const auto& factor : f.risk.explanation) {
+      const bool neutral = factor.effect.starts_with("none") || factor.effect == "x1.00";
+      if (neutral && factor.name != "severity") {
+        ++unknown;
+        continue;
+      }
+      md += " " + factor.name + " " + factor.value + " (" + factor.effect + ");";
+    }
+    md.back() = '.';
+    if (unknown) md += " " + std::to_string(unknown) + " other inputs unknown or neutral.";
+  }
+  const model::Result& primary = report.primary(f);
+  if (!primary.codeFlows.empty() && !primary.codeFlows.front().threadFlows.empty()) {
+    const auto& steps = primary.codeFlows.front().threadFlows.front();
+    md += "\n\n**Data flow:**";
+    for (std::size_t i = 0; i < steps.size() && i < kHoverFlowSteps; ++i) {
+      const auto& st = steps[i];
+      md += "\n" + std::to_string(i + 1) + ". line " + std::to_string(st.location.region.startLine);
+      if (!st.location.uri.empty() && (!f.location || st.location.uri != f.location->uri)) md += " of `" + st.location.uri + "`";
+      if (!st.location.message.empty()) md += ": " + st.location.message;
+    }
+    if (steps.size() > kHoverFlowSteps) md += "\n\n… " + std::to_string(steps.size() - kHoverFlowSteps) + " more steps";
+  }
+  if (const remediation::Guidance* g = remediation::bestGuidance(f.cwes)) {
+    const auto language = f.location ? syntax::languageForPath(f.location->uri) : std::nullopt;
+    md += "\n\n---\n\n" + remediation::guidanceMarkdown(*g, language);
+  }
+  if (const model::TriageDecision* t = snapshot.triageOf(f.id)) {
+    md += "\n\n**Triage:** " + t->status;
+    if (!t->author.empty()) md += " by " + t->author;
+    if (!t->at.empty()) md += " on " + t->at.substr(0, 10);
+    if (!t->reason.empty()) md += ": " + t->reason;
+  }
   return md;
 }
 
@@ -254,7 +308,7 @@ std::optional<HoverInfo> hoverAt(const Snapshot& snapshot, std::string_view path
     } else {
       out->markdown += "\n\n---\n\n";
     }
-    out->markdown += hoverMarkdown(*e.report, *e.finding);
+    out->markdown += hoverMarkdown(snapshot, *e.report, *e.finding);
   }
   return out;
 }
