@@ -1,8 +1,9 @@
 // End-to-end: real editors (headless Neovim with its built-in LSP client, batch Emacs with
 // eglot and flymake) start the real aspm-ls on a copy of the bundled example project and must
 // show the committed scanner findings on exactly the lines the scanners reported, follow an
-// edit, answer a hover, and (where the client can watch files) pick up a report dropped into
-// .aspm/ without a restart. The editor side lives in nvim_client.lua and eglot_client.el; this
+// edit, answer a hover, (where the client can watch files) pick up a report dropped into .aspm/
+// without a restart, and offer the code actions of a finding; Neovim applies a suppression and a
+// dependency upgrade, then saves and rescans with the real bandit. The editor side lives in nvim_client.lua and eglot_client.el; this
 // file prepares the workspace, runs each editor as a child process under a deadline and checks
 // the JSON the editor script writes.
 //
@@ -111,6 +112,36 @@ const char* const kCFile = "src/c/token.c";
 const char* const kHeldReport = ".aspm/eslint.sarif";  // dropped in while Emacs runs
 const char* const kHoverCode = "B602";
 const int kInsertedLines = 3;
+
+// Acting on findings (Neovim applies, Emacs lists): bandit's B602 gets a `# nosec B602` comment,
+// and a Snyk Open Source report without locations (real output, shared fixtures) makes the
+// lodash declaration of a manifest written for the session offer the upgrade.
+const char* const kSuppressedCode = "B602";
+const char* const kSnykReport = "real-sarif/snyk/crispy-octo-happiness__oss.sarif";
+const char* const kManifest = "package.json";
+const std::vector<std::string> kManifestLines = {
+    "{",
+    R"(  "name": "report-shop",)",
+    R"(  "version": "1.0.0",)",
+    R"(  "dependencies": {)",
+    R"(    "express": "4.18.2",)",
+    R"(    "lodash": "4.15.0")",
+    "  }",
+    "}",
+};
+const int kLodashLine = 6;  // 1-based, in kManifestLines
+const char* const kUpgradedLodash = R"(    "lodash": "4.17.21")";
+// The triage actions every finding offers (kind quickfix.aspm.triage, command aspm.triage).
+const std::vector<std::string> kTriageTitles = {"Mark as false positive", "Accept risk\u2026", "Mark as won't fix"};
+
+// The findings of report_worker.py once B602 is suppressed, on the lines the edit step moved
+// them to; the rescan must find the same, since the edited buffer is what gets saved.
+Diags withoutSuppressed() {
+  Diags out;
+  for (const auto& d : kReportWorkerPy)
+    if (d.code != kSuppressedCode) out.push_back(d);
+  return sorted(shifted(out, kInsertedLines));
+}
 
 std::string envOr(const char* name, std::string fallback) {
   const char* v = std::getenv(name);
@@ -340,6 +371,7 @@ std::shared_ptr<Session> runSession(EditorKind kind) {
       {"edit", {{"path", kPyFile}, {"insertLines", kInsertedLines}}},
   };
   if (kind == EditorKind::Emacs) {
+    plan["listActions"] = {{"path", kPyFile}, {"code", kSuppressedCode}};
     // The ESLint report is held outside the workspace and dropped into .aspm/ mid-session.
     const fs::path held = s->dir / "held" / "eslint.sarif";
     fs::create_directories(held.parent_path());
@@ -355,6 +387,27 @@ std::shared_ptr<Session> runSession(EditorKind kind) {
     // Emacs runs on the server's default report globs; Neovim names the reports in the `sarif`
     // setting (initializationOptions), so both ways of finding reports are covered.
     plan["initializationOptions"] = {{"sarif", json::array{".aspm/**/*.sarif", ".aspm/**/*.json", ".aspm/**/*.xml"}}};
+
+    // Apply a suppression at B602 (after the edit step, so on the moved line), then a
+    // dependency upgrade on the manifest the Snyk findings are about.
+    fs::copy_file(fs::path(ASPM_SHARED_FIXTURES) / kSnykReport, ws / ".aspm" / "snyk.sarif");
+    {
+      std::ofstream manifest(ws / kManifest, std::ios::binary);
+      for (const auto& line : kManifestLines) manifest << line << "\n";
+    }
+    plan["actions"] = json::array{
+        {{"path", kPyFile}, {"code", kSuppressedCode}, {"choose", "nosec"}, {"hides", kSuppressedCode}},
+        {{"path", kManifest}, {"line", kLodashLine}, {"choose", "Upgrade lodash"}, {"recordBuffer", true}},
+    };
+    // The tool's next scan: bandit run exactly as tests/example/regenerate.sh runs it (from the
+    // project root, relative paths), so its report names the file as the committed one does.
+    if (const auto bandit = findInPath(envOr("ASPM_E2E_BANDIT", "bandit"))) {
+      plan["rescan"] = {{"path", kPyFile},
+                        {"argv", json::array{bandit->string(), "-q", "-f", "json", "-r", "src/py", "-o",
+                                             ".aspm/bandit.json"}},
+                        {"report", ".aspm/bandit.json"},
+                        {"expect", toJson(withoutSuppressed())}};
+    }
   }
   const fs::path planPath = s->dir / "plan.json";
   std::ofstream(planPath) << json::serialize(plan);
@@ -594,10 +647,145 @@ TEST_P(Editors, RunsTheSupportedEditorVersion) {
   }
 }
 
+// The actions offered at a finding: the bandit suppression and the three triage decisions. Both
+// editors send the finding's diagnostic back in the request's context with its `data`, from what
+// they stored when it was published.
+TEST_P(Editors, ListsTheSuppressionAndTriageActionsAtAFinding) {
+  E2E_RESULT_OR_RETURN(r);
+  const auto* actions = at(*r, {"actions"});
+  ASSERT_TRUE(actions && actions->is_array() && !actions->as_array().empty()) << "no code action step recorded";
+  const auto& step = actions->as_array().front();
+  EXPECT_EQ(str(at(step, {"path"})), kPyFile);
+  EXPECT_EQ(str(at(step, {"line"})), std::to_string(38 + kInsertedLines)) << "B602 after the edit step";
+
+  const auto* ids = at(step, {"contextFindingIds"});
+  ASSERT_TRUE(ids && ids->is_array());
+  ASSERT_EQ(ids->as_array().size(), 1u) << "diagnostics the editor sent as the context: " << json::serialize(*ids);
+  EXPECT_TRUE(ids->as_array().front().is_string() && !ids->as_array().front().as_string().empty())
+      << "the diagnostic the editor sent back lost its data.findingId: " << json::serialize(*ids);
+
+  const auto* offered = at(step, {"offered"});
+  ASSERT_TRUE(offered && offered->is_array());
+  std::vector<std::string> titles;
+  for (const auto& a : offered->as_array()) titles.push_back(str(at(a, {"title"})));
+  const std::string listed = "offered: " + json::serialize(*offered);
+  const auto find = [&](const std::string& title) -> const json::value* {
+    for (const auto& a : offered->as_array())
+      if (str(at(a, {"title"})) == title) return &a;
+    return nullptr;
+  };
+
+  const std::string suppress = "Suppress B602 with a bandit # nosec comment";
+  const auto* nosec = find(suppress);
+  ASSERT_NE(nosec, nullptr) << "no \"" << suppress << "\" action; " << listed;
+  EXPECT_EQ(str(at(*nosec, {"kind"})), "quickfix");
+  EXPECT_EQ(str(at(*nosec, {"edit"})), "true") << "the suppression must carry its edit";
+  for (const auto& title : kTriageTitles) {
+    const auto* triage = find(title);
+    ASSERT_NE(triage, nullptr) << "no \"" << title << "\" action; " << listed;
+    EXPECT_EQ(str(at(*triage, {"kind"})), "quickfix.aspm.triage") << title;
+    EXPECT_EQ(str(at(*triage, {"command"})), "aspm.triage") << title;
+  }
+  EXPECT_EQ(titles.size(), 1 + kTriageTitles.size()) << listed;
+}
+
 INSTANTIATE_TEST_SUITE_P(RealClients, Editors, ::testing::Values(EditorKind::Neovim, EditorKind::Emacs),
                          [](const ::testing::TestParamInfo<EditorKind>& p) {
                            return p.param == EditorKind::Neovim ? std::string("Neovim")
                                                                    : std::string("Emacs");
                          });
+
+// Neovim applies what it is offered: its built-in client applies the chosen action's edit, and
+// the session saves, rescans and tells the server, which Emacs' part of the plan does not do.
+class NeovimActions : public Editors {
+ protected:
+  const json::value* action(const json::value& r, std::size_t index) {
+    const auto* actions = at(r, {"actions"});
+    if (!actions || !actions->is_array() || actions->as_array().size() <= index) return nullptr;
+    return &actions->as_array()[index];
+  }
+};
+
+TEST_P(NeovimActions, AppliesTheNosecSuppressionAndTheFindingLeavesAtOnce) {
+  E2E_RESULT_OR_RETURN(r);
+  const auto* step = action(*r, 0);
+  ASSERT_NE(step, nullptr) << "no suppression step recorded";
+  EXPECT_NE(str(at(*step, {"chosen"})).find("nosec"), std::string::npos);
+  const std::string before = str(at(*step, {"before"}));
+  EXPECT_EQ(before, R"(    subprocess.call("gzip -f " + report, shell=True))") << "line 38 of the example, moved by the edit step";
+  EXPECT_EQ(str(at(*step, {"after"})), before + "  # nosec B602") << "the line after Neovim applied the edit";
+  // The server judges the comment on the open buffer: no rescan needed for the finding to leave.
+  EXPECT_EQ(toDiags(at(*step, {"published"})), withoutSuppressed()) << "what aspm-ls published after the edit";
+  EXPECT_EQ(toDiags(at(*step, {"shown"})), withoutSuppressed()) << "what Neovim holds after the edit";
+}
+
+TEST_P(NeovimActions, RescanAfterSavingKeepsTheSuppressedFindingHidden) {
+  E2E_RESULT_OR_RETURN(r);
+  const auto* rescan = at(*r, {"rescan"});
+  if (!rescan) {
+    if (skipRequested()) GTEST_SKIP() << "bandit not found; skipped because ASPM_E2E_SKIP=1";
+    FAIL() << "no rescan recorded: bandit is not in PATH (apt-get install python3-bandit, see .ci/deps.sh)";
+  }
+  EXPECT_EQ(str(at(*rescan, {"modifiedAfterWrite"})), "false") << ":write left the buffer modified";
+  // bandit exits 1 when it reports findings; 0 would mean it found nothing, above 1 that it failed.
+  EXPECT_EQ(str(at(*rescan, {"exitCode"})), "1") << "bandit: " << str(at(*rescan, {"stderr"}));
+
+  // The real scanner ran over the saved buffer: its new report honours the comment too.
+  const fs::path reportPath = current_->dir / "ws" / ".aspm" / "bandit.json";
+  boost::system::error_code ec;
+  const auto report = json::parse(readFile(reportPath), ec);
+  const auto* results = ec ? nullptr : at(report, {"results"});
+  ASSERT_TRUE(results && results->is_array()) << "bandit wrote no readable report to " << reportPath;
+  std::vector<std::string> rules;
+  for (const auto& res : results->as_array()) {
+    EXPECT_EQ(str(at(res, {"filename"})), kPyFile) << "bandit must name files as the committed report does";
+    rules.push_back(str(at(res, {"test_id"})));
+  }
+  EXPECT_EQ(std::count(rules.begin(), rules.end(), kSuppressedCode), 0) << "the rescan still reports B602";
+  EXPECT_EQ(rules.size(), kReportWorkerPy.size() - 1);
+
+  EXPECT_NE(str(at(*rescan, {"reread"})).find("loaded 1 report"), std::string::npos)
+      << "aspm-ls did not announce rereading .aspm/bandit.json after workspace/didChangeWatchedFiles";
+  for (const char* key : {"published", "shown"}) {
+    SCOPED_TRACE(key);
+    const Diags got = toDiags(at(*rescan, {key}));
+    EXPECT_EQ(std::count_if(got.begin(), got.end(), [](const Diag& d) { return d.code == kSuppressedCode; }), 0)
+        << "B602 is back after the rescan";
+    EXPECT_EQ(got.size(), kReportWorkerPy.size() - 1) << "the other bandit findings of the file: " << testing::PrintToString(got);
+  }
+}
+
+TEST_P(NeovimActions, RescannedFindingsAreOnTheLinesOfTheSavedFile) {
+  E2E_RESULT_OR_RETURN(r);
+  const auto* rescan = at(*r, {"rescan"});
+  if (!rescan) GTEST_SKIP() << "no rescan recorded (see RescanAfterSavingKeepsTheSuppressedFindingHidden)";
+  // The buffer was saved before the scan, so buffer and report describe the same text: each
+  // finding belongs on the line bandit reported, with no mapping through the earlier edit.
+  EXPECT_EQ(toDiags(at(*rescan, {"published"})), withoutSuppressed())
+      << "what aspm-ls published after rereading the rescanned report";
+  EXPECT_EQ(toDiags(at(*rescan, {"shown"})), withoutSuppressed()) << "what Neovim holds after the rescan";
+}
+
+TEST_P(NeovimActions, UpgradesTheDependencyOnTheManifestLine) {
+  E2E_RESULT_OR_RETURN(r);
+  const auto* step = action(*r, 1);
+  ASSERT_NE(step, nullptr) << "no upgrade step recorded";
+  const std::string chosen = str(at(*step, {"chosen"}));
+  // Nine Snyk findings in the report, all about lodash: one upgrade to the highest fixed version.
+  EXPECT_NE(chosen.find("Upgrade lodash"), std::string::npos) << chosen;
+  EXPECT_NE(chosen.find("4.17.21"), std::string::npos) << chosen;
+  EXPECT_NE(chosen.find("fixes 9 findings"), std::string::npos) << chosen;
+  EXPECT_EQ(str(at(*step, {"line"})), std::to_string(kLodashLine));
+  EXPECT_EQ(str(at(*step, {"after"})), kUpgradedLodash) << "the lodash line after Neovim applied the edit";
+  std::vector<std::string> expected = kManifestLines;
+  expected[kLodashLine - 1] = kUpgradedLodash;
+  std::vector<std::string> buffer;
+  if (const auto* lines = at(*step, {"buffer"}); lines && lines->is_array())
+    for (const auto& l : lines->as_array()) buffer.push_back(str(&l));
+  EXPECT_EQ(buffer, expected) << "the edit may change the lodash version only";
+}
+
+INSTANTIATE_TEST_SUITE_P(RealClients, NeovimActions, ::testing::Values(EditorKind::Neovim),
+                         [](const ::testing::TestParamInfo<EditorKind>&) { return std::string("Neovim"); });
 
 }  // namespace

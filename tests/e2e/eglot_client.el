@@ -3,11 +3,12 @@
 ;; Drives aspm-ls from a real Emacs (30 or later, with its built-in eglot) the way a user would:
 ;; files are visited in a project, `eglot-ensure' connects, and flymake shows the findings. The
 ;; diagnostics are read back both as the server published them and as flymake holds them, and
-;; go to a JSON file that tests/e2e/editors_test.cpp checks.
+;; the code actions at a finding are listed as `eglot-code-actions' asks for them. The results go
+;; to a JSON file that tests/e2e/editors_test.cpp checks.
 ;;
 ;; Run: ASPM_E2E_PLAN=plan.json ASPM_E2E_OUT=out.json emacs -Q --batch -l tests/e2e/eglot_client.el
-;; The plan (JSON) names the workspace root, the files to open and the optional hover, edit and
-;; watch steps; see tests/e2e/README.md. Every wait polls a condition under a deadline.
+;; The plan (JSON) names the workspace root, the files to open and the optional hover, edit,
+;; listActions and watch steps; see tests/e2e/README.md. Every wait polls a condition under a deadline.
 
 ;;; Code:
 
@@ -270,6 +271,47 @@ The server may publish a file several times while reports load."
                                         :before (plist-get before :published)
                                         :published (plist-get after :published)
                                         :shown (plist-get after :shown)))))))
+
+    ;; The code actions at a finding, asked for the way `eglot-code-actions' asks when the user
+    ;; invokes it there: the bounds of the flymake diagnostics at point, with their LSP
+    ;; diagnostics (`data' included) as the context. Called non-interactively it returns the
+    ;; actions instead of prompting for one.
+    (when-let ((a (plist-get plan :listActions)))
+      (let* ((rel (plist-get a :path))
+             (buffer (or (gethash rel buffers) (aspm-e2e--open rel)))
+             (uri (aspm-e2e--uri buffer))
+             (target (cl-find (plist-get a :code)
+                              (plist-get (aspm-e2e--latest uri) :diagnostics)
+                              :key (lambda (d) (aspm-e2e--code-string (plist-get d :code)))
+                              :test #'equal)))
+        (if (not target)
+            (aspm-e2e--fail "no published diagnostic with code %s on %s to list code actions for"
+                            (plist-get a :code) rel)
+          (with-current-buffer buffer
+            (let* ((start (plist-get (plist-get target :range) :start))
+                   (bounds (progn (goto-char (eglot--lsp-position-to-point start))
+                                  (eglot--code-action-bounds)))
+                   (context (cl-loop for d in (flymake-diagnostics (car bounds) (cadr bounds))
+                                     for lsp = (alist-get 'eglot-lsp-diag (flymake-diagnostic-data d))
+                                     when lsp
+                                     collect (or (plist-get (plist-get lsp :data) :findingId) :null)))
+                   (offered nil))
+              (condition-case err
+                  (dolist (action (eglot-code-actions (car bounds) (cadr bounds)))
+                    (let ((command (plist-get action :command)))
+                      (push (list :title (plist-get action :title)
+                                  :kind (or (plist-get action :kind) :null)
+                                  :edit (if (plist-get action :edit) t :json-false)
+                                  :command (cond ((stringp command) command)
+                                                 (command (plist-get command :command))
+                                                 (t :null)))
+                            offered)))
+                (error (aspm-e2e--fail "code action request failed: %s" (error-message-string err))))
+              (setq result (plist-put result :actions
+                                      (vector (list :path rel
+                                                    :line (1+ (plist-get start :line))
+                                                    :contextFindingIds (vconcat context)
+                                                    :offered (vconcat (nreverse offered)))))))))))
 
     (when-let ((w (plist-get plan :watch)))
       (let* ((rel (plist-get w :path))

@@ -1,11 +1,13 @@
 -- Drives aspm-ls from a real Neovim (0.7 or later, headless) the way a user's configuration
 -- would: the built-in LSP client starts the server, files are opened as buffers, and the
 -- diagnostics are read back both as the server published them and as Neovim stores them
--- (vim.diagnostic.get). The results go to a JSON file that tests/e2e/editors_test.cpp checks.
+-- (vim.diagnostic.get). Code actions are picked through vim.lsp.buf.code_action() and applied
+-- by Neovim itself; a rescan step saves, reruns the scanner and tells the server. The results go
+-- to a JSON file that tests/e2e/editors_test.cpp checks.
 --
 -- Run: ASPM_E2E_PLAN=plan.json nvim --headless -u NONE -c 'luafile tests/e2e/nvim_client.lua'
--- The plan (JSON) names the workspace root, the files to open and the optional hover, edit and
--- watch steps; see tests/e2e/README.md. Every wait polls a condition under a deadline.
+-- The plan (JSON) names the workspace root, the files to open and the optional hover, edit,
+-- watch, actions and rescan steps; see tests/e2e/README.md. Every wait polls a condition under a deadline.
 
 local result = {
   client = 'Neovim ' .. tostring(vim.version().major) .. '.' .. tostring(vim.version().minor) .. '.'
@@ -119,6 +121,8 @@ local function main()
 
   -- Everything the server publishes, per URI, newest last.
   local published = {}
+  -- The server's window/logMessage texts, oldest first: a reread report announces itself there.
+  local logs = {}
   local exit_info = nil
 
   vim.cmd('filetype on')
@@ -133,6 +137,10 @@ local function main()
         published[params.uri] = published[params.uri] or {}
         table.insert(published[params.uri], params)
         return vim.lsp.diagnostic.on_publish_diagnostics(e, params, ctx, config)
+      end,
+      ['window/logMessage'] = function(e, params, ctx, config)
+        table.insert(logs, params.message)
+        return vim.lsp.handlers['window/logMessage'](e, params, ctx, config)
       end,
       ['client/registerCapability'] = function(e, params, ctx, config)
         for _, r in ipairs((params and params.registrations) or {}) do
@@ -352,6 +360,194 @@ local function main()
   end
 
   check_alive('watch')
+
+  local function line_text(bufnr, lnum0)
+    return vim.api.nvim_buf_get_lines(bufnr, lnum0, lnum0 + 1, false)[1] or vim.NIL
+  end
+
+  local function find_published(uri, code)
+    local p = latest(uri)
+    for _, d in ipairs((p and p.diagnostics) or {}) do
+      if code_string(d.code) == code then
+        return d
+      end
+    end
+    return nil
+  end
+
+  local function has_code(list, code)
+    for _, d in ipairs(list) do
+      if d.code == code then
+        return true
+      end
+    end
+    return false
+  end
+
+  -- A code action picked the way a user picks one: the cursor on the finding (or the line),
+  -- vim.lsp.buf.code_action(), which sends the line's diagnostics converted back to LSP (their
+  -- `data` included) as the context, and the choice made in vim.ui.select, the extension point
+  -- Neovim offers for that menu. Neovim applies the chosen action's edit itself.
+  local function run_action(a)
+    local bufnr = buffers[a.path] or open(a.path)
+    local uri = vim.uri_from_bufnr(bufnr)
+    local rec = { path = a.path, choose = a.choose, offered = {}, chosen = vim.NIL, contextFindingIds = {} }
+    local lnum, col
+    if a.code then
+      -- Right after opening, the file's findings may still be on their way.
+      wait(timeout, function() return find_published(uri, a.code) ~= nil end)
+      local target = find_published(uri, a.code)
+      if not target then
+        fail('no published diagnostic with code ' .. a.code .. ' on ' .. a.path .. ' to act on')
+        return rec
+      end
+      lnum = target.range.start.line
+      local text = line_text(bufnr, lnum)
+      col = vim.str_byteindex(text ~= vim.NIL and text or '', target.range.start.character, true)
+    else
+      lnum, col = a.line - 1, 0
+    end
+    vim.api.nvim_set_current_buf(bufnr)
+    vim.api.nvim_win_set_cursor(0, { lnum + 1, col })
+    rec.line = lnum + 1
+    rec.before = line_text(bufnr, lnum)
+    for _, d in ipairs(vim.lsp.diagnostic.get_line_diagnostics(bufnr, lnum)) do
+      table.insert(rec.contextFindingIds, (type(d.data) == 'table' and d.data.findingId) or vim.NIL)
+    end
+
+    local answered = false
+    local select, notify = vim.ui.select, vim.notify
+    vim.ui.select = function(items, _, on_choice)
+      answered = true
+      local pick = nil
+      for _, item in ipairs(items) do
+        local action = item[2]
+        local command = type(action.command) == 'table' and action.command.command or action.command
+        table.insert(rec.offered, {
+          title = action.title,
+          kind = action.kind or vim.NIL,
+          edit = action.edit ~= nil,
+          command = command or vim.NIL,
+        })
+        if not pick and action.title:find(a.choose, 1, true) then
+          pick = item
+        end
+      end
+      if pick then
+        rec.chosen = pick[2].title
+      end
+      on_choice(pick)
+    end
+    -- With nothing to offer, Neovim says so through vim.notify instead of opening the menu.
+    vim.notify = function(msg, ...)
+      if type(msg) == 'string' and msg:find('No code actions', 1, true) then
+        answered = true
+      end
+      return notify(msg, ...)
+    end
+    local tick = vim.api.nvim_buf_get_changedtick(bufnr)
+    local ok, err = pcall(vim.lsp.buf.code_action)
+    if not ok then
+      fail('vim.lsp.buf.code_action failed on ' .. a.path .. ': ' .. tostring(err))
+    elseif not wait(timeout, function() return answered end) then
+      timed_out('timed out after ' .. timeout .. ' ms waiting for the code actions on ' .. a.path .. ':' .. rec.line)
+    end
+    vim.ui.select, vim.notify = select, notify
+
+    if rec.chosen == vim.NIL then
+      fail('no code action on ' .. a.path .. ':' .. rec.line .. ' has "' .. a.choose .. '" in its title')
+    elseif not wait(timeout, function() return vim.api.nvim_buf_get_changedtick(bufnr) ~= tick end) then
+      timed_out('timed out after ' .. timeout .. ' ms waiting for "' .. rec.chosen .. '" to change ' .. a.path)
+    end
+    rec.after = line_text(bufnr, lnum)
+    if a.recordBuffer then
+      rec.buffer = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
+    end
+    -- The server judges suppression comments on the open buffer: the finding leaves at once.
+    if a.hides then
+      local gone = wait(timeout, function()
+        local p = latest(uri)
+        return not has_code(from_published(p and p.diagnostics), a.hides) and not has_code(from_editor(bufnr), a.hides)
+      end)
+      if not gone then
+        timed_out('timed out after ' .. timeout .. ' ms waiting for ' .. a.hides .. ' to leave ' .. a.path)
+      end
+      local snap = snapshot(uri, bufnr)
+      rec.published = snap.published
+      rec.shown = snap.shown
+    end
+    return rec
+  end
+
+  if plan.actions then
+    result.actions = {}
+    for _, a in ipairs(plan.actions) do
+      table.insert(result.actions, run_action(a))
+      check_alive('code action on ' .. a.path)
+    end
+  end
+
+  -- The tool's next scan: the buffer is saved, the scanner runs over the workspace and rewrites
+  -- its report, and the client tells the server the report changed (Neovim 0.7 cannot watch files
+  -- for the server, so the notification is sent the way a file-watcher plugin would send it).
+  if plan.rescan then
+    local rs = plan.rescan
+    local bufnr = buffers[rs.path] or open(rs.path)
+    local uri = vim.uri_from_bufnr(bufnr)
+    local rec = { path = rs.path, exitCode = vim.NIL, stderr = '', reread = vim.NIL }
+    vim.api.nvim_buf_call(bufnr, function() vim.cmd('silent write') end)
+    rec.modifiedAfterWrite = vim.api.nvim_buf_get_option(bufnr, 'modified')
+    local exited, stderr = nil, {}
+    local job = vim.fn.jobstart(rs.argv, {
+      cwd = root,
+      stderr_buffered = true,
+      on_stderr = function(_, data) stderr = data or {} end,
+      on_exit = function(_, code) exited = code end,
+    })
+    if job <= 0 then
+      fail('cannot start the scanner ' .. tostring(rs.argv[1]) .. ' (jobstart returned ' .. job .. ')')
+    elseif not wait(timeout, function() return exited ~= nil end) then
+      timed_out('the scanner ' .. rs.argv[1] .. ' did not finish within ' .. timeout .. ' ms')
+      vim.fn.jobstop(job)
+    end
+    rec.exitCode = exited or vim.NIL
+    rec.stderr = table.concat(stderr, '\n')
+
+    local function loads()
+      local out = {}
+      for _, m in ipairs(logs) do
+        if m:find('^loaded ') then
+          table.insert(out, m)
+        end
+      end
+      return out
+    end
+    local loads_before = #loads()
+    client.notify('workspace/didChangeWatchedFiles', {
+      changes = { { uri = vim.uri_from_fname(root .. '/' .. rs.report), type = 2 } },
+    })
+    -- The server announces each reread report with a "loaded ..." log message; after it, both
+    -- what the server published and what Neovim holds must be the expected set.
+    local want = keys(rs.expect or {})
+    local settled = wait(timeout, function()
+      return #loads() > loads_before and vim.deep_equal(published_keys(uri) or {}, want)
+        and vim.deep_equal(keys(from_editor(bufnr)), want)
+    end)
+    if not settled then
+      timed_out('timed out after ' .. timeout .. ' ms waiting for the rescanned ' .. rs.report .. ' to be reread and '
+        .. rs.path .. ' to show the expected diagnostics')
+    end
+    local after = loads()
+    if #after > loads_before then
+      rec.reread = after[#after]
+    end
+    local snap = snapshot(uri, bufnr)
+    rec.published = snap.published
+    rec.shown = snap.shown
+    result.rescan = rec
+  end
+
+  check_alive('rescan')
 
   client.stop()
   if not wait(timeout, function() return exit_info ~= nil end) then
