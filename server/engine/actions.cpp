@@ -18,6 +18,8 @@
 #include "remediation/suppression.h"
 #include "support/file.h"
 #include "support/text.h"
+#include "syntax/anchor.h"
+#include "syntax/document.h"
 #include "syntax/language.h"
 
 namespace aspm::engine {
@@ -476,6 +478,51 @@ std::optional<std::string> explainFinding(const Snapshot& snapshot, std::string_
   return md;
 }
 
+std::vector<FindingLens> codeLensesFor(const Snapshot& snapshot, std::string_view path) {
+  std::vector<FindingLens> out;
+  if (!snapshot.settings.codeLens) return out;
+  const auto language = syntax::languageForPath(path);
+  if (!language) return out;
+  const std::vector<Entry> entries = collect(snapshot, path);
+  if (entries.empty()) return out;
+  auto text = currentText(snapshot, std::string(path));
+  if (!text) return out;
+  const syntax::Document doc(*language, std::move(text->text));
+  const auto declarations = syntax::declarationsOf(doc);
+  struct Group {
+    std::size_t count = 0;
+    const model::Finding* top = nullptr;
+  };
+  std::map<std::size_t, Group> groups;  // innermost enclosing declaration -> its findings
+  std::set<std::string> seen;
+  for (const Entry& e : entries) {
+    if (!seen.insert(e.finding->id).second) continue;
+    const std::uint32_t line = e.range.start.line;
+    std::optional<std::size_t> inner;
+    for (std::size_t d = 0; d < declarations.size(); ++d)
+      if (declarations[d].startLine <= line && line <= declarations[d].endLine &&
+          (!inner || declarations[d].startLine >= declarations[*inner].startLine))
+        inner = d;
+    if (!inner) continue;
+    Group& g = groups[*inner];
+    ++g.count;
+    if (!g.top || e.finding->risk.score > g.top->risk.score ||
+        (e.finding->risk.score == g.top->risk.score && e.finding->severity > g.top->severity))
+      g.top = e.finding;
+  }
+  for (const auto& [d, g] : groups) {
+    FindingLens lens;
+    const std::uint32_t line = declarations[d].startLine;
+    lens.range = Range{{line, 0}, {line, 0}};
+    lens.count = g.count;
+    lens.topFindingId = g.top->id;
+    lens.title = std::to_string(g.count) + (g.count == 1 ? " security finding" : " security findings") + " · top risk " +
+                 std::to_string(g.top->risk.score) + " (" + model::toString(g.top->severity) + ")";
+    out.push_back(std::move(lens));
+  }
+  return out;
+}
+
 FindingsPage listFindings(const Snapshot& snapshot, const FindingsQuery& query) {
   FindingsPage page;
   std::vector<std::pair<const Report*, const model::Finding*>> matched;
@@ -533,7 +580,8 @@ FindingsPage listFindings(const Snapshot& snapshot, const FindingsQuery& query) 
       s.path = f.location->uri;
       const auto idx = static_cast<std::size_t>(&f - report.findings.data());
       const Placement& p = report.placements[idx];
-      s.range = onBuffer(p.range, p.wholeLine, snapshot.document(f.location->uri)).value_or(p.range);
+      const OpenDocument* doc = snapshot.document(f.location->uri);
+      s.range = onBuffer(p.range, p.wholeLine, doc, mappingFor(doc, report, f)).value_or(p.range);
     }
     if (const model::Rule* rule = report.ruleOf(r)) s.helpUri = rule->helpUri;
     s.cwes = f.cwes;

@@ -84,6 +84,17 @@ struct FindingsPage {
 };
 FindingsPage listFindings(const Snapshot& snapshot, const FindingsQuery& query);
 
+// Code lenses: one above each declaration (function, method, class, resource) that holds
+// visible findings, with their count and the highest risk. Empty for files tree-sitter does not
+// parse and when the setting is off.
+struct FindingLens {
+  Range range;                 // the declaration's first line
+  std::string title;           // "2 security findings · top risk 612 (high)"
+  std::string topFindingId;    // the highest-risk finding, for the lens's command
+  std::size_t count = 0;
+};
+std::vector<FindingLens> codeLensesFor(const Snapshot& snapshot, std::string_view path);
+
 // Whether a triage decision hides its finding now (false positive, won't fix, accepted risk that
 // has not expired). `nowUtc` is RFC 3339 ("2026-11-27T10:00:00Z").
 bool triageHides(const model::TriageDecision& decision, std::string_view nowUtc);

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +35,10 @@ struct OpenDocument {
   support::LineIndex lines{std::string_view()};
   // How findings placed on the file as on disk map onto this buffer (null: identity).
   std::shared_ptr<const DocumentMapping> mapping;
+  // After a save: how the saved text maps onto this buffer, and when it was saved. Reports
+  // written after the save describe the saved text, so their findings use this mapping.
+  std::shared_ptr<const DocumentMapping> savedMapping;
+  std::optional<std::filesystem::file_time_type> savedAt;
   // UTF-16 length of every line, computed once per version: ranges are clamped to lines often.
   std::vector<std::uint32_t> lengths16;
   // Whether the text has any scanner's suppression marker at all; when not, the per-finding

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/document.h"
+#include "engine/location_mapper.h"
 #include "engine/report.h"
 #include "engine/snapshot.h"
 #include "engine/types.h"
@@ -25,7 +26,11 @@ struct Entry {
 bool visible(const Snapshot& s, const model::Finding& f);
 // A range on the buffer when the document is open (mapped through its edits and clamped to its
 // text), else the range on disk. nullopt when the mapper says the code is gone.
-std::optional<Range> onBuffer(Range r, bool wholeLine, const OpenDocument* doc);
+// `mapping` null: the document's mapping from the text at open.
+std::optional<Range> onBuffer(Range r, bool wholeLine, const OpenDocument* doc, const DocumentMapping* mapping = nullptr);
+// The mapping that carries a finding onto the buffer: from the saved text when its report was
+// written after the last save, else from the text at open.
+const DocumentMapping* mappingFor(const OpenDocument* doc, const Report& report, const model::Finding& f);
 // The visible findings placed on one workspace-relative path.
 std::vector<Entry> collect(const Snapshot& s, std::string_view path);
 // Tool names of a finding joined with "+", adding to `seen` (names already listed stay once).

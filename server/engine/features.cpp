@@ -23,10 +23,11 @@ bool visible(const Snapshot& s, const model::Finding& f) {
 
 // A range on the buffer when the document is open (mapped through its edits and clamped to its
 // text), else the range on disk. nullopt when the mapper says the code is gone.
-std::optional<Range> onBuffer(Range r, bool wholeLine, const OpenDocument* doc) {
+std::optional<Range> onBuffer(Range r, bool wholeLine, const OpenDocument* doc, const DocumentMapping* mapping) {
   if (!doc) return r;
-  if (doc->mapping) {
-    auto m = doc->mapping->map(r);
+  if (!mapping) mapping = doc->mapping.get();
+  if (mapping) {
+    auto m = mapping->map(r);
     if (!m) return std::nullopt;
     r = *m;
   }
@@ -38,6 +39,13 @@ std::optional<Range> onBuffer(Range r, bool wholeLine, const OpenDocument* doc) 
   r.end.character = wholeLine ? endLength : std::min(r.end.character, endLength);
   if (r.end.line == r.start.line && r.end.character < r.start.character) r.end.character = r.start.character;
   return r;
+}
+
+const DocumentMapping* mappingFor(const OpenDocument* doc, const Report& report, const model::Finding& f) {
+  if (!doc || !doc->savedMapping || !doc->savedAt || f.results.empty()) return doc ? doc->mapping.get() : nullptr;
+  auto it = report.writtenAt.find(report.runOf(report.primary(f)).file);
+  if (it != report.writtenAt.end() && it->second > *doc->savedAt) return doc->savedMapping.get();
+  return doc->mapping.get();
 }
 
 std::vector<Entry> collect(const Snapshot& s, std::string_view path) {
@@ -54,7 +62,7 @@ std::vector<Entry> collect(const Snapshot& s, std::string_view path) {
       if (!(doc && fromSource) && !visible(s, f)) continue;
       if (doc && fromSource && f.severity < s.settings.minSeverity) continue;
       const Placement& p = report->placements[i];
-      auto r = onBuffer(p.range, p.wholeLine, doc);
+      auto r = onBuffer(p.range, p.wholeLine, doc, mappingFor(doc, *report, f));
       if (!r) continue;
       if (doc && doc->maySuppress && suppressedInText(*report, f, doc->text, r->start.line, key)) continue;
       if (doc && fromSource) {

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -29,6 +31,8 @@ struct Report {
   // root, with the report files it was built from in `inputs`.
   std::string file;
   std::vector<std::string> inputs;
+  // When each report file was last written (by run file), to tell which text it describes.
+  std::map<std::string, std::filesystem::file_time_type, std::less<>> writtenAt;
   model::ScanSet scans;
   std::vector<model::Finding> findings;
   std::vector<Placement> placements;  // parallel to findings; meaningful where location is set

@@ -24,6 +24,7 @@ struct Settings {
   // too; a file matched only by these is taken when its content is a report.
   std::vector<std::string> nativeReportGlobs = {".aspm/**/*.json", ".aspm/**/*.xml"};
   model::Severity minSeverity = model::Severity::Info;
+  bool codeLens = true;  // counts above the declarations that have findings
 };
 
 struct Snapshot {

@@ -333,6 +333,11 @@ std::vector<std::string> Workspace::applyReports(std::vector<Ingested> loaded, c
     ContentCache content(root_);
     auto built = std::const_pointer_cast<Report>(
         buildReport(root_, std::move(merged), std::move(problems), content.provider(), bytes, &risk));
+    for (const auto& f : inputs) {
+      std::error_code tec;
+      const auto t = fs::last_write_time(f, tec);
+      if (!tec) built->writtenAt.emplace(f, t);
+    }
     built->inputs = std::move(inputs);
     for (const auto& [path, indices] : built->byPath)
       for (std::uint32_t i : indices)
@@ -496,6 +501,8 @@ bool Workspace::changeDocument(const std::string& key, const std::vector<TextCha
   doc->version = version;
   doc->text = old->text;
   doc->mapping = old->mapping;
+  doc->savedMapping = old->savedMapping;
+  doc->savedAt = old->savedAt;
   for (const TextChange& change : changes) {
     const support::LineIndex lines(doc->text);
     AppliedChange applied = applyChange(doc->text, lines, change);
@@ -507,6 +514,7 @@ bool Workspace::changeDocument(const std::string& key, const std::vector<TextCha
     edit.before = doc->text;
     edit.after = applied.text;
     doc->mapping = mapper_->edit(doc->mapping, edit);
+    if (doc->savedMapping) doc->savedMapping = mapper_->edit(doc->savedMapping, edit);
     doc->text = std::move(applied.text);
   }
   doc->setText(std::move(doc->text));
@@ -516,6 +524,19 @@ bool Workspace::changeDocument(const std::string& key, const std::vector<TextCha
   ++next->generation;
   current_ = std::move(next);
   return true;
+}
+
+void Workspace::saveDocument(const std::string& key) {
+  std::lock_guard lock(mu_);
+  auto it = current_->documents.find(key);
+  if (it == current_->documents.end()) return;
+  auto doc = std::make_shared<OpenDocument>(*it->second);
+  doc->savedMapping = mapper_->open(key, doc->text, doc->text);
+  doc->savedAt = fs::file_time_type::clock::now();
+  auto next = std::make_shared<Snapshot>(*current_);
+  next->documents[key] = std::move(doc);
+  ++next->generation;
+  current_ = std::move(next);
 }
 
 void Workspace::closeDocument(const std::string& key) {

@@ -106,6 +106,8 @@ class Workspace {
   void openDocument(const std::string& key, std::string text, std::int64_t version);
   // False when the document is not open (the change is ignored).
   bool changeDocument(const std::string& key, const std::vector<TextChange>& changes, std::int64_t version);
+  // The buffer was written to disk: reports written after this describe its text.
+  void saveDocument(const std::string& key);
   void closeDocument(const std::string& key);
 
  private:

@@ -119,6 +119,7 @@ void Server::bindHandlers() {
   d.onRequest("textDocument/diagnostic", bindRequest(this, &Server::textDocument_diagnostic));
   d.onRequest("textDocument/hover", bindRequest(this, &Server::textDocument_hover));
   d.onRequest("textDocument/codeAction", bindRequest(this, &Server::textDocument_codeAction));
+  d.onRequest("textDocument/codeLens", bindRequest(this, &Server::textDocument_codeLens));
   d.onRequest("workspace/executeCommand", bindRequest(this, &Server::workspace_executeCommand));
   d.onRequest("aspm/findings", bindRequest(this, &Server::aspm_findings));
   d.onRequest("aspm/explain", bindRequest(this, &Server::aspm_explain));
@@ -154,6 +155,7 @@ void Server::initialize(const protocol::InitializeParams& params, protocol::Repl
   result.capabilities.diagnosticProvider = protocol::DiagnosticOptions{"aspm", false, false};
   result.capabilities.codeActionProvider = protocol::CodeActionOptions{{"quickfix"}, false};
   result.capabilities.executeCommandProvider = protocol::ExecuteCommandOptions{{kTriageCommand}};
+  result.capabilities.codeLensProvider = protocol::CodeLensOptions{false};
   result.capabilities.experimental = *transport::Json::parse(R"({"aspm":{"findings":true,"explain":true}})");
   result.serverInfo = protocol::ServerInfo{"aspm-ls", options_.version};
   dispatcher_.setPhase(Dispatcher::Phase::Running);
@@ -208,8 +210,10 @@ void Server::textDocument_didChange(const protocol::DidChangeTextDocumentParams&
   if (!pullClient()) publish(*workspace_->snapshot(), *key, false);
 }
 
-void Server::textDocument_didSave(const protocol::DidSaveTextDocumentParams&) {
-  // Findings stay mapped through the edits: the reports still describe the code before them.
+void Server::textDocument_didSave(const protocol::DidSaveTextDocumentParams& params) {
+  // The reports read so far still describe the code before the edits; a report written after
+  // this save describes the saved text.
+  if (const auto key = keyOf(params.textDocument.uri)) workspace_->saveDocument(*key);
 }
 
 void Server::textDocument_didClose(const protocol::DidCloseTextDocumentParams& params) {
@@ -298,6 +302,20 @@ void Server::textDocument_codeAction(const protocol::CodeActionParams& params,
       }
     }
     out.push_back(std::move(ca));
+  }
+  reply(out);
+}
+
+void Server::textDocument_codeLens(const protocol::CodeLensParams& params, protocol::Reply<protocol::CodeLensResult> reply) {
+  protocol::CodeLensResult out;
+  const auto key = keyOf(params.textDocument.uri);
+  if (!key) return reply(out);
+  for (const auto& lens : engine::codeLensesFor(*workspace_->snapshot(), *key)) {
+    // aspm.findings.open is the client's command (the VS Code extension opens the finding's
+    // details); other clients show the title.
+    protocol::Command command{lens.title, "aspm.findings.open",
+                              std::vector<transport::Json>{*transport::Json::parse("\"" + lens.topFindingId + "\"")}};
+    out.push_back({toProtocol(lens.range), std::move(command)});
   }
   reply(out);
 }
@@ -628,6 +646,7 @@ std::optional<engine::Settings> Server::settingsFrom(const transport::Json& json
     out.reportGlobs = *s.sarif;
     out.globsFromUser = true;
   }
+  if (s.codeLens) out.codeLens = *s.codeLens;
   if (s.minSeverity) {
     if (auto sev = model::severityFromString(*s.minSeverity)) out.minSeverity = *sev;
     else support::logWarning(std::string(where) + ".minSeverity: unknown severity '" + *s.minSeverity +

@@ -377,10 +377,11 @@ ASPM_STRUCT(DiagnosticOptions, io.opt("identifier", x.identifier);
             io.req("workspaceDiagnostics", x.workspaceDiagnostics))
 ASPM_STRUCT(CodeActionOptions, io.opt("codeActionKinds", x.codeActionKinds); io.opt("resolveProvider", x.resolveProvider))
 ASPM_STRUCT(ExecuteCommandOptions, io.req("commands", x.commands))
+ASPM_STRUCT(CodeLensOptions, io.opt("resolveProvider", x.resolveProvider))
 ASPM_STRUCT(ServerCapabilities, io.opt("positionEncoding", x.positionEncoding);
             io.opt("textDocumentSync", x.textDocumentSync); io.opt("hoverProvider", x.hoverProvider);
             io.opt("diagnosticProvider", x.diagnosticProvider); io.opt("codeActionProvider", x.codeActionProvider);
-            io.opt("executeCommandProvider", x.executeCommandProvider); io.opt("experimental", x.experimental))
+            io.opt("executeCommandProvider", x.executeCommandProvider); io.opt("codeLensProvider", x.codeLensProvider); io.opt("experimental", x.experimental))
 ASPM_STRUCT(ServerInfo, io.req("name", x.name); io.opt("version", x.version))
 ASPM_STRUCT(InitializeResult, io.req("capabilities", x.capabilities); io.opt("serverInfo", x.serverInfo))
 
@@ -406,6 +407,11 @@ AspmSettings tag_invoke(json::value_to_tag<AspmSettings>, const json::value& jv)
   io.opt("minSeverity", x.minSeverity);
   io.opt("store", x.store);
   io.opt("policy", x.policy);
+  if (const json::value* c = io.find("codeLens"); c && c->is_bool()) x.codeLens = c->get_bool();
+  else if (c && c->is_object()) {
+    Reader lens(*c);
+    lens.opt("enabled", x.codeLens);
+  }
   return x;
 }
 void tag_invoke(json::value_from_tag, json::value& jv, const AspmSettings& x) {
@@ -415,6 +421,7 @@ void tag_invoke(json::value_from_tag, json::value& jv, const AspmSettings& x) {
   io.opt("store", x.store);
   io.opt("policy", x.policy);
   jv = io.take();
+  if (x.codeLens) jv.as_object()["codeLens"] = json::object{{"enabled", *x.codeLens}};
 }
 
 ASPM_STRUCT(ConfigurationSettings, io.opt("aspm", x.aspm))
@@ -616,6 +623,8 @@ ASPM_STRUCT(CodeActionDisabled, io.req("reason", x.reason))
 ASPM_STRUCT(CodeAction, io.req("title", x.title); io.opt("kind", x.kind); io.opt("diagnostics", x.diagnostics);
             io.opt("isPreferred", x.isPreferred); io.opt("disabled", x.disabled); io.opt("edit", x.edit);
             io.opt("command", x.command))
+ASPM_STRUCT(CodeLensParams, io.req("textDocument", x.textDocument))
+ASPM_STRUCT(CodeLens, io.req("range", x.range); io.opt("command", x.command))
 ASPM_STRUCT(ExecuteCommandParams, io.req("command", x.command); io.opt("arguments", x.arguments))
 ASPM_STRUCT(ApplyWorkspaceEditParams, io.opt("label", x.label); io.req("edit", x.edit))
 ASPM_STRUCT(ApplyWorkspaceEditResult, io.req("applied", x.applied); io.opt("failureReason", x.failureReason))

@@ -166,6 +166,10 @@ struct CodeActionOptions {
   bool resolveProvider = false;
 };
 
+struct CodeLensOptions {
+  bool resolveProvider = false;
+};
+
 struct ExecuteCommandOptions {
   std::vector<std::string> commands;
 };
@@ -176,6 +180,7 @@ struct ServerCapabilities {
   bool hoverProvider = true;
   std::optional<DiagnosticOptions> diagnosticProvider;
   std::optional<CodeActionOptions> codeActionProvider;
+  std::optional<CodeLensOptions> codeLensProvider;
   std::optional<ExecuteCommandOptions> executeCommandProvider;
   Json experimental;  // {"aspm": {...}}: the extensions this server offers
 };
@@ -213,6 +218,7 @@ struct AspmSettings {
   std::optional<std::string> minSeverity;         // critical | high | medium | low | info
   std::optional<StoreSettings> store;
   std::optional<std::string> policy;
+  std::optional<bool> codeLens;  // "codeLens": {"enabled": bool}, or a plain bool
 };
 
 // didChangeConfiguration's `settings` when the client pushes them: {"aspm": {...}}.
@@ -439,6 +445,16 @@ struct CodeAction {
 };
 using CodeActionResult = std::vector<CodeAction>;
 
+struct CodeLensParams {
+  TextDocumentIdentifier textDocument;
+};
+
+struct CodeLens {
+  Range range;
+  std::optional<Command> command;
+};
+using CodeLensResult = std::vector<CodeLens>;
+
 struct ExecuteCommandParams {
   std::string command;
   std::optional<std::vector<Json>> arguments;
@@ -541,14 +557,14 @@ using NullResult = std::nullptr_t;
   X(ProgressParams) X(DidOpenTextDocumentParams) X(TextDocumentContentChangeEvent)                                \
   X(DidChangeTextDocumentParams) X(DidSaveTextDocumentParams) X(DidCloseTextDocumentParams) X(CodeDescription)    \
   X(DiagnosticRelatedInformation) X(DiagnosticData) X(Diagnostic) X(PublishDiagnosticsParams)                     \
-  X(DocumentDiagnosticParams) X(DocumentDiagnosticReport) X(HoverParams) X(Hover) X(CodeActionOptions)            \
+  X(DocumentDiagnosticParams) X(DocumentDiagnosticReport) X(HoverParams) X(Hover) X(CodeActionOptions) X(CodeLensOptions) \
   X(ExecuteCommandOptions) X(TextEdit) X(WorkspaceEdit) X(Command) X(CodeActionContext) X(CodeActionParams)        \
-  X(CodeActionDisabled) X(CodeAction) X(ExecuteCommandParams) X(ApplyWorkspaceEditParams)                         \
+  X(CodeActionDisabled) X(CodeAction) X(CodeLensParams) X(CodeLens) X(ExecuteCommandParams) X(ApplyWorkspaceEditParams)                         \
   X(ApplyWorkspaceEditResult) X(MessageActionItem) X(ShowMessageRequestParams) X(FindingsParams) X(WireRisk)      \
   X(WireTriage) X(WireFinding) X(FindingsResult) X(ExplainParams) X(ExplainResult) X(TriageArguments)
 
 // Types that are message payloads without being structs of their own.
 #define ASPM_PROTOCOL_ALIASES(X) \
-  X(HoverResult) X(NullResult) X(ConfigurationResult) X(CodeActionResult) X(ShowMessageRequestResult)
+  X(HoverResult) X(NullResult) X(ConfigurationResult) X(CodeActionResult) X(ShowMessageRequestResult) X(CodeLensResult)
 
 }  // namespace aspm::protocol

@@ -222,6 +222,51 @@ TEST_F(Actions, OneUpgradeOnTheManifestFixesEveryFindingOfThePackage) {
   EXPECT_TRUE(actionsOn("package.json", 1).empty());  // not on the line of another key
 }
 
+TEST_F(Actions, ACodeLensSitsAboveTheFunctionHoldingFindings) {
+  auto& ws = start();
+  auto lenses = codeLensesFor(*ws.snapshot(), "src/app.py");
+  ASSERT_EQ(lenses.size(), 1u);
+  EXPECT_EQ(lenses[0].range.start.line, 1u);  // def run(cmd):
+  EXPECT_EQ(lenses[0].count, 1u);
+  EXPECT_EQ(lenses[0].topFindingId, findingId());
+  EXPECT_EQ(lenses[0].title.rfind("1 security finding · top risk ", 0), 0u) << lenses[0].title;
+  // Lines inserted above the function in the editor move the lens with it.
+  ws.openDocument("src/app.py", kApp, 1);
+  ws.changeDocument("src/app.py", {TextChange{Range{{0, 0}, {0, 0}}, "import os\n\n"}}, 2);
+  lenses = codeLensesFor(*ws.snapshot(), "src/app.py");
+  ASSERT_EQ(lenses.size(), 1u);
+  EXPECT_EQ(lenses[0].range.start.line, 3u);
+  Settings off;
+  off.codeLens = false;
+  ws.setSettings(off, false);
+  EXPECT_TRUE(codeLensesFor(*ws.snapshot(), "src/app.py").empty());
+}
+
+// Findings of reports read before a save follow the edits made since the file was opened;
+// findings of a report written after the save describe the saved text and are not shifted again.
+TEST_F(Actions, AReportWrittenAfterASaveDescribesTheSavedText) {
+  auto& ws = start();
+  ws.openDocument("src/app.py", kApp, 1);
+  ws.changeDocument("src/app.py", {TextChange{Range{{0, 0}, {0, 0}}, "# a\n# b\n"}}, 2);
+  ASSERT_EQ(diagnosticsFor(*ws.snapshot(), "src/app.py").items.at(0).range.start.line, 4u);
+  write("src/app.py", ws.snapshot()->document("src/app.py")->text);
+  ws.saveDocument("src/app.py");
+  EXPECT_EQ(diagnosticsFor(*ws.snapshot(), "src/app.py").items.at(0).range.start.line, 4u);  // old report: still shifted
+  std::string rescanned = kSemgrepWithFix;
+  for (const char* from : {"\"startLine\":3", "\"endLine\":3"}) {
+    std::string to = from;
+    to.back() = '5';
+    for (std::size_t at = rescanned.find(from); at != std::string::npos; at = rescanned.find(from, at + 1))
+      rescanned.replace(at, to.size(), to);
+  }
+  write(".aspm/semgrep.sarif", rescanned);
+  ws.reportFilesChanged({{(root_ / ".aspm/semgrep.sarif").string(), FileChangeKind::Changed}});
+  ASSERT_TRUE(ws.waitIdle(std::chrono::steady_clock::now() + std::chrono::seconds(30)));
+  EXPECT_EQ(diagnosticsFor(*ws.snapshot(), "src/app.py").items.at(0).range.start.line, 4u);  // line 5 of the saved text
+  ws.changeDocument("src/app.py", {TextChange{Range{{0, 0}, {0, 0}}, "# c\n"}}, 3);
+  EXPECT_EQ(diagnosticsFor(*ws.snapshot(), "src/app.py").items.at(0).range.start.line, 5u);  // and follows new edits
+}
+
 TEST_F(Actions, FindingsListFiltersSortsAndPages) {
   write(".aspm/two.sarif", R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"Other"}},"results":[
     {"ruleId":"R-low","level":"note","message":{"text":"minor"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"src/app.py"},"region":{"startLine":1}}}]},
