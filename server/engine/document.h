@@ -36,7 +36,8 @@ struct OpenDocument {
   // How findings placed on the file as on disk map onto this buffer (null: identity).
   std::shared_ptr<const DocumentMapping> mapping;
   // After a save: how the saved text maps onto this buffer, and when it was saved. Reports
-  // written after the save describe the saved text, so their findings use this mapping.
+  // written after the save (or in the same file-system clock tick) describe the saved text, so
+  // their findings use this mapping.
   std::shared_ptr<const DocumentMapping> savedMapping;
   std::optional<std::filesystem::file_time_type> savedAt;
   // UTF-16 length of every line, computed once per version: ranges are clamped to lines often.

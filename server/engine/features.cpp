@@ -44,7 +44,7 @@ std::optional<Range> onBuffer(Range r, bool wholeLine, const OpenDocument* doc, 
 const DocumentMapping* mappingFor(const OpenDocument* doc, const Report& report, const model::Finding& f) {
   if (!doc || !doc->savedMapping || !doc->savedAt || f.results.empty()) return doc ? doc->mapping.get() : nullptr;
   auto it = report.writtenAt.find(report.runOf(report.primary(f)).file);
-  if (it != report.writtenAt.end() && it->second > *doc->savedAt) return doc->savedMapping.get();
+  if (it != report.writtenAt.end() && it->second >= *doc->savedAt) return doc->savedMapping.get();
   return doc->mapping.get();
 }
 

@@ -532,7 +532,12 @@ void Workspace::saveDocument(const std::string& key) {
   if (it == current_->documents.end()) return;
   auto doc = std::make_shared<OpenDocument>(*it->second);
   doc->savedMapping = mapper_->open(key, doc->text, doc->text);
-  doc->savedAt = fs::file_time_type::clock::now();
+  // The saved file's own time, so it compares with report files on the file system's clock
+  // (whose granularity is coarser than the system clock's).
+  std::error_code ec;
+  const bool inside = key.empty() || key.front() != '/';
+  const auto written = fs::last_write_time(inside ? root_ + "/" + key : key, ec);
+  doc->savedAt = ec ? fs::file_time_type::clock::now() : written;
   auto next = std::make_shared<Snapshot>(*current_);
   next->documents[key] = std::move(doc);
   ++next->generation;
