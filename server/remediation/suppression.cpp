@@ -633,6 +633,17 @@ std::optional<Directive> findDirective(Tool tool, std::string_view keyword, std:
     const std::size_t c = line.find(close, k);
     if (c != std::string_view::npos) end = std::min(end, c);
   }
+  // A directive with a list of ids: an empty list covers every rule; otherwise a new id is
+  // appended after the list.
+  auto listEndingAt = [&](std::size_t insertAt) -> std::optional<Directive> {
+    if (d.ids.empty()) {
+      d.coversAll = true;
+      return d;
+    }
+    d.editBegin = d.editEnd = insertAt;
+    d.insertPrefix = ", ";
+    return d;
+  };
   switch (tool) {
     case Tool::Semgrep: {
       skipSpaces();
@@ -645,13 +656,7 @@ std::optional<Directive> findDirective(Tool tool, std::string_view keyword, std:
       while (e < end && line[e] != '#' && !(line[e] == '/' && e + 1 < end && line[e + 1] == '/')) ++e;
       const std::string_view list = rtrim(line.substr(k, e - k));
       d.ids = splitIds(list, ", \t");
-      if (d.ids.empty()) {
-        d.coversAll = true;
-        return d;
-      }
-      d.editBegin = d.editEnd = k + list.size();
-      d.insertPrefix = ", ";
-      return d;
+      return listEndingAt(k + list.size());
     }
     case Tool::Bandit: {
       if (k < end && line[k] == ':') ++k;
@@ -664,13 +669,7 @@ std::optional<Directive> findDirective(Tool tool, std::string_view keyword, std:
         d.ids.emplace_back(line.substr(s, e - s));
         lastEnd = e;
       }
-      if (d.ids.empty()) {
-        d.coversAll = true;
-        return d;
-      }
-      d.editBegin = d.editEnd = lastEnd;
-      d.insertPrefix = ", ";
-      return d;
+      return listEndingAt(lastEnd);
     }
     case Tool::ESLint: {
       std::size_t e = k;
@@ -679,13 +678,7 @@ std::optional<Directive> findDirective(Tool tool, std::string_view keyword, std:
       e = end;
       const std::string_view list = rtrim(line.substr(k, e - k));
       d.ids = splitIds(list, ", \t");
-      if (d.ids.empty()) {
-        d.coversAll = true;
-        return d;
-      }
-      d.editBegin = d.editEnd = k + list.size();
-      d.insertPrefix = ", ";
-      return d;
+      return listEndingAt(k + list.size());
     }
     case Tool::Cppcheck: {
       skipSpaces();

@@ -37,20 +37,11 @@ constexpr const char* kApp = "import subprocess\ndef run(cmd):\n    subprocess.c
 class Actions : public ::testing::Test {
  protected:
   Actions() {
-    std::string tmpl = (fs::temp_directory_path() / "aspm-actions-XXXXXX").string();
-    root_ = ::mkdtemp(tmpl.data());
     write("src/app.py", kApp);
     write(".aspm/semgrep.sarif", kSemgrepWithFix);
   }
-  ~Actions() override {
-    ws_.reset();
-    std::error_code ec;
-    fs::remove_all(root_, ec);
-  }
-  void write(const std::string& rel, const std::string& text) {
-    fs::create_directories((root_ / rel).parent_path());
-    std::ofstream(root_ / rel, std::ios::binary) << text;
-  }
+  ~Actions() override { ws_.reset(); }
+  void write(const std::string& rel, const std::string& text) { tree_.write(rel, text); }
   Workspace& start() {
     ws_.reset();
     ws_ = std::make_unique<Workspace>(WorkspaceOptions{root_.string(), {}, std::chrono::milliseconds(0), nullptr, {}}, listener_);
@@ -71,7 +62,8 @@ class Actions : public ::testing::Test {
     return d.items.empty() ? std::string() : d.items.front().findingId;
   }
 
-  fs::path root_;
+  testing::TempTree tree_{"aspm-actions"};
+  const fs::path& root_ = tree_.root();
   RecordingListener listener_;
   std::unique_ptr<Workspace> ws_;
 };

@@ -2,7 +2,11 @@
 // reader), in-memory file contents, and a listener that records what the workspace announced.
 #pragma once
 
+#include <unistd.h>
+
 #include <condition_variable>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <string>
@@ -14,6 +18,30 @@
 #include "model/finding.h"
 
 namespace aspm::engine::testing {
+
+// A real folder for a workspace, removed with everything in it when the test ends.
+class TempTree {
+ public:
+  explicit TempTree(const char* prefix) {
+    std::string tmpl = (std::filesystem::temp_directory_path() / (std::string(prefix) + "-XXXXXX")).string();
+    root_ = ::mkdtemp(tmpl.data());
+  }
+  ~TempTree() {
+    std::error_code ec;
+    std::filesystem::remove_all(root_, ec);
+  }
+  TempTree(const TempTree&) = delete;
+  TempTree& operator=(const TempTree&) = delete;
+  const std::filesystem::path& root() const noexcept { return root_; }
+  void write(const std::string& rel, const std::string& text) const {
+    std::filesystem::create_directories((root_ / rel).parent_path());
+    std::ofstream(root_ / rel, std::ios::binary) << text;
+  }
+  std::string abs(const std::string& rel) const { return (root_ / rel).generic_string(); }
+
+ private:
+  std::filesystem::path root_;
+};
 
 class ScanBuilder {
  public:

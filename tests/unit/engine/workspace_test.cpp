@@ -35,21 +35,12 @@ std::string sarif(const std::string& tool, const std::vector<Hit>& hits) {
 class WorkspaceTest : public ::testing::Test {
  protected:
   WorkspaceTest() {
-    std::string tmpl = (fs::temp_directory_path() / "aspm-ws-XXXXXX").string();
-    root_ = ::mkdtemp(tmpl.data());
     write("src/a.c", "int a;\nint b;\nint c;\nint d;\n");
     write("src/b.c", "int x;\nint y;\n");
   }
-  ~WorkspaceTest() override {
-    ws_.reset();
-    std::error_code ec;
-    fs::remove_all(root_, ec);
-  }
-  void write(const std::string& rel, const std::string& text) {
-    fs::create_directories((root_ / rel).parent_path());
-    std::ofstream(root_ / rel, std::ios::binary) << text;
-  }
-  std::string abs(const std::string& rel) const { return (root_ / rel).generic_string(); }
+  ~WorkspaceTest() override { ws_.reset(); }
+  void write(const std::string& rel, const std::string& text) { tree_.write(rel, text); }
+  std::string abs(const std::string& rel) const { return tree_.abs(rel); }
   Workspace& start(Settings settings = {}) {
     ws_ = std::make_unique<Workspace>(WorkspaceOptions{root_.string(), std::move(settings), std::chrono::milliseconds(0), nullptr, {}}, listener_);
     return *ws_;
@@ -69,7 +60,8 @@ class WorkspaceTest : public ::testing::Test {
     return out;
   }
 
-  fs::path root_;
+  testing::TempTree tree_{"aspm-ws"};
+  const fs::path& root_ = tree_.root();
   RecordingListener listener_;
   std::unique_ptr<Workspace> ws_;
 };
