@@ -91,6 +91,15 @@ void Workspace::publishTriage(std::map<std::string, model::TriageDecision, std::
   current_ = std::move(next);
 }
 
+std::string Workspace::openTriageLog() {
+  if (triageLog_) return {};
+  auto log = store::client::DecisionLog::open(triagePath_);
+  if (!log.value)
+    return log.problems.empty() ? "cannot open the triage log " + triagePath_ : log.problems.front().message + " (" + triagePath_ + ")";
+  triageLog_ = std::move(log.value);
+  return {};
+}
+
 Workspace::TriageOutcome Workspace::recordTriage(const std::string& findingId, model::TriageDecision decision) {
   TriageOutcome out;
   if (decision.at.empty()) decision.at = nowRfc3339();
@@ -99,24 +108,96 @@ Workspace::TriageOutcome Workspace::recordTriage(const std::string& findingId, m
     if (!user || !*user) user = std::getenv("USER");
     decision.author = user ? user : "";
   }
-  std::lock_guard lock(mu_);
-  if (!triageLog_) {
-    auto log = store::client::DecisionLog::open(triagePath_);
-    if (!log.value) {
-      out.error = log.problems.empty() ? "cannot open the triage log " + triagePath_ : log.problems.front().message + " (" + triagePath_ + ")";
+  {
+    std::lock_guard lock(mu_);
+    if (out.error = openTriageLog(); !out.error.empty()) return out;
+    const auto recorded = triageLog_->record(findingId, decision);
+    if (!recorded.error.empty()) {
+      out.error = recorded.error;
       return out;
     }
-    triageLog_ = std::move(log.value);
+    auto current = triageLog_->current();
+    publishTriage({current.begin(), current.end()});
+    if (auto ref = findFinding(*current_, findingId); ref && ref->finding->location) out.paths.push_back(ref->finding->location->uri);
   }
-  const auto recorded = triageLog_->record(findingId, decision);
-  if (!recorded.error.empty()) {
-    out.error = recorded.error;
-    return out;
-  }
-  auto current = triageLog_->current();
-  publishTriage({current.begin(), current.end()});
-  if (auto ref = findFinding(*current_, findingId); ref && ref->finding->location) out.paths.push_back(ref->finding->location->uri);
+  syncStoreNow();  // pushed at once rather than at the next round
   return out;
+}
+
+std::vector<std::string> Workspace::installStoreDecisions(const std::vector<model::StoredDecision>& decisions) {
+  std::set<std::string> paths;
+  std::lock_guard lock(mu_);
+  if (!openTriageLog().empty()) return {};
+  // Times compare to the second: the store writes milliseconds, the log whole seconds.
+  const auto second = [](const std::string& at) { return at.substr(0, 19); };
+  std::map<std::string, std::string> undelivered;  // fingerprint -> newest local time not yet in the store
+  for (const auto& row : triageLog_->outbox()) undelivered[row.fingerprint] = second(row.decision.at);
+  auto current = triageLog_->current();
+  std::vector<std::pair<std::string, model::TriageDecision>> taken;
+  for (const auto& d : decisions) {
+    if (auto it = undelivered.find(d.fingerprint); it != undelivered.end() && it->second >= second(d.decision.at)) continue;
+    if (auto it = current.find(d.fingerprint); it != current.end() && it->second.status == d.decision.status &&
+                                               it->second.reason == d.decision.reason && it->second.expires == d.decision.expires)
+      continue;
+    current[d.fingerprint] = d.decision;
+    taken.emplace_back(d.fingerprint, d.decision);
+  }
+  if (taken.empty()) return {};
+  const auto recorded = triageLog_->recordDelivered(taken);
+  std::vector<std::string> changed;
+  for (std::size_t i = 0; i < taken.size(); ++i)
+    if (recorded[i].error.empty()) changed.push_back(taken[i].first);
+  if (changed.size() != taken.size()) current = triageLog_->current();  // keep only what the log holds
+  if (changed.empty()) return {};
+  publishTriage({current.begin(), current.end()});
+  for (const auto& id : changed)
+    if (auto ref = findFinding(*current_, id); ref && ref->finding->location) paths.insert(ref->finding->location->uri);
+  return {paths.begin(), paths.end()};
+}
+
+void Workspace::startStoreSync(store::client::SyncConfig config, StoreStatusCallback onStatus, TriageChangedCallback onChanged) {
+  stopStoreSync();
+  std::shared_ptr<store::client::DecisionLog> log;
+  std::string error;
+  {
+    std::lock_guard lock(mu_);
+    error = openTriageLog();
+    log = triageLog_;
+  }
+  if (!log) {
+    if (onStatus) onStatus({store::client::SyncState::Error, 0, error});
+    return;
+  }
+  auto install = [this, onChanged](const std::vector<model::StoredDecision>& decisions) {
+    auto paths = installStoreDecisions(decisions);
+    if (!paths.empty() && onChanged) onChanged(paths);
+  };
+  auto client = std::make_unique<store::client::SyncClient>(std::move(config), std::move(log), std::move(install), std::move(onStatus));
+  client->start();
+  std::lock_guard lock(syncMu_);
+  sync_ = std::move(client);
+}
+
+void Workspace::stopStoreSync() {
+  std::unique_ptr<store::client::SyncClient> running;
+  {
+    std::lock_guard lock(syncMu_);
+    running = std::move(sync_);
+  }
+  if (running) running->stop();  // outside the lock: its thread may be installing (taking mu_)
+}
+
+bool Workspace::syncStoreNow() {
+  std::lock_guard lock(syncMu_);
+  if (!sync_) return false;
+  sync_->syncNow();
+  return true;
+}
+
+std::optional<store::client::SyncConfig> Workspace::storeSyncConfig() const {
+  std::lock_guard lock(syncMu_);
+  if (!sync_) return std::nullopt;
+  return sync_->config();
 }
 
 std::vector<model::TriageDecision> Workspace::triageHistory(const std::string& findingId) const {
@@ -232,7 +313,10 @@ void Workspace::installReport(std::shared_ptr<const Report> report) {
   listener_.onFindingsChanged(replaceReport(file, std::move(report)));
 }
 
-void Workspace::stop() { scheduler_.stop(); }
+void Workspace::stop() {
+  stopStoreSync();
+  scheduler_.stop();
+}
 
 bool Workspace::waitIdle(std::chrono::steady_clock::time_point deadline) { return scheduler_.waitIdle(deadline); }
 

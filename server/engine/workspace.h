@@ -8,9 +8,11 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,7 @@
 #include "engine/snapshot.h"
 #include "engine/types.h"
 #include "store/client/decision_log.h"
+#include "store/client/sync.h"
 #include "support/problem.h"
 
 namespace aspm::engine {
@@ -99,6 +102,21 @@ class Workspace {
   // Every decision recorded here about one finding, oldest first.
   std::vector<model::TriageDecision> triageHistory(const std::string& findingId) const;
   const std::string& triageLogPath() const noexcept { return triagePath_; }
+  // Decisions pulled from the shared store: recorded in the log as delivered and published.
+  // A decision the log already holds is skipped, and so is one older than an undelivered local
+  // decision on the same finding (the local one reaches the store next and wins there too).
+  // Returns the files whose findings changed.
+  std::vector<std::string> installStoreDecisions(const std::vector<model::StoredDecision>& decisions);
+
+  // ---- Store sync (the sync client runs on its own thread; callbacks run there)
+  using StoreStatusCallback = std::function<void(const store::client::SyncStatus&)>;
+  using TriageChangedCallback = std::function<void(const std::vector<std::string>& paths)>;
+  // Starts syncing the triage log with aspm-store, replacing a running sync with other settings.
+  void startStoreSync(store::client::SyncConfig config, StoreStatusCallback onStatus, TriageChangedCallback onChanged);
+  void stopStoreSync();
+  // Starts a sync round now; false when no sync is running.
+  bool syncStoreNow();
+  std::optional<store::client::SyncConfig> storeSyncConfig() const;
 
   // ---- Documents, keyed by keyFor(absolute path)
   // Workspace-relative path for files inside the root, else the normalised absolute path.
@@ -141,6 +159,9 @@ class Workspace {
   std::string triagePath_;
   std::shared_ptr<store::client::DecisionLog> triageLog_;  // opened on first use, guarded by mu_
   void publishTriage(std::map<std::string, model::TriageDecision, std::less<>> decisions);
+  std::string openTriageLog();  // with mu_ held; "" or the error
+  mutable std::mutex syncMu_;   // guards sync_ only; never held while taking mu_
+  std::unique_ptr<store::client::SyncClient> sync_;
   std::map<std::string, support::Problems> fileProblems_;  // by report file (worker thread only)
   std::map<std::string, std::uint64_t> fileBytes_;         // by report file (worker thread only)
 

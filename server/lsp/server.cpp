@@ -7,6 +7,7 @@
 #include "model/triage.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include "engine/features.h"
@@ -20,6 +21,25 @@ namespace {
 
 constexpr std::size_t kPublishBatch = 64;  // files published per loop turn, so requests interleave
 constexpr const char* kTriageCommand = "aspm.triage";
+constexpr const char* kStoreSyncCommand = "aspm.store.sync";
+
+std::string jsonString(std::string_view s) {
+  std::string out = "\"";
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (ch == '"' || ch == '\\') {
+      out.push_back('\\');
+      out.push_back(ch);
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out.push_back(ch);
+    }
+  }
+  return out + "\"";
+}
 
 // Reasons offered when a client without its own triage UI asks to triage; an accepted risk
 // expires after the days given, so it comes back for review.
@@ -150,11 +170,14 @@ void Server::initialize(const protocol::InitializeParams& params, protocol::Repl
   wo.debounce = options_.debounce;
   engine::WorkspaceListener& listener = *this;
   workspace_ = std::make_unique<engine::Workspace>(std::move(wo), listener);
+  configureStore();
 
   protocol::InitializeResult result;
   result.capabilities.diagnosticProvider = protocol::DiagnosticOptions{"aspm", false, false};
   result.capabilities.codeActionProvider = protocol::CodeActionOptions{{"quickfix"}, false};
-  result.capabilities.executeCommandProvider = protocol::ExecuteCommandOptions{{kTriageCommand}};
+  // aspm.store.sync is listed when a store is configured at start; it is accepted in any case.
+  result.capabilities.executeCommandProvider = protocol::ExecuteCommandOptions{
+      storeRunning_ ? std::vector<std::string>{kTriageCommand, kStoreSyncCommand} : std::vector<std::string>{kTriageCommand}};
   result.capabilities.codeLensProvider = protocol::CodeLensOptions{false};
   result.capabilities.experimental = *transport::Json::parse(R"({"aspm":{"findings":true,"explain":true}})");
   result.serverInfo = protocol::ServerInfo{"aspm-ls", options_.version};
@@ -336,6 +359,12 @@ std::string Server::triage(const protocol::TriageArguments& args) {
 
 void Server::workspace_executeCommand(const protocol::ExecuteCommandParams& params,
                                       protocol::Reply<protocol::NullResult> reply) {
+  if (params.command == kStoreSyncCommand) {
+    if (!workspace_->syncStoreNow())
+      return reply(protocol::rpcError(protocol::Failure::InvalidParams,
+                                      "no store configured: set aspm.store.url, aspm.store.project and aspm.store.token"));
+    return reply(nullptr);
+  }
   if (params.command != kTriageCommand)
     return reply(protocol::rpcError(protocol::Failure::InvalidParams, "unknown command '" + params.command + "'"));
   if (!params.arguments || params.arguments->empty())
@@ -485,6 +514,14 @@ void Server::window_showMessageRequest(const std::string& message, const std::ve
 }
 
 void Server::aspm_findingsChanged() { dispatcher_.notify("aspm/findingsChanged", *transport::Json::parse("{}")); }
+
+void Server::aspm_storeStatus(const store::client::SyncStatus& status) {
+  std::string text = "{\"state\":" + jsonString(store::client::toString(status.state));
+  if (status.state != store::client::SyncState::Disabled) text += ",\"queued\":" + std::to_string(status.queued);
+  if (!status.message.empty()) text += ",\"message\":" + jsonString(status.message);
+  text += "}";
+  if (auto json = transport::Json::parse(text)) dispatcher_.notify("aspm/storeStatus", *json);
+}
 
 void Server::workspace_configuration() {
   protocol::ConfigurationParams params;
@@ -641,6 +678,7 @@ std::optional<engine::Settings> Server::settingsFrom(const transport::Json& json
     }
     s = *direct;
   }
+  storeSettings_ = s.store;
   engine::Settings out;
   if (s.sarif) {
     out.reportGlobs = *s.sarif;
@@ -661,6 +699,44 @@ void Server::applySettings(engine::Settings settings) {
   const bool globsChanged = workspace_->setSettings(std::move(settings), loadStarted_);
   if (globsChanged && watcherRegistrations_ > 0) client_registerCapability();
   if (severityChanged) republishAll();
+  configureStore();
+}
+
+std::optional<store::client::SyncConfig> Server::storeConfig() const {
+  if (!storeSettings_ || !storeSettings_->url || storeSettings_->url->empty()) return std::nullopt;
+  store::client::SyncConfig c;
+  c.url = *storeSettings_->url;
+  c.project = storeSettings_->project.value_or("");
+  c.token = storeSettings_->token.value_or("");
+  if (c.token.empty())
+    if (const char* env = std::getenv("ASPM_TOKEN"); env && *env) c.token = env;
+  return c;
+}
+
+void Server::configureStore() {
+  const auto wanted = storeConfig();
+  if (wanted && workspace_->storeSyncConfig() == wanted) return;  // unchanged
+  if (!wanted) {
+    if (!storeRunning_) return;
+    workspace_->stopStoreSync();
+    storeRunning_ = false;
+    aspm_storeStatus({store::client::SyncState::Disabled, 0, {}});
+    return;
+  }
+  storeRunning_ = true;
+  support::logInfo("syncing triage decisions with " + wanted->url + " (project " + wanted->project + ")");
+  // Both callbacks run on the sync thread: hand the work to the loop thread.
+  workspace_->startStoreSync(
+      *wanted,
+      [this](const store::client::SyncStatus& status) { transport_.post([this, status] { aspm_storeStatus(status); }); },
+      [this](const std::vector<std::string>& paths) {
+        transport_.post([this, paths] {
+          schedulePublish(paths);
+          if (pullClient() && capabilities_.workspace.diagnostics && capabilities_.workspace.diagnostics->refreshSupport)
+            refreshWanted_ = true;
+          aspm_findingsChanged();
+        });
+      });
 }
 
 void Server::startLoad() {

@@ -81,6 +81,7 @@ class Server final : private engine::WorkspaceListener {
   void window_showMessageRequest(const std::string& message, const std::vector<std::string>& choices,
                                  std::function<void(std::optional<std::string>)> then);
   void aspm_findingsChanged();
+  void aspm_storeStatus(const store::client::SyncStatus& status);
 
   // ---- WorkspaceListener (worker thread): forwarded to the loop thread
   void onLoadStarted(const std::string& title, std::size_t files) override;
@@ -94,6 +95,9 @@ class Server final : private engine::WorkspaceListener {
   std::string uriFor(const std::string& path, bool inWorkspace) const;
   std::optional<engine::Settings> settingsFrom(const transport::Json& json, std::string_view where);
   void applySettings(engine::Settings settings);
+  // Starts, restarts or stops the store sync to match the `store` settings (and ASPM_TOKEN).
+  void configureStore();
+  std::optional<store::client::SyncConfig> storeConfig() const;
   void startLoad();
   void schedulePublish(const std::vector<std::string>& keys);
   void drainPublishQueue();
@@ -111,6 +115,8 @@ class Server final : private engine::WorkspaceListener {
   bool loadStarted_ = false;
   bool shutdownRequested_ = false;
   int watcherRegistrations_ = 0;
+  std::optional<protocol::StoreSettings> storeSettings_;  // from the latest settings
+  bool storeRunning_ = false;
 
   std::map<std::string, std::string> openUris_;  // key -> the URI the client opened it with
   struct Pushed {

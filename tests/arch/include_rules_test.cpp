@@ -49,7 +49,7 @@ const std::vector<std::pair<std::string, std::set<std::string>>> kThirdParty = {
     {"tree_sitter/", {"syntax"}},
     {"sqlite3.h", {"store/db", "store/client"}},
     {"libpq-fe.h", {"store/db"}},
-    {"boost/json", {"ingest", "protocol", "transport", "store/protocol", "cli"}},
+    {"boost/json", {"ingest", "protocol", "transport", "store/protocol", "store/client", "cli"}},
     {"boost/asio", {"transport", "store/server", "store/client"}},
     {"boost/beast", {"store/server", "store/client"}},
     {"openssl/", {"store/server", "store/client"}},

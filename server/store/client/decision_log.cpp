@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <random>
 #include <system_error>
 
 #include "model/triage.h"
@@ -28,7 +29,11 @@ CREATE TABLE IF NOT EXISTS decisions (
 );
 CREATE INDEX IF NOT EXISTS decisions_by_fingerprint ON decisions (fingerprint, seq);
 CREATE INDEX IF NOT EXISTS decisions_outbox ON decisions (delivered, seq);
-PRAGMA user_version = 1;
+CREATE TABLE IF NOT EXISTS sync_state (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+PRAGMA user_version = 2;
 )sql";
 
 std::string text(sqlite3_stmt* st, int col) {
@@ -99,6 +104,22 @@ DecisionLog::Recorded DecisionLog::recordDelivered(std::string_view fingerprint,
   return insert(fingerprint, decision, true);
 }
 
+std::vector<DecisionLog::Recorded> DecisionLog::recordDelivered(
+    const std::vector<std::pair<std::string, model::TriageDecision>>& decisions) {
+  std::vector<Recorded> out;
+  out.reserve(decisions.size());
+  std::lock_guard lock(mu_);
+  sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+  for (const auto& [fingerprint, decision] : decisions) out.push_back(insertLocked(fingerprint, decision, true));
+  if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    const std::string error = std::string("triage log ") + path_ + ": " + sqlite3_errmsg(db_);
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    for (auto& r : out)
+      if (r.error.empty()) r = {0, error};
+  }
+  return out;
+}
+
 DecisionLog::Recorded DecisionLog::insert(std::string_view fingerprint, const model::TriageDecision& d, bool delivered) {
   Recorded out;
   if (fingerprint.empty()) {
@@ -110,6 +131,15 @@ DecisionLog::Recorded DecisionLog::insert(std::string_view fingerprint, const mo
     return out;
   }
   std::lock_guard lock(mu_);
+  return insertLocked(fingerprint, d, delivered);
+}
+
+DecisionLog::Recorded DecisionLog::insertLocked(std::string_view fingerprint, const model::TriageDecision& d, bool delivered) {
+  Recorded out;
+  if (fingerprint.empty() || !model::isTriageStatus(d.status)) {
+    out.error = fingerprint.empty() ? "a decision needs the finding's id" : "unknown triage status '" + d.status + "'";
+    return out;
+  }
   Statement st(db_, "INSERT INTO decisions (fingerprint, status, reason, author, at, expires, delivered) VALUES (?,?,?,?,?,?,?)");
   if (!st.st) {
     out.error = std::string("triage log ") + path_ + ": " + sqlite3_errmsg(db_);
@@ -168,6 +198,55 @@ void DecisionLog::markDelivered(const std::vector<std::int64_t>& seqs) {
     sqlite3_reset(st.st);
   }
   sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+}
+
+std::string DecisionLog::getState(std::string_view key) const {
+  std::lock_guard lock(mu_);
+  Statement st(db_, "SELECT value FROM sync_state WHERE key = ?");
+  if (!st.st) return {};
+  st.bind(1, key);
+  return sqlite3_step(st.st) == SQLITE_ROW ? text(st.st, 0) : std::string();
+}
+
+void DecisionLog::setState(std::string_view key, std::string_view value) {
+  std::lock_guard lock(mu_);
+  Statement st(db_, "INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  if (!st.st) return;
+  st.bind(1, key);
+  st.bind(2, value);
+  sqlite3_step(st.st);
+}
+
+std::string DecisionLog::logId() {
+  if (auto id = getState("log-id"); !id.empty()) return id;
+  std::random_device rd;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id;
+  for (int i = 0; i < 4; ++i) {
+    const std::uint32_t r = rd();
+    for (int b = 0; b < 8; ++b) id.push_back(kHex[(r >> (4 * b)) & 15]);
+  }
+  // Two editors creating the id at once: the first one written wins and both use it.
+  {
+    std::lock_guard lock(mu_);
+    Statement st(db_, "INSERT OR IGNORE INTO sync_state (key, value) VALUES ('log-id', ?)");
+    if (st.st) {
+      st.bind(1, id);
+      sqlite3_step(st.st);
+    }
+  }
+  auto stored = getState("log-id");
+  return stored.empty() ? id : stored;
+}
+
+std::int64_t DecisionLog::syncVersion(std::string_view key) const {
+  const std::string v = getState(std::string("version:") + std::string(key));
+  if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 18) return 0;
+  return std::stoll(v);
+}
+
+void DecisionLog::setSyncVersion(std::string_view key, std::int64_t version) {
+  setState(std::string("version:") + std::string(key), std::to_string(version));
 }
 
 }  // namespace aspm::store::client

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "model/finding.h"
@@ -47,6 +48,8 @@ class DecisionLog {
   Recorded record(std::string_view fingerprint, const model::TriageDecision& decision);
   // Decisions that arrived from the shared store: recorded as delivered, so they are not sent back.
   Recorded recordDelivered(std::string_view fingerprint, const model::TriageDecision& decision);
+  // Many of them in one transaction (a first sync may bring a project's whole history).
+  std::vector<Recorded> recordDelivered(const std::vector<std::pair<std::string, model::TriageDecision>>& decisions);
 
   // The newest decision per fingerprint.
   std::map<std::string, model::TriageDecision> current() const;
@@ -56,10 +59,21 @@ class DecisionLog {
   std::vector<LoggedDecision> outbox() const;
   void markDelivered(const std::vector<std::int64_t>& seqs);
 
+  // ---- Sync state, kept in the same file so it moves and resets with the decisions.
+  // A random id made once per log file: with a row's seq it names the row's delivery
+  // (Idempotency-Key), so a retried push is applied once by the store.
+  std::string logId();
+  // The highest store version pulled for `key` (store URL and project), 0 if none.
+  std::int64_t syncVersion(std::string_view key) const;
+  void setSyncVersion(std::string_view key, std::int64_t version);
+
  private:
   DecisionLog(std::string path, sqlite3* db);
   Recorded insert(std::string_view fingerprint, const model::TriageDecision& decision, bool delivered);
+  Recorded insertLocked(std::string_view fingerprint, const model::TriageDecision& decision, bool delivered);  // mu_ held
   std::vector<LoggedDecision> select(const char* sql, std::string_view arg) const;
+  std::string getState(std::string_view key) const;
+  void setState(std::string_view key, std::string_view value);
 
   std::string path_;
   sqlite3* db_ = nullptr;
