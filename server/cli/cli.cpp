@@ -29,10 +29,12 @@ const char* const kUsage =
     "commands:\n"
     "  findings   ingest scanner reports, correlate, and print findings, highest risk first\n"
     "  gate       evaluate a policy over the findings for CI (exit 1 when violated in enforce mode)\n"
+    "  inventory  discover the services, APIs, infrastructure and pipelines of the working tree\n"
     "\n"
     "  aspm findings [--repo DIR] [--sarif PATH]... [--config FILE] [--format table|json|sarif]\n"
     "  aspm gate --policy FILE [--repo DIR] [--sarif PATH]... [--config FILE]\n"
     "            [--format table|json|sarif|markdown]\n"
+    "  aspm inventory [--repo DIR] [--format table|json]\n"
     "\n"
     "Run 'aspm <command> --help' for a command's options.\n"
     "options: --help, --version\n";
@@ -225,6 +227,54 @@ int runGate(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   return gate.result.exitCode() == 1 ? kExitViolated : kExitOk;
 }
 
+const char* const kInventoryUsage =
+    "usage: aspm inventory [--repo DIR] [--format table|json]\n"
+    "\n"
+    "Discovers the estate from the working tree, without network access: services and libraries\n"
+    "(manifests), how they ship and run (Dockerfiles, docker-compose, Kubernetes, Terraform), the\n"
+    "HTTP APIs they declare, the scanners CI pipelines run, and hints of sensitive data. Each\n"
+    "conclusion names the file and line it comes from (docs/inventory.md).\n"
+    "\n"
+    "  --repo DIR      repository to inventory (default: .)\n"
+    "  --format F      table (default) or json (docs/cli.md contract)\n"
+    "\n"
+    "exit status: 0 success, 2 unusable repository or bad usage\n";
+
+int runInventory(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const Terminal& term) {
+  std::string repo = ".";
+  std::string format = "table";
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    std::string a = args[i];
+    std::optional<std::string> value;
+    if (auto eq = a.find('='); a.starts_with("--") && eq != std::string::npos) {
+      value = a.substr(eq + 1);
+      a = a.substr(0, eq);
+    }
+    if (a == "--help" || a == "-h") {
+      out << kInventoryUsage;
+      return kExitOk;
+    }
+    if (a != "--repo" && a != "--format") {
+      err << "aspm inventory: unknown option " << a << "\n\n" << kInventoryUsage;
+      return kExitUnusable;
+    }
+    if (!value && i + 1 >= args.size()) {
+      err << "aspm inventory: option " << a << " needs a value\n\n" << kInventoryUsage;
+      return kExitUnusable;
+    }
+    (a == "--repo" ? repo : format) = value ? *value : args[++i];
+  }
+  if (format != "table" && format != "json") {
+    err << "aspm inventory: unknown format '" << format << "' (expected table or json)\n\n" << kInventoryUsage;
+    return kExitUnusable;
+  }
+  const auto inventory = engine::discoverInventory(repo);
+  if (format == "json") writeInventoryJson(inventory.value, out);
+  else writeInventoryTable(inventory.value, out, TableStyle{term.color, term.width});
+  writeProblems(inventory.problems, err);
+  return hasFatal(inventory.problems) ? kExitUnusable : kExitOk;
+}
+
 }  // namespace
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const Terminal& terminal) {
@@ -239,6 +289,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   }
   if (args[0] == "findings") return runFindings(args, out, err, terminal);
   if (args[0] == "gate") return runGate(args, out, err, terminal);
+  if (args[0] == "inventory") return runInventory(args, out, err, terminal);
   err << "aspm: unknown command '" << args[0] << "'\n\n" << kUsage;
   return kExitUnusable;
 }

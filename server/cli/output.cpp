@@ -500,4 +500,86 @@ void writeProblems(const support::Problems& problems, std::ostream& err) {
   }
 }
 
+namespace {
+
+json::object evidenceJson(const inventory::Evidence& e) {
+  return json::object{{"file", support::sanitizeUtf8(e.file)}, {"line", e.line}, {"why", support::sanitizeUtf8(e.why)}};
+}
+
+json::array stringsJson(const std::vector<std::string>& v) {
+  json::array a;
+  for (const auto& s : v) a.emplace_back(support::sanitizeUtf8(s));
+  return a;
+}
+
+std::string assetPath(const inventory::Asset& a) { return a.path.empty() ? "." : a.path; }
+
+}  // namespace
+
+void writeInventoryJson(const inventory::Inventory& inv, std::ostream& out) {
+  json::array assets;
+  for (const auto& a : inv.assets) {
+    json::array evidence;
+    for (const auto& e : a.evidence) evidence.push_back(evidenceJson(e));
+    json::object o{{"name", support::sanitizeUtf8(a.name)},
+                   {"kind", inventory::idOf(a.kind)},
+                   {"path", support::sanitizeUtf8(assetPath(a))},
+                   {"languages", stringsJson(a.languages)},
+                   {"manifests", stringsJson(a.manifests)},
+                   {"exposure", inventory::idOf(a.exposure)},
+                   {"criticality", a.criticality.empty() ? "unknown" : a.criticality},
+                   {"scans", stringsJson(a.scans)},
+                   {"evidence", std::move(evidence)}};
+    // Beyond the contract: what decided exposure and criticality, and the images that run it.
+    o["exposureEvidence"] = a.exposureEvidence ? json::value(evidenceJson(*a.exposureEvidence)) : json::value(nullptr);
+    o["criticalityEvidence"] =
+        a.criticalityEvidence ? json::value(evidenceJson(*a.criticalityEvidence)) : json::value(nullptr);
+    o["images"] = stringsJson(a.images);
+    assets.push_back(std::move(o));
+  }
+  out << json::serialize(json::object{{"assets", std::move(assets)}}) << "\n";
+}
+
+void writeInventoryTable(const inventory::Inventory& inv, std::ostream& out, const TableStyle& style) {
+  if (inv.assets.empty()) {
+    out << "no assets found\n";
+    return;
+  }
+  const int width = style.width > 0 ? style.width : 160;
+  struct Row {
+    std::string kind, name, path, exposure, criticality, scans, why;
+  };
+  std::vector<Row> rows;
+  std::size_t wKind = 4, wName = 4, wPath = 4, wExpo = 8, wCrit = 11, wScans = 5;
+  for (const auto& a : inv.assets) {
+    Row r{std::string(inventory::idOf(a.kind)), a.name, assetPath(a), std::string(inventory::idOf(a.exposure)),
+          a.criticality.empty() ? "unknown" : a.criticality, "", ""};
+    for (const auto& s : a.scans) r.scans += (r.scans.empty() ? "" : ",") + s;
+    if (r.scans.empty()) r.scans = "-";
+    if (a.exposureEvidence) r.why = a.exposureEvidence->where() + " " + a.exposureEvidence->why;
+    wKind = std::max(wKind, r.kind.size());
+    wName = std::min<std::size_t>(std::max(wName, r.name.size()), 28);
+    wPath = std::min<std::size_t>(std::max(wPath, r.path.size()), 40);
+    wScans = std::max(wScans, r.scans.size());
+    rows.push_back(std::move(r));
+  }
+  auto cell = [](std::string s, std::size_t w) {
+    if (s.size() > w) s = s.substr(0, w - 1) + "~";
+    return s + std::string(w - s.size() + 2, ' ');
+  };
+  const std::size_t fixed = wKind + wName + wPath + wExpo + wCrit + wScans + 12;
+  const std::size_t wWhy = static_cast<std::size_t>(width) > fixed + 10 ? static_cast<std::size_t>(width) - fixed : 10;
+  const char* bold = style.color ? "\x1b[1m" : "";
+  const char* reset = style.color ? "\x1b[0m" : "";
+  out << bold << cell("KIND", wKind) << cell("NAME", wName) << cell("PATH", wPath) << cell("EXPOSURE", wExpo)
+      << cell("CRITICALITY", wCrit) << cell("SCANS", wScans) << "EVIDENCE" << reset << "\n";
+  for (const auto& r : rows) {
+    std::string why = r.why;
+    if (why.size() > wWhy) why = why.substr(0, wWhy - 1) + "~";
+    out << cell(r.kind, wKind) << cell(r.name, wName) << cell(r.path, wPath) << cell(r.exposure, wExpo)
+        << cell(r.criticality, wCrit) << cell(r.scans, wScans) << support::sanitizeUtf8(why) << "\n";
+  }
+  out << inv.assets.size() << " asset(s)\n";
+}
+
 }  // namespace aspm::cli

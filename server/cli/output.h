@@ -21,6 +21,10 @@ void writeJson(const engine::Analysis& analysis, std::ostream& out);
 void writeSarif(const engine::Analysis& analysis, std::ostream& out);
 void writeProblems(const support::Problems& problems, std::ostream& err);
 
+// `aspm inventory`: one row per asset, or the JSON of the contract (docs/cli.md).
+void writeInventoryTable(const inventory::Inventory& inventory, std::ostream& out, const TableStyle& style = {});
+void writeInventoryJson(const inventory::Inventory& inventory, std::ostream& out);
+
 void writeGateTable(const engine::Analysis& analysis, const policy::Policy& policy, const policy::GateResult& gate,
                     std::ostream& out, const TableStyle& style = {});
 void writeGateJson(const engine::Analysis& analysis, const policy::Policy& policy, const policy::GateResult& gate,

@@ -147,6 +147,38 @@ support::WithProblems<std::vector<std::string>> expandInputs(const std::vector<s
   return out;
 }
 
+std::vector<correlate::Application> discoveredApplications(const inventory::Inventory& inv) {
+  std::vector<const inventory::Asset*> assets;
+  for (const auto& a : inv.assets) {
+    using K = inventory::AssetKind;
+    if (a.kind != K::Service && a.kind != K::Library && a.kind != K::Infrastructure) continue;
+    if (a.exposure == inventory::Exposure::Unknown && a.criticality.empty()) continue;
+    assets.push_back(&a);
+  }
+  std::stable_sort(assets.begin(), assets.end(),
+                   [](const inventory::Asset* x, const inventory::Asset* y) { return x->path.size() > y->path.size(); });
+  std::vector<correlate::Application> apps;
+  for (const auto* a : assets) {
+    correlate::Application app;
+    app.name = a->name;
+    app.paths = {a->path.empty() ? "**" : a->path + "/**"};
+    app.criticality = a->criticality;
+    if (a->exposure == inventory::Exposure::Internet) app.internetFacing = true;
+    else if (a->exposure != inventory::Exposure::Unknown) app.internetFacing = false;
+    const auto& why = a->exposureEvidence ? a->exposureEvidence : a->criticalityEvidence;
+    app.source = why ? why->where() + ": " + why->why + " (discovered " + std::string(inventory::idOf(a->kind)) + ")"
+                     : "discovered " + std::string(inventory::idOf(a->kind));
+    if (a->exposureEvidence && a->criticalityEvidence)
+      app.source += "; criticality " + a->criticality + " from " + a->criticalityEvidence->where();
+    apps.push_back(std::move(app));
+  }
+  return apps;
+}
+
+support::WithProblems<inventory::Inventory> discoverInventory(const std::string& repoRoot) {
+  return inventory::discover(repoRoot.empty() ? "." : repoRoot);
+}
+
 Analysis analyze(const AnalysisOptions& options) {
   Analysis a;
   std::error_code ec;
@@ -185,6 +217,13 @@ Analysis analyze(const AnalysisOptions& options) {
 
   const std::string rootPath = a.repoRoot;
   correlate::RiskContext risk = loadRiskContext(a.repoRoot, options.configFile, a.problems);
+  if (options.discoverAssets) {
+    auto inv = inventory::discover(a.repoRoot);
+    for (auto& p : inv.problems) a.problems.push_back(std::move(p));
+    a.inventory = std::move(inv.value);
+    // Configured applications come first: the config corrects what discovery concluded.
+    for (auto& app : discoveredApplications(a.inventory)) risk.applications.push_back(std::move(app));
+  }
   correlate::CorrelateOptions co;
   co.risk = &risk;
   co.content = [&](const std::string& rel) -> std::shared_ptr<const std::string> {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "correlate/correlate.h"
+#include "inventory/inventory.h"
 #include "model/finding.h"
 #include "support/problem.h"
 
@@ -21,6 +22,9 @@ struct AnalysisOptions {
   // Project configuration (applications, intel files); default: <repo>/.aspm/config.yaml when
   // it exists. A named file that cannot be read is a Fatal problem.
   std::string configFile;
+  // Discover the estate (inventory/) and use its exposure and criticality for findings that no
+  // configured application covers.
+  bool discoverAssets = true;
   // Called with (bytesDone, bytesTotal) over all inputs.
   std::function<void(std::uint64_t, std::uint64_t)> progress;
   const std::atomic<bool>* cancel = nullptr;
@@ -34,6 +38,7 @@ struct Analysis {
   correlate::NoiseReport noise;                // raw results -> findings -> actionable
   support::Problems problems;
   std::vector<std::string> inputFiles;   // the files the inputs expanded to, as given
+  inventory::Inventory inventory;        // empty when discovery is off
 };
 
 // Default inputs when none are given: the SARIF globs of the contract.
@@ -51,6 +56,15 @@ support::WithProblems<std::vector<std::string>> expandInputs(const std::vector<s
 // root. Problems (unreadable or invalid files) are appended; what could be read is kept.
 correlate::RiskContext loadRiskContext(const std::string& repoRoot, const std::string& configFile,
                                        support::Problems& problems);
+
+// Discovered services, libraries and infrastructure as risk-scoring applications: each scoped to
+// its directory, ordered longest scope first (applicationFor takes the first match), with the
+// evidence that decided its exposure (else its criticality) as the source. Assets that know
+// neither are left out, so they never mask a configured application.
+std::vector<correlate::Application> discoveredApplications(const inventory::Inventory& inventory);
+
+// The estate of `repoRoot` (`aspm inventory`); discovery problems are warnings.
+support::WithProblems<inventory::Inventory> discoverInventory(const std::string& repoRoot);
 
 Analysis analyze(const AnalysisOptions& options);
 

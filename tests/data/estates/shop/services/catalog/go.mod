@@ -1,0 +1,3 @@
+module github.com/acme/shop/catalog
+
+go 1.22

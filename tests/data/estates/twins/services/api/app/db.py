@@ -1,0 +1,6 @@
+"""Account lookups for the public API."""
+
+
+def find_account(cursor, account_id):
+    cursor.execute("SELECT * FROM accounts WHERE id = '%s'" % account_id)
+    return cursor.fetchone()
