@@ -108,9 +108,10 @@ TEST_F(StoreSyncTest, ATeammatesTriageLeavesTheOtherEditorsDiagnostics) {
   StoreServer store(db(), 0);
   ASSERT_GT(store.port(), 0);
   const fs::path ws1 = workspace("alice"), ws2 = workspace("bob");
-  LspProcess ls1(dir_ / "alice.stderr"), ls2(dir_ / "bob.stderr");
+  // The second editor takes its token from the environment.
+  LspProcess ls1(dir_ / "alice.stderr"), ls2(dir_ / "bob.stderr", {"ASPM_TOKEN=" + bob});
   ASSERT_TRUE(ls1.start(ws1, storeOptions(store.url(), alice)));
-  ASSERT_TRUE(ls2.start(ws2, storeOptions(store.url(), bob)));
+  ASSERT_TRUE(ls2.start(ws2, {{"store", {{"url", store.url()}, {"project", "shop"}}}}));
   // The command to force a sync is offered when a store is configured.
   const auto& commands = ls1.initializeResult().at("capabilities").at("executeCommandProvider").at("commands").as_array();
   EXPECT_NE(std::find(commands.begin(), commands.end(), json::value("aspm.store.sync")), commands.end());
@@ -237,6 +238,16 @@ TEST_F(StoreSyncTest, ABadTokenIsAnErrorStatusAndTheEditorKeepsServing) {
   const json::value audit = get(store.port(), admin, "/v1/projects/shop/audit");
   ASSERT_TRUE(audit.is_object());
   EXPECT_TRUE(audit.at("entries").as_array().empty());
+
+  // A renewed token in the settings restarts the sync, and the queued decision goes out.
+  const std::string good = StoreServer::token(db(), "shop", "developer", "mallory");
+  ls.notify("workspace/didChangeConfiguration", {{"settings", {{"aspm", storeOptions(store.url(), good)}}}});
+  ASSERT_TRUE(storeStatus(ls, "synced", std::chrono::seconds(30),
+                          [](const json::object& p) { return p.at("queued").as_int64() == 0; }));
+  const json::value after = get(store.port(), admin, "/v1/projects/shop/decisions?since=0");
+  ASSERT_TRUE(after.is_object());
+  ASSERT_EQ(after.at("decisions").as_array().size(), 1u);
+  EXPECT_EQ(after.at("decisions").as_array()[0].at("fingerprint").as_string(), fid);
 }
 
 // ---- The sync client and the workspace without an editor ------------------------------------------
