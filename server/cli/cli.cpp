@@ -236,7 +236,7 @@ const char* const kInventoryUsage =
     "conclusion names the file and line it comes from (docs/inventory.md).\n"
     "\n"
     "  --repo DIR      repository to inventory (default: .)\n"
-    "  --format F      table (default) or json (docs/cli.md contract)\n"
+    "  --format F      table (default) or json (docs/inventory.md)\n"
     "\n"
     "exit status: 0 success, 2 unusable repository or bad usage\n";
 

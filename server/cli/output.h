@@ -21,7 +21,7 @@ void writeJson(const engine::Analysis& analysis, std::ostream& out);
 void writeSarif(const engine::Analysis& analysis, std::ostream& out);
 void writeProblems(const support::Problems& problems, std::ostream& err);
 
-// `aspm inventory`: one row per asset, or the JSON of the contract (docs/cli.md).
+// `aspm inventory`: one row per asset, or the JSON of the contract (docs/inventory.md).
 void writeInventoryTable(const inventory::Inventory& inventory, std::ostream& out, const TableStyle& style = {});
 void writeInventoryJson(const inventory::Inventory& inventory, std::ostream& out);
 

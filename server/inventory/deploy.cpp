@@ -499,7 +499,7 @@ constexpr std::array kScanTools{
 };
 
 // The repository directory a scanner line limits itself to ("semgrep scan services/api"), if any.
-std::string scopeOf(const Repo& repo, std::string_view line) {
+std::string scopeOf(const Repo& repo, const std::string& base, std::string_view line) {
   std::size_t i = 0;
   while (i < line.size()) {
     while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '=' || line[i] == ',')) ++i;
@@ -512,10 +512,15 @@ std::string scopeOf(const Repo& repo, std::string_view line) {
     while (token.starts_with("./")) token.erase(0, 2);
     if (token.ends_with("/...")) token.resize(token.size() - 4);  // Go package patterns
     while (!token.empty() && token.back() == '/') token.pop_back();
-    if (!token.empty() && token != "." && repo.dirs.count(token)) return token;
+    if (!token.empty() && token != ".") {
+      // Relative to the pipeline's own directory first (a nested Jenkinsfile), then the root.
+      const std::string nested = joinPath(base, token);
+      if (!base.empty() && repo.dirs.count(nested)) return nested;
+      if (repo.dirs.count(token)) return token;
+    }
     i = j;
   }
-  return "";
+  return base;
 }
 
 }  // namespace
@@ -535,6 +540,9 @@ void collectPipeline(const Repo& repo, const RepoFile& file, const std::string& 
   }
   const auto lines = splitLines(text);
   std::set<std::string> kinds;
+  // GitHub Actions and CircleCI files live in a fixed directory and run from the repository root.
+  const std::string lrel = lower(file.rel);
+  const std::string base = lrel.starts_with(".github/") || lrel.starts_with(".circleci/") ? "" : dirOf(file.rel);
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::string l = lower(lines[i]);
     const std::string t = trim(l);
@@ -549,7 +557,10 @@ void collectPipeline(const Repo& repo, const RepoFile& file, const std::string& 
     for (const auto& tool : kScanTools) {
       if (l.find(tool.needle) == std::string::npos) continue;
       const auto ln = static_cast<std::uint32_t>(i + 1);
-      const std::string scope = scopeOf(repo, lines[i]);
+      // A pipeline file below the root (only Jenkins and Azure allow that) is taken to scan its
+      // own directory unless it names another: claiming the whole repository would overstate
+      // coverage.
+      const std::string scope = scopeOf(repo, base, lines[i]);
       Evidence e{file.rel, ln,
                  std::string("runs ") + tool.tool + " (" + tool.kind + ")" + (scope.empty() ? "" : " on " + scope)};
       kinds.insert(tool.kind);

@@ -329,6 +329,20 @@ TEST(Discovery, SkipsDependencyAndBuildDirectoriesAndBoundsFileSizes) {
   EXPECT_NE(r.problems[0].message.find("larger than 1024 bytes"), std::string::npos);
 }
 
+TEST(Discovery, ANestedPipelineCoversItsOwnDirectory) {
+  TempDir repo;
+  repo.write("teams/a/svc/go.mod", "module example.com/a\n");
+  repo.write("teams/b/svc/go.mod", "module example.com/b\n");
+  repo.write("teams/a/Jenkinsfile", "pipeline {\n  steps {\n    sh 'semgrep scan .'\n    sh 'gitleaks detect -s ../b'\n  }\n}\n");
+  const auto r = discover(repo.path());
+  EXPECT_TRUE(r.problems.empty());
+  EXPECT_EQ(find(r.value, AssetKind::Library, "teams/a/svc").scans, Strings{"sast"});
+  EXPECT_EQ(find(r.value, AssetKind::Library, "teams/b/svc").scans, Strings{"secrets"});
+  const Asset& p = find(r.value, AssetKind::Pipeline, "teams/a/Jenkinsfile");
+  EXPECT_TRUE(hasEvidence(p, "teams/a/Jenkinsfile:3", "runs semgrep (sast) on teams/a"));
+  EXPECT_TRUE(hasEvidence(p, "teams/a/Jenkinsfile:4", "runs gitleaks (secrets) on teams/b"));
+}
+
 TEST(Discovery, AMissingRepositoryIsFatal) {
   const auto r = discover(kEstates + "no-such-estate");
   ASSERT_EQ(r.problems.size(), 1u);
