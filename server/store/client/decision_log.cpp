@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <system_error>
 
@@ -63,6 +64,9 @@ LoggedDecision rowOf(sqlite3_stmt* st) {
   return d;
 }
 
+constexpr const char* kInsert =
+    "INSERT INTO decisions (fingerprint, status, reason, author, at, expires, delivered) VALUES (?,?,?,?,?,?,?)";
+
 constexpr const char* kColumns = "seq, fingerprint, status, reason, author, at, expires, delivered";
 
 }  // namespace
@@ -110,7 +114,10 @@ std::vector<DecisionLog::Recorded> DecisionLog::recordDelivered(
   out.reserve(decisions.size());
   std::lock_guard lock(mu_);
   sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
-  for (const auto& [fingerprint, decision] : decisions) out.push_back(insertLocked(fingerprint, decision, true));
+  {
+    Statement st(db_, kInsert);  // prepared once for the batch
+    for (const auto& [fingerprint, decision] : decisions) out.push_back(insertLocked(fingerprint, decision, true, st.st));
+  }
   if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
     const std::string error = std::string("triage log ") + path_ + ": " + sqlite3_errmsg(db_);
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -134,25 +141,35 @@ DecisionLog::Recorded DecisionLog::insert(std::string_view fingerprint, const mo
   return insertLocked(fingerprint, d, delivered);
 }
 
-DecisionLog::Recorded DecisionLog::insertLocked(std::string_view fingerprint, const model::TriageDecision& d, bool delivered) {
+DecisionLog::Recorded DecisionLog::insertLocked(std::string_view fingerprint, const model::TriageDecision& d, bool delivered,
+                                                sqlite3_stmt* prepared) {
   Recorded out;
   if (fingerprint.empty() || !model::isTriageStatus(d.status)) {
     out.error = fingerprint.empty() ? "a decision needs the finding's id" : "unknown triage status '" + d.status + "'";
     return out;
   }
-  Statement st(db_, "INSERT INTO decisions (fingerprint, status, reason, author, at, expires, delivered) VALUES (?,?,?,?,?,?,?)");
-  if (!st.st) {
+  std::optional<Statement> own;
+  if (!prepared) {
+    own.emplace(db_, kInsert);
+    prepared = own->st;
+  }
+  if (!prepared) {
     out.error = std::string("triage log ") + path_ + ": " + sqlite3_errmsg(db_);
     return out;
   }
-  st.bind(1, fingerprint);
-  st.bind(2, d.status);
-  st.bind(3, d.reason);
-  st.bind(4, d.author);
-  st.bind(5, d.at);
-  st.bind(6, d.expires);
-  sqlite3_bind_int(st.st, 7, delivered ? 1 : 0);
-  if (sqlite3_step(st.st) != SQLITE_DONE) {
+  const auto bind = [&](int i, std::string_view v) {
+    sqlite3_bind_text(prepared, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  };
+  bind(1, fingerprint);
+  bind(2, d.status);
+  bind(3, d.reason);
+  bind(4, d.author);
+  bind(5, d.at);
+  bind(6, d.expires);
+  sqlite3_bind_int(prepared, 7, delivered ? 1 : 0);
+  const int rc = sqlite3_step(prepared);
+  sqlite3_reset(prepared);
+  if (rc != SQLITE_DONE) {
     out.error = std::string("triage log ") + path_ + ": " + sqlite3_errmsg(db_);
     return out;
   }

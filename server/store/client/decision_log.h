@@ -18,6 +18,7 @@
 #include "support/problem.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace aspm::store::client {
 
@@ -70,7 +71,9 @@ class DecisionLog {
  private:
   DecisionLog(std::string path, sqlite3* db);
   Recorded insert(std::string_view fingerprint, const model::TriageDecision& decision, bool delivered);
-  Recorded insertLocked(std::string_view fingerprint, const model::TriageDecision& decision, bool delivered);  // mu_ held
+  // With mu_ held; `prepared` is the insert statement when a batch reuses one.
+  Recorded insertLocked(std::string_view fingerprint, const model::TriageDecision& decision, bool delivered,
+                        struct sqlite3_stmt* prepared = nullptr);
   std::vector<LoggedDecision> select(const char* sql, std::string_view arg) const;
   std::string getState(std::string_view key) const;
   void setState(std::string_view key, std::string_view value);
