@@ -162,6 +162,17 @@ std::vector<correlate::Application> discoveredApplications(const inventory::Inve
     correlate::Application app;
     app.name = a->name;
     app.paths = {a->path.empty() ? "**" : a->path + "/**"};
+    // Container scanners name the image instead of a file ("ghcr.io/acme/orders (debian 12.5)",
+    // with a leading '/' when the run's base is the root): those findings belong here too.
+    for (const auto& image : a->images) {
+      std::string name = image.substr(0, image.find('@'));
+      if (auto colon = name.rfind(':'); colon != std::string::npos && name.find('/', colon) == std::string::npos)
+        name.resize(colon);
+      for (const char* prefix : {"", "/"}) {
+        app.paths.push_back(prefix + name);
+        app.paths.push_back(prefix + name + " (*)");
+      }
+    }
     app.criticality = a->criticality;
     if (a->exposure == inventory::Exposure::Internet) app.internetFacing = true;
     else if (a->exposure != inventory::Exposure::Unknown) app.internetFacing = false;

@@ -8,6 +8,7 @@
 #include <array>
 #include <map>
 #include <memory>
+#include <mutex>
 
 #include "inventory/collect.h"
 #include "support/uri.h"
@@ -294,8 +295,11 @@ struct Attribute {
   std::string key, value;
 };
 
+// Compiled once per process; discovery may run on several threads (CLI, language server).
 const syntax::Query* hclQuery(std::string_view source) {
+  static std::mutex mutex;
   static std::map<std::string, std::unique_ptr<syntax::Query>, std::less<>> cache;
+  const std::lock_guard lock(mutex);
   auto it = cache.find(source);
   if (it == cache.end()) {
     auto compiled = syntax::compileQuery(syntax::Language::Hcl, source, "inventory/terraform");

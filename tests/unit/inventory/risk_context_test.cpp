@@ -115,5 +115,27 @@ TEST(RiskContext, DiscoveredApplicationsAreOrderedLongestScopeFirst) {
   EXPECT_TRUE(apps[1].source.starts_with("k8s.yaml:7: Service type LoadBalancer")) << apps[1].source;
 }
 
+TEST(RiskContext, ContainerFindingsAttachToTheServiceRunningTheImage) {
+  inventory::Inventory inv;
+  inventory::Asset svc;
+  svc.kind = inventory::AssetKind::Service;
+  svc.name = "orders";
+  svc.path = "services/orders";
+  svc.exposure = inventory::Exposure::Internet;
+  svc.exposureEvidence = inventory::Evidence{"deploy/orders.yaml", 42, "Ingress shop routes external traffic"};
+  svc.images = {"ghcr.io/acme/orders:2.3.1", "localhost:5000/orders@sha256:0123"};
+  inv.assets = {svc};
+  correlate::RiskContext ctx;
+  ctx.applications = engine::discoveredApplications(inv);
+  for (const char* uri : {"ghcr.io/acme/orders (debian 12.5)", "/ghcr.io/acme/orders (debian 12.5)",
+                          "ghcr.io/acme/orders", "localhost:5000/orders (alpine 3.19)", "services/orders/app/main.py"}) {
+    const auto* app = correlate::applicationFor(ctx, uri);
+    ASSERT_NE(app, nullptr) << uri;
+    EXPECT_EQ(app->name, "orders");
+  }
+  EXPECT_EQ(correlate::applicationFor(ctx, "ghcr.io/acme/orders-worker (debian 12.5)"), nullptr);
+  EXPECT_EQ(correlate::applicationFor(ctx, "services/orders-v2/main.py"), nullptr);
+}
+
 }  // namespace
 }  // namespace aspm
