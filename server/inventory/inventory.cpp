@@ -573,6 +573,9 @@ support::WithProblems<Inventory> discover(const std::string& repoRoot, const Dis
     Package* owner = ownerOf(packages, f.rel);
     if (!owner) continue;
     owner->languages.insert(std::string(syntax::idOf(*lang)));
+    // Oversized code is generated or bundled: skipped without a warning, or every vendored bundle
+    // would add noise to each `aspm findings` run.
+    if (f.size > repo.maxFileBytes) continue;
     if (auto text = repo.read(f)) scanCode(f, *lang, *text, *owner);
   }
   for (const auto& [dir, files] : terraform) collectTerraform(repo, files, col);

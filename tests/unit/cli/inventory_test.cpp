@@ -51,6 +51,24 @@ TEST(InventoryCli, TableListsEveryAssetWithItsExposureEvidence) {
   EXPECT_NE(r.out.find("14 asset(s)"), std::string::npos);
 }
 
+TEST(InventoryCli, FindingsInTheInternetFacingServiceRankFirst) {
+  // Two results of the same rule on the same code: one in a service behind a LoadBalancer, one in
+  // a worker reachable only inside the cluster (tests/data/estates/twins).
+  const auto r = runCli({"findings", "--repo", std::string(ASPM_SOURCE_DIR) + "/tests/data/estates/twins", "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const json::value doc = json::parse(r.out);
+  const json::array& findings = doc.at("findings").as_array();
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[0].at("scan").at("uri"), "services/api/app/db.py");
+  EXPECT_EQ(findings[1].at("scan").at("uri"), "services/worker/worker/db.py");
+  EXPECT_GT(findings[0].at("risk").at("score").as_int64(), findings[1].at("risk").at("score").as_int64());
+  for (const auto& e : findings[0].at("risk").at("explanation").as_array())
+    if (e.at("factor") == "exposure") {
+      EXPECT_EQ(e.at("value"), "internet-facing");
+      EXPECT_TRUE(json::value_to<std::string>(e.at("source")).starts_with("deploy/k8s.yaml:23:"));
+    }
+}
+
 TEST(InventoryCli, BadUsageExitsTwo) {
   EXPECT_EQ(runCli({"inventory", "--format", "sarif"}).code, 2);
   EXPECT_EQ(runCli({"inventory", "--bogus"}).code, 2);
