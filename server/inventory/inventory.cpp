@@ -192,10 +192,15 @@ struct Package {
   std::vector<Evidence> sensitive;
 };
 
-std::smatch firstMatch(const std::string& text, const std::regex& re) {
-  std::smatch m;
-  std::regex_search(text, m, re);
-  return m;
+// The first capture of `re` on any line. Line by line and with a length bound, because
+// libstdc++'s regex recurses per character and a hostile file must not exhaust the stack.
+std::string firstLineMatch(std::string_view text, const std::regex& re) {
+  for (std::string_view line : splitLines(text)) {
+    if (line.size() > 1000) continue;
+    std::match_results<std::string_view::const_iterator> m;
+    if (std::regex_search(line.begin(), line.end(), m, re) && m.size() > 1) return m[1].str();
+  }
+  return "";
 }
 
 void readManifest(const Repo& repo, const RepoFile& file, ManifestType type, Package& pkg) {
@@ -219,30 +224,35 @@ void readManifest(const Repo& repo, const RepoFile& file, ManifestType type, Pac
       }
       break;
     case ManifestType::Python: {
-      static const std::regex re(R"re((?:^|\n)\s*name\s*=\s*["']([^"']+)["'])re");
-      auto m = firstMatch(*text, re);
-      if (m.size() > 1) name = m[1].str();
+      static const std::regex re(R"re(^\s*name\s*=\s*["']([^"']+)["'])re");
+      name = firstLineMatch(*text, re);
       break;
     }
     case ManifestType::GoMod: {
-      static const std::regex re(R"re((?:^|\n)module\s+(\S+))re");
-      auto m = firstMatch(*text, re);
-      if (m.size() > 1) name = baseName(m[1].str());
+      static const std::regex re(R"re(^module\s+(\S+))re");
+      name = baseName(firstLineMatch(*text, re));
       break;
     }
     case ManifestType::Maven: {
       // The project's own artifactId follows the <parent> block when there is one.
-      std::string t = *text;
-      if (auto end = t.find("</parent>"); end != std::string::npos) t = t.substr(end);
+      std::string_view t = *text;
+      if (auto end = t.find("</parent>"); end != std::string_view::npos) t = t.substr(end);
       static const std::regex re(R"re(<artifactId>\s*([^<\s]+)\s*</artifactId>)re");
-      auto m = firstMatch(t, re);
-      if (m.size() > 1) name = m[1].str();
+      name = firstLineMatch(t, re);
       break;
     }
     case ManifestType::Cargo: {
-      static const std::regex re(R"re(\[package\][^\[]*?\n\s*name\s*=\s*"([^"]+)")re");
-      auto m = firstMatch(*text, re);
-      if (m.size() > 1) name = m[1].str();
+      // Line by line: a regex spanning the section would recurse once per character.
+      static const std::regex re(R"re(^\s*name\s*=\s*"([^"]+)")re");
+      bool inPackage = false;
+      for (std::string_view line : splitLines(*text)) {
+        if (line.starts_with("[")) inPackage = line.starts_with("[package]");
+        std::match_results<std::string_view::const_iterator> m;
+        if (inPackage && line.size() < 500 && std::regex_search(line.begin(), line.end(), m, re)) {
+          name = m[1].str();
+          break;
+        }
+      }
       break;
     }
     case ManifestType::CSharp: {

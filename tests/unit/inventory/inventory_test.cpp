@@ -359,9 +359,14 @@ TEST(Discovery, GarbageNeverCrashes) {
   repo.write("tf/main.tf", "resource \"aws_lb\" {{{{ \"\n");
   repo.write("docker-compose.yml", "services:\n  a: 1\n  b:\n    build: {context: 7}\n    ports: [{}]\n");
   repo.write(".github/workflows/x.yml", ":\n- - -\n  {");
+  // Long lines and long runs of blank lines must not exhaust the regex engine's stack.
+  repo.write("rs/Cargo.toml", "[package]\n" + std::string(300000, 'x') + "\nname = \"long-lines\"\n");
+  repo.write("py/pyproject.toml", std::string(400000, '\n') + "name = \"blank-lines\"\n");
   const auto r = discover(repo.path());
   EXPECT_FALSE(r.problems.empty());
   for (const auto& p : r.problems) EXPECT_FALSE(p.file.empty());
+  EXPECT_EQ(find(r.value, AssetKind::Library, "rs").name, "long-lines");
+  EXPECT_EQ(find(r.value, AssetKind::Library, "py").name, "blank-lines");
   EXPECT_TRUE(std::any_of(r.value.assets.begin(), r.value.assets.end(),
                           [](const Asset& a) { return a.path == "svc" && a.kind == AssetKind::Service; }));
 }
