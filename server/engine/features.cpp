@@ -5,10 +5,12 @@
 #include "engine/actions.h"
 
 #include <algorithm>
+#include <ctime>
 #include <set>
 #include <unordered_map>
 
 #include "engine/location_mapper.h"
+#include "gitmap/repository.h"
 #include "remediation/guidance.h"
 #include "syntax/language.h"
 #include "support/hash.h"
@@ -174,6 +176,29 @@ std::string cut(const std::string& text, std::size_t limit) {
   return text.substr(0, end) + "\n\n…";
 }
 
+// "Last changed by Ana Ruiz on 2026-10-02 (3f9c2a1)" for the lines under the hover, judged on
+// the buffer (unsaved edits are "not committed yet"); "" outside a git repository.
+std::string lastChangedBy(const Snapshot& s, const std::string& path, const OpenDocument* doc, Range range) {
+  if (path.empty() || path.front() == '/') return {};
+  auto repo = gitmap::Repository::open(s.root);
+  if (!repo) return {};
+  const std::string* content = doc ? &doc->text : nullptr;
+  auto lines = repo.value().blame(path, range.start.line + 1, std::max(range.start.line, range.end.line) + 1, content);
+  if (!lines || lines.value().empty()) return {};
+  const bool anyUncommitted =
+      std::any_of(lines.value().begin(), lines.value().end(), [](const gitmap::BlameLine& l) { return !l.committed(); });
+  auto owner = gitmap::ownerOf(lines.value());
+  if (!owner) return anyUncommitted ? "Changed here, not committed yet." : std::string();
+  const std::time_t t = static_cast<std::time_t>(owner->time);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char date[16];
+  std::strftime(date, sizeof date, "%Y-%m-%d", &tm);
+  std::string out = "Last changed by " + owner->authorName + " on " + date + " (" + owner->commit.substr(0, 7) + ")";
+  if (anyUncommitted) out += "; edited since, not committed yet";
+  return out + ".";
+}
+
 std::string hoverMarkdown(const Snapshot& snapshot, const Report& report, const model::Finding& f) {
   std::string md;
   std::vector<std::string> tools;
@@ -317,6 +342,8 @@ std::optional<HoverInfo> hoverAt(const Snapshot& snapshot, std::string_view path
       out->markdown += "\n\n---\n\n";
     }
     out->markdown += hoverMarkdown(snapshot, *e.report, *e.finding);
+    const std::string who = lastChangedBy(snapshot, std::string(path), snapshot.document(path), e.range);
+    if (!who.empty()) out->markdown += "\n\n*" + who + "*";
   }
   return out;
 }

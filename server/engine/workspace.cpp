@@ -412,8 +412,15 @@ std::vector<std::string> Workspace::applyReports(std::vector<Ingested> loaded, c
   std::shared_ptr<const Report> next;
   if (!inputs.empty()) {
     support::Problems configProblems;
-    const correlate::RiskContext risk = loadRiskContext(root_, "", configProblems);
+    correlate::RiskContext risk = loadRiskContext(root_, "", configProblems);
     if (!configProblems.empty()) listener_.onProblems(configProblems);
+    // The estate's exposure and criticality, discovered once per full reload; the project's
+    // configuration (already in `risk`) comes first and so overrides them.
+    if (replaceAll || !discovered_) {
+      auto inventory = discoverInventory(root_);
+      discovered_ = discoveredApplications(inventory.value);
+    }
+    risk.applications.insert(risk.applications.end(), discovered_->begin(), discovered_->end());
     ContentCache content(root_);
     auto built = std::const_pointer_cast<Report>(
         buildReport(root_, std::move(merged), std::move(problems), content.provider(), bytes, &risk));

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -259,6 +260,22 @@ TEST_F(Actions, AReportWrittenAfterASaveDescribesTheSavedText) {
   EXPECT_EQ(diagnosticsFor(*ws.snapshot(), "src/app.py").items.at(0).range.start.line, 4u);  // line 5 of the saved text
   ws.changeDocument("src/app.py", {TextChange{Range{{0, 0}, {0, 0}}, "# c\n"}}, 3);
   EXPECT_EQ(diagnosticsFor(*ws.snapshot(), "src/app.py").items.at(0).range.start.line, 5u);  // and follows new edits
+}
+
+// The hover names who last changed the finding's lines (a real git repository), and says so
+// when the buffer has uncommitted edits there.
+TEST_F(Actions, HoverNamesWhoLastChangedTheLines) {
+  const std::string git = "git -C '" + root_.string() + "' -c user.name='Ana Ruiz' -c user.email=ana@example.com ";
+  ASSERT_EQ(std::system((git + "init -q && " + git + "add -A && " + git + "commit -qm 'first' >/dev/null").c_str()), 0);
+  auto& ws = start();
+  auto hover = hoverAt(*ws.snapshot(), "src/app.py", Position{2, 10});
+  ASSERT_TRUE(hover);
+  EXPECT_NE(hover->markdown.find("*Last changed by Ana Ruiz on "), std::string::npos) << hover->markdown;
+  ws.openDocument("src/app.py", kApp, 1);
+  ws.changeDocument("src/app.py", {TextChange{Range{{2, 4}, {2, 4}}, "result = "}}, 2);
+  hover = hoverAt(*ws.snapshot(), "src/app.py", Position{2, 20});
+  ASSERT_TRUE(hover);
+  EXPECT_NE(hover->markdown.find("Changed here, not committed yet."), std::string::npos) << hover->markdown;
 }
 
 TEST_F(Actions, FindingsListFiltersSortsAndPages) {
