@@ -129,13 +129,15 @@ function range(r: LspRange): Range {
 export function findingFromWire(w: WireFinding): Finding {
   const severity = isSeverity(w.severity) ? w.severity : 'medium';
   const score = typeof w.risk?.score === 'number' ? w.risk.score : undefined;
+  // aspm-ls names the lowest SSVC bucket "defer"; the tree calls it the backlog.
+  const bucket = w.bucket === 'defer' ? 'backlog' : w.bucket;
   const f: Finding = {
     id: w.id,
     ruleId: w.ruleId ?? '',
     tool: w.tool ?? 'unknown',
     message: w.message ?? '',
     severity,
-    bucket: isBucket(w.bucket) ? w.bucket : score !== undefined ? bucketFromScore(score) : bucketFromSeverity(severity),
+    bucket: isBucket(bucket) ? bucket : score !== undefined ? bucketFromScore(score) : bucketFromSeverity(severity),
     state: w.state ?? 'open',
   };
   if (score !== undefined) {

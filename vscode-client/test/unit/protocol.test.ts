@@ -52,6 +52,11 @@ describe('findingFromWire', () => {
     assert.equal(f.bucket, 'immediate');
     assert.equal(f.severity, 'medium');
   });
+
+  it("takes the server's bucket over the score, with aspm-ls's defer shown as the backlog", () => {
+    assert.equal(findingFromWire({ id: 'd', bucket: 'defer', risk: { score: 900 } }).bucket, 'backlog');
+    assert.equal(findingFromWire({ id: 's', bucket: 'scheduled', risk: { score: 900 } }).bucket, 'scheduled');
+  });
 });
 
 describe('statusView', () => {
