@@ -108,6 +108,7 @@ FindingAction fixAction(const Snapshot& s, const model::Finding& f, const model:
   if (f.state == model::FindingState::Stale || f.state == model::FindingState::Gone)
     return refuse("the code this finding points at has changed since the scan");
   if (fix.changes.empty()) return refuse("the fix has no changes");
+  std::vector<std::string> replaced;  // the text each edit replaces
   for (const model::ArtifactChange& change : fix.changes) {
     if (!change.resolved) return refuse("the fix edits " + change.uri + ", which is not in this workspace");
     auto disk = diskText(s, change.uri);
@@ -136,7 +137,17 @@ FindingAction fixAction(const Snapshot& s, const model::Finding& f, const model:
         range = *mapped;
       }
       a.edits.push_back({change.uri, range, rep.insertedContent});
+      replaced.emplace_back(was);
     }
+  }
+  // One short replacement reads best as what it does: "Replace `%d` with `%ld` (gcc)".
+  auto shortText = [](std::string_view t) { return t.size() <= 40 && t.find('\n') == std::string_view::npos; };
+  if (a.edits.size() == 1 && shortText(replaced.front()) && shortText(a.edits.front().newText)) {
+    const std::string& by = a.edits.front().newText;
+    const std::string& was = replaced.front();
+    if (!was.empty() && !by.empty()) a.title = "Replace `" + was + "` with `" + by + "` (" + toolName + ")";
+    else if (!by.empty()) a.title = "Insert `" + by + "` (" + toolName + ")";
+    else if (!was.empty()) a.title = "Delete `" + was + "` (" + toolName + ")";
   }
   return a;
 }

@@ -74,7 +74,7 @@ TEST_F(Actions, TheScannersFixAppliesWhereTheCodeIs) {
   const auto actions = actionsOn("src/app.py", 2);
   const FindingAction* fix = first(actions, ActionKind::Fix);
   ASSERT_NE(fix, nullptr);
-  EXPECT_EQ(fix->title, "Use shell=False (Semgrep OSS)");
+  EXPECT_EQ(fix->title, "Replace `shell=True` with `shell=False` (Semgrep OSS)");
   EXPECT_TRUE(fix->disabledReason.empty()) << fix->disabledReason;
   EXPECT_TRUE(fix->preferred);
   ASSERT_EQ(fix->edits.size(), 1u);
