@@ -410,9 +410,9 @@ std::optional<std::string> explainFinding(const Snapshot& snapshot, std::string_
 
   std::string md = "## " + (primaryRule && !primaryRule->shortDescription.empty() ? primaryRule->shortDescription
                                                                                    : messageOf(report, primary));
-  md += "\n\n**" + std::string(model::toString(f.severity)) + "** · risk **" + std::to_string(f.risk.score) + "**/1000";
+  md += "\n\n**Severity** " + std::string(model::toString(f.severity)) + " · **Risk** " + std::to_string(f.risk.score) + "/1000";
   if (!f.risk.bucket.empty()) md += " (" + f.risk.bucket + ")";
-  md += " · " + source + " · state " + stateOf(snapshot, f);
+  md += " · **Reported by** " + source + " · **State** " + stateOf(snapshot, f);
   if (f.location) md += "\n\n`" + f.location->uri + ":" + std::to_string(f.location->region.startLine) + "`";
   if (!f.stateNote.empty()) md += " — " + f.stateNote;
 
