@@ -46,7 +46,10 @@ const char* const kInputsHelp =
     "  --config FILE   project configuration: applications (criticality, exposure) and intel\n"
     "                  files (EPSS CSV, KEV JSON). Default: DIR/.aspm/config.yaml when present\n"
     "  --baseline FILE an earlier 'aspm findings --format json' output: findings whose id is not\n"
-    "                  in it are new (baselineState), the others unchanged\n";
+    "                  in it are new (baselineState), the others unchanged\n"
+    "  --store URL     the team's aspm-store (http://host:port): its triage decisions apply, with\n"
+    "  --project P     this project; the token comes from ASPM_TOKEN. The local log\n"
+    "                  DIR/.aspm/triage.db applies too. An unreachable store is a warning\n";
 
 const std::string kFindingsUsage = std::string(
     "usage: aspm findings [--repo DIR] [--sarif PATH]... [--config FILE] [--baseline FILE]\n"
@@ -83,6 +86,8 @@ struct Args {
   std::string policy;
   std::string today;
   std::string baseline;
+  std::string store;
+  std::string project;
   bool help = false;
 };
 
@@ -121,6 +126,8 @@ std::optional<std::string> parseArgs(const std::vector<std::string>& args, bool 
       if (!err && !ok)
         err = "unknown format '" + out.format + (gate ? "' (expected table, json, sarif or markdown)" : "' (expected table, json or sarif)");
     } else if (a == "--baseline") err = take(out.baseline);
+    else if (a == "--store") err = take(out.store);
+    else if (a == "--project") err = take(out.project);
     else if (gate && a == "--policy") err = take(out.policy);
     else if (gate && a == "--today") err = take(out.today);
     else if (!a.starts_with("-")) out.inputs.push_back(a);
@@ -170,6 +177,9 @@ engine::Analysis analyze(const Args& a) {
   opts.repoRoot = a.repo;
   opts.inputs = a.inputs;
   opts.configFile = a.config;
+  opts.storeUrl = a.store;
+  opts.storeProject = a.project;
+  if (const char* token = std::getenv("ASPM_TOKEN")) opts.storeToken = token;
   engine::Analysis analysis = engine::analyze(opts);
   if (!a.baseline.empty()) applyBaseline(a.baseline, analysis);
   return analysis;

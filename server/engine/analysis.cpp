@@ -4,9 +4,13 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <system_error>
 
 #include "correlate/correlate.h"
+#include "engine/actions.h"
+#include "store/client/decision_log.h"
+#include "store/client/fetch.h"
 #include "ingest/ingest.h"
 #include "ingest/kev.h"
 #include "policy/config.h"
@@ -190,6 +194,49 @@ support::WithProblems<inventory::Inventory> discoverInventory(const std::string&
   return inventory::discover(repoRoot.empty() ? "." : repoRoot);
 }
 
+namespace {
+
+// The team's decisions first, then this machine's log where it is newer (a decision made here
+// may not have reached the store yet). Triaged findings keep their place in the list; policies
+// and renderers read `triage`.
+void applyTriage(const AnalysisOptions& options, Analysis& a) {
+  std::map<std::string, model::TriageDecision> decisions;
+  if (!options.storeUrl.empty()) {
+    store::client::SyncConfig config;
+    config.url = options.storeUrl;
+    config.project = options.storeProject;
+    config.token = options.storeToken;
+    auto fetched = store::client::fetchDecisions(config);
+    for (auto& p : fetched.problems) a.problems.push_back(std::move(p));
+    for (auto& d : fetched.value)
+      if (!d.pending) decisions[d.fingerprint] = std::move(d.decision);  // pending approval: not yet in force
+  }
+  const std::string logPath = options.triageLog.empty() ? a.repoRoot + "/.aspm/triage.db" : options.triageLog;
+  std::error_code ec;
+  if (fs::exists(logPath, ec)) {
+    auto log = store::client::DecisionLog::open(logPath);
+    for (auto& p : log.problems) {
+      p.severity = support::ProblemSeverity::Warning;
+      a.problems.push_back(std::move(p));
+    }
+    if (log.value)
+      for (auto& [fp, d] : log.value->current()) {
+        auto it = decisions.find(fp);
+        if (it == decisions.end() || d.at >= it->second.at) decisions[fp] = std::move(d);
+      }
+  }
+  if (decisions.empty()) return;
+  const std::string now = nowRfc3339();
+  for (auto& f : a.findings) {
+    auto it = decisions.find(f.id);
+    if (it == decisions.end()) continue;
+    f.triage = it->second;
+    if (f.state != model::FindingState::Gone && triageHides(it->second, now)) f.state = model::FindingState::Triaged;
+  }
+}
+
+}  // namespace
+
 Analysis analyze(const AnalysisOptions& options) {
   Analysis a;
   std::error_code ec;
@@ -246,6 +293,7 @@ Analysis analyze(const AnalysisOptions& options) {
   a.findings = std::move(correlation.findings);
   a.fixGroups = std::move(correlation.fixGroups);
   a.noise = std::move(correlation.noise);
+  applyTriage(options, a);
   return a;
 }
 

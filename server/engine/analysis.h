@@ -25,6 +25,12 @@ struct AnalysisOptions {
   // Discover the estate (inventory/) and use its exposure and criticality for findings that no
   // configured application covers.
   bool discoverAssets = true;
+  // Triage decisions: the local log (default <repo>/.aspm/triage.db, when it exists) and, when a
+  // URL is given, the team's aspm-store (read once; an unreachable store is a warning).
+  std::string triageLog;
+  std::string storeUrl;
+  std::string storeProject;
+  std::string storeToken;
   // Called with (bytesDone, bytesTotal) over all inputs.
   std::function<void(std::uint64_t, std::uint64_t)> progress;
   const std::atomic<bool>* cancel = nullptr;

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <set>
 
+#include "engine/analysis.h"
 #include "engine/workspace.h"
 #include "processes.h"
 #include "store/client/http_client.h"
@@ -375,6 +376,66 @@ TEST_F(StoreSyncTest, AFreshClientTakesInAHundredThousandDecisions) {
   std::cout << "[ fresh sync ] " << kCount << " decisions (" << body.size() / 1024 << " KiB): parsed in " << ms(t1 - t0)
             << " ms, recorded and published in " << ms(t2 - t1) << " ms\n";
   EXPECT_EQ(ws.snapshot()->triage->size(), static_cast<std::size_t>(kCount));
+}
+
+}  // namespace
+}  // namespace aspm::testing
+
+namespace aspm::testing {
+namespace {
+
+// A CI gate (engine::analyze, what `aspm gate --store … --project …` runs) applies the team's
+// decisions read once from the real store: a false positive there is triaged in the analysis,
+// a decision still pending approval is not, and a wrong token is a warning, not a failure.
+TEST_F(StoreSyncTest, ABatchAnalysisAppliesTheTeamsDecisionsFromTheStore) {
+  const std::string sec = StoreServer::token(db(), "shop", "security", "sec");
+  const std::string dev = StoreServer::token(db(), "shop", "developer", "dev");
+  StoreServer store(db(), 0);
+  ASSERT_GT(store.port(), 0);
+  const fs::path ws = workspace("ci");
+  engine::AnalysisOptions options;
+  options.repoRoot = ws.string();
+  options.discoverAssets = false;
+  auto first = engine::analyze(options);
+  ASSERT_GE(first.findings.size(), 2u);
+  const std::string fp = first.findings[0].id;
+  const std::string other = first.findings[1].id;
+
+  auto put = [&](const std::string& token, const std::string& id, const std::string& body) {
+    store::client::HttpClient http("127.0.0.1", std::to_string(store.port()), std::chrono::seconds(5));
+    return http.request("PUT", "/v1/projects/shop/decisions/" + id,
+                        {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}}, body).status;
+  };
+  ASSERT_EQ(put(sec, fp, R"({"status":"false_positive","reason":"constant input"})"), 200);
+  ASSERT_EQ(put(dev, other, R"({"status":"accepted_risk","reason":"later","expires":"2999-01-01T00:00:00Z"})"), 200);
+
+  options.storeUrl = store.url();
+  options.storeProject = "shop";
+  options.storeToken = sec;
+  auto withStore = engine::analyze(options);
+  auto byId = [&](const engine::Analysis& a, const std::string& id) -> const model::Finding* {
+    for (const auto& f : a.findings)
+      if (f.id == id) return &f;
+    return nullptr;
+  };
+  const model::Finding* triaged = byId(withStore, fp);
+  ASSERT_NE(triaged, nullptr);
+  ASSERT_TRUE(triaged->triage);
+  EXPECT_EQ(triaged->triage->status, "false_positive");
+  EXPECT_EQ(triaged->triage->author, "sec");
+  EXPECT_EQ(triaged->state, model::FindingState::Triaged);
+  const model::Finding* pending = byId(withStore, other);
+  ASSERT_NE(pending, nullptr);
+  EXPECT_FALSE(pending->triage) << "a developer's accepted risk awaits approval";
+
+  options.storeToken = "not-a-token";
+  auto refused = engine::analyze(options);
+  ASSERT_NE(byId(refused, fp), nullptr);
+  EXPECT_FALSE(byId(refused, fp)->triage);
+  bool warned = false;
+  for (const auto& p : refused.problems)
+    warned = warned || (p.severity == support::ProblemSeverity::Warning && p.message.find("401") != std::string::npos);
+  EXPECT_TRUE(warned);
 }
 
 }  // namespace

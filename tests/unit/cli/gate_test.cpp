@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cli/cli.h"
+#include "store/client/decision_log.h"
 #include "unit/cli/cli_test_support.h"
 
 namespace aspm::cli {
@@ -141,6 +142,44 @@ TEST(Gate, EnforceModeFailsOnBlockingViolations) {
   EXPECT_NE(r.out.find("FAILED"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("no-kev"), std::string::npos);
   EXPECT_NE(r.out.find("1 blocking, 1 warning(s)"), std::string::npos) << r.out;
+}
+
+// A decision in the local triage log (what aspm-ls records, and syncs) exempts the finding: the
+// KEV finding accepted as a risk until 2999 no longer blocks; findings JSON carries the decision.
+TEST(Gate, HonoursTheLocalTriageLog) {
+  Repo repo;
+  populate(repo);
+  repo.write("policy.yaml", kPolicy);
+  const Out before = cli({"findings", "--repo", repo.path(), "--format", "json"});
+  ASSERT_EQ(before.code, 0) << before.err;
+  std::string kevId;
+  const json::value beforeJson = json::parse(before.out);
+  for (const auto& f : beforeJson.at("findings").as_array())
+    if (f.at("ruleId").as_string() == "CVE-2021-44228") kevId = std::string(f.at("id").as_string());
+  ASSERT_FALSE(kevId.empty());
+  {
+    auto log = store::client::DecisionLog::open(repo.path(".aspm/triage.db"));
+    ASSERT_TRUE(log.value);
+    ASSERT_TRUE(log.value->record(kevId, {"accepted_risk", "WAF rule in front; upgrade in sprint 12", "sec@example.com",
+                                          "2026-11-01T10:00:00Z", "2999-01-01T00:00:00Z"}).error.empty());
+  }
+  const Out gate = cli({"gate", "--policy", repo.path("policy.yaml"), "--repo", repo.path()});
+  EXPECT_EQ(gate.code, 0) << gate.out << gate.err;
+  const Out after = cli({"findings", "--repo", repo.path(), "--format", "json"});
+  bool seen = false;
+  const json::value afterJson = json::parse(after.out);
+  for (const auto& f : afterJson.at("findings").as_array()) {
+    if (f.at("id").as_string() != kevId) continue;
+    seen = true;
+    EXPECT_EQ(f.at("state").as_string(), "triaged");
+    EXPECT_EQ(f.at("triage").at("status").as_string(), "accepted_risk");
+  }
+  EXPECT_TRUE(seen);
+  // A store that cannot be reached is a warning; the local decisions still apply.
+  const Out offline = cli({"gate", "--policy", repo.path("policy.yaml"), "--repo", repo.path(), "--store",
+                           "http://127.0.0.1:9", "--project", "shop"});
+  EXPECT_EQ(offline.code, 0) << offline.out << offline.err;
+  EXPECT_NE((offline.out + offline.err).find("store unreachable"), std::string::npos) << offline.out << offline.err;
 }
 
 TEST(Gate, MonitorModeAndExceptionsPass) {
