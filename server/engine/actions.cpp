@@ -202,13 +202,25 @@ std::vector<std::string> manifestCandidates(const Snapshot& s, const std::string
   return out;
 }
 
-std::optional<FindingAction> upgradeAction(const Snapshot& s, const model::Finding& f) {
+std::optional<FindingAction> upgradeAction(const Snapshot& s, const model::Finding& f, bool lazy) {
   if (f.fixGroup.empty() || !f.location) return std::nullopt;
   auto parts = splitFixGroup(f.fixGroup);
   if (!parts) return std::nullopt;
   const PackageUpgrade upgrade = packageUpgrade(s, parts->first);
   if (!upgrade.version.empty()) parts->second = upgrade.version;
   const std::size_t fixes = upgrade.fixes;
+  if (lazy) {
+    // Listing only: which manifest declares the package, and how, is read when the editor
+    // resolves the action.
+    if (manifestCandidates(s, f.location->uri).empty()) return std::nullopt;
+    FindingAction a;
+    a.kind = ActionKind::Upgrade;
+    a.findingId = f.id;
+    a.preferred = true;
+    a.resolvable = true;
+    a.title = "Upgrade " + parts->first + " to " + parts->second + fixesSuffix(fixes);
+    return a;
+  }
   std::string lastError;
   for (const std::string& manifest : manifestCandidates(s, f.location->uri)) {
     auto text = currentText(s, manifest);
@@ -326,7 +338,7 @@ std::string nowRfc3339() {
 }
 
 std::vector<FindingAction> codeActionsAt(const Snapshot& snapshot, std::string_view path, Range range,
-                                         const std::vector<std::string>& findingIds, bool withTriage) {
+                                         const std::vector<std::string>& findingIds, bool withTriage, bool lazyUpgrades) {
   std::vector<FindingAction> out;
   const std::string key(path);
   std::set<std::string> done;
@@ -349,7 +361,7 @@ std::vector<FindingAction> codeActionsAt(const Snapshot& snapshot, std::string_v
     }
     if (auto parts = f.kind == model::FindingKind::Sca ? splitFixGroup(f.fixGroup) : std::nullopt;
         parts && upgradeGroups.insert(parts->first).second)
-      if (auto a = upgradeAction(snapshot, f)) out.push_back(std::move(*a));
+      if (auto a = upgradeAction(snapshot, f, lazyUpgrades)) out.push_back(std::move(*a));
     for (auto& a : suppressActions(snapshot, e, key)) out.push_back(std::move(a));
     if (withTriage) triageActions(snapshot, f, triage);
   }
@@ -388,6 +400,12 @@ std::vector<FindingAction> codeActionsAt(const Snapshot& snapshot, std::string_v
   }
   for (auto& a : triage) out.push_back(std::move(a));
   return out;
+}
+
+std::optional<FindingAction> resolveUpgrade(const Snapshot& snapshot, std::string_view findingId) {
+  auto ref = findFinding(snapshot, findingId);
+  if (!ref || ref->finding->kind != model::FindingKind::Sca) return std::nullopt;
+  return upgradeAction(snapshot, *ref->finding, false);
 }
 
 std::optional<FindingRef> findFinding(const Snapshot& snapshot, std::string_view findingId) {

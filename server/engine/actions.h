@@ -33,13 +33,21 @@ struct FindingAction {
   // code); the editor shows it greyed out with this reason.
   std::string disabledReason;
   std::string note;  // what else to do after the edit ("run npm install")
+  bool resolvable = false;  // listed without its edits: resolveUpgrade() computes them
 };
 
 // The actions for the visible findings on `path` that overlap `range`; `findingIds`, when not
 // empty, restricts them to those findings (the diagnostics the editor sent). Triage actions are
 // included when `withTriage`.
+// With `lazyUpgrades`, dependency upgrades at a finding are listed without reading the
+// manifests (`resolvable`); resolveUpgrade() computes their edits when the editor asks.
 std::vector<FindingAction> codeActionsAt(const Snapshot& snapshot, std::string_view path, Range range,
-                                         const std::vector<std::string>& findingIds, bool withTriage = true);
+                                         const std::vector<std::string>& findingIds, bool withTriage = true,
+                                         bool lazyUpgrades = false);
+
+// The dependency upgrade of one SCA finding with its edits (or disabled with the reason);
+// nullopt when the finding is gone or has no fixed version.
+std::optional<FindingAction> resolveUpgrade(const Snapshot& snapshot, std::string_view findingId);
 
 // One finding, located by id anywhere in the workspace.
 struct FindingRef {

@@ -928,6 +928,21 @@ struct RunBuilder::State {
                    "rule-index");
       }
     }
+    if (idx >= 0 && !r.ruleId.empty()) {
+      // A ruleIndex naming another rule than ruleId (older Trivy writes these) would take the
+      // rule's help, severity and package from the wrong rule: the id wins when it names one.
+      const std::string& indexed = run.rules[static_cast<std::size_t>(idx)].id;
+      if (indexed != r.ruleId && !r.ruleId.starts_with(indexed + "/")) {
+        const std::int32_t byId = findRuleById(comp, r.ruleId);
+        if (byId >= 0) {
+          const PathSeg ip = rp->child("ruleIndex");
+          sink.warning(&ip, "ruleIndex " + std::to_string(pr.ruleIndex) + " names rule \"" + indexed + "\", not ruleId \"" +
+                                r.ruleId + "\"; the rule is taken by its id",
+                       "rule-index-mismatch");
+          idx = byId;
+        }
+      }
+    }
     if (idx < 0) idx = findRuleById(comp, r.ruleId);
     if (idx >= 0) {
       const model::Rule& rule = run.rules[static_cast<std::size_t>(idx)];

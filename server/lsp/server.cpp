@@ -139,6 +139,7 @@ void Server::bindHandlers() {
   d.onRequest("textDocument/diagnostic", bindRequest(this, &Server::textDocument_diagnostic));
   d.onRequest("textDocument/hover", bindRequest(this, &Server::textDocument_hover));
   d.onRequest("textDocument/codeAction", bindRequest(this, &Server::textDocument_codeAction));
+  d.onRequest("codeAction/resolve", bindRequest(this, &Server::codeAction_resolve));
   d.onRequest("textDocument/codeLens", bindRequest(this, &Server::textDocument_codeLens));
   d.onRequest("workspace/executeCommand", bindRequest(this, &Server::workspace_executeCommand));
   d.onRequest("aspm/findings", bindRequest(this, &Server::aspm_findings));
@@ -174,7 +175,7 @@ void Server::initialize(const protocol::InitializeParams& params, protocol::Repl
 
   protocol::InitializeResult result;
   result.capabilities.diagnosticProvider = protocol::DiagnosticOptions{"aspm", false, false};
-  result.capabilities.codeActionProvider = protocol::CodeActionOptions{{"quickfix"}, false};
+  result.capabilities.codeActionProvider = protocol::CodeActionOptions{{"quickfix"}, true};
   // aspm.store.sync is listed when a store is configured at start; it is accepted in any case.
   result.capabilities.executeCommandProvider = protocol::ExecuteCommandOptions{
       storeRunning_ ? std::vector<std::string>{kTriageCommand, kStoreSyncCommand} : std::vector<std::string>{kTriageCommand}};
@@ -298,7 +299,12 @@ void Server::textDocument_codeAction(const protocol::CodeActionParams& params,
   for (const auto& d : params.context.diagnostics)
     if (d.data && !d.data->findingId.empty()) ids.push_back(d.data->findingId);
   const auto snapshot = workspace_->snapshot();
-  const auto actions = engine::codeActionsAt(*snapshot, *key, toEngine(params.range), ids);
+  // Clients that resolve edits get dependency upgrades listed without reading the manifests.
+  const auto& caps = capabilities_.textDocument.codeAction;
+  const bool lazy = caps && caps->resolveSupport &&
+                    std::find(caps->resolveSupport->properties.begin(), caps->resolveSupport->properties.end(), "edit") !=
+                        caps->resolveSupport->properties.end();
+  const auto actions = engine::codeActionsAt(*snapshot, *key, toEngine(params.range), ids, true, lazy);
   for (const engine::FindingAction& a : actions) {
     protocol::CodeAction ca;
     ca.title = a.title;
@@ -318,6 +324,8 @@ void Server::textDocument_codeAction(const protocol::CodeActionParams& params,
       if (!a.disabledReason.empty()) {
         ca.disabled = protocol::CodeActionDisabled{a.disabledReason};
         ca.title += " (unavailable: " + a.disabledReason + ")";
+      } else if (a.resolvable) {
+        ca.data = protocol::encode(protocol::CodeActionData{params.textDocument.uri, params.range, a.findingId, "upgrade"});
       } else {
         protocol::WorkspaceEdit edit;
         for (const auto& e : a.edits) edit.changes[uriFor(e.path, true)].push_back({toProtocol(e.range), e.newText});
@@ -326,6 +334,29 @@ void Server::textDocument_codeAction(const protocol::CodeActionParams& params,
     }
     out.push_back(std::move(ca));
   }
+  reply(out);
+}
+
+void Server::codeAction_resolve(const protocol::CodeAction& params, protocol::Reply<protocol::CodeAction> reply) {
+  protocol::CodeAction out = params;
+  if (params.data.isNull()) return reply(out);  // nothing to resolve: the action is complete
+  auto data = protocol::decode<protocol::CodeActionData>(params.data, "params.data");
+  if (!data) return reply(data.error());
+  if (data->action != "upgrade")
+    return reply(protocol::rpcError(protocol::Failure::InvalidParams, "params.data.action: unknown action '" + data->action + "'"));
+  auto action = engine::resolveUpgrade(*workspace_->snapshot(), data->findingId);
+  if (!action) {
+    out.disabled = protocol::CodeActionDisabled{"the finding is gone; ask for code actions again"};
+    return reply(out);
+  }
+  if (!action->disabledReason.empty()) {
+    out.disabled = protocol::CodeActionDisabled{action->disabledReason};
+    return reply(out);
+  }
+  protocol::WorkspaceEdit edit;
+  for (const auto& e : action->edits) edit.changes[uriFor(e.path, true)].push_back({toProtocol(e.range), e.newText});
+  out.edit = std::move(edit);
+  out.data = transport::Json();
   reply(out);
 }
 

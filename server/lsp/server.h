@@ -59,6 +59,7 @@ class Server final : private engine::WorkspaceListener {
                                protocol::Reply<protocol::DocumentDiagnosticReport> reply);
   void textDocument_hover(const protocol::HoverParams& params, protocol::Reply<protocol::HoverResult> reply);
   void textDocument_codeAction(const protocol::CodeActionParams& params, protocol::Reply<protocol::CodeActionResult> reply);
+  void codeAction_resolve(const protocol::CodeAction& params, protocol::Reply<protocol::CodeAction> reply);
   void textDocument_codeLens(const protocol::CodeLensParams& params, protocol::Reply<protocol::CodeLensResult> reply);
   void workspace_executeCommand(const protocol::ExecuteCommandParams& params, protocol::Reply<protocol::NullResult> reply);
   void aspm_findings(const protocol::FindingsParams& params, protocol::Reply<protocol::FindingsResult> reply);

@@ -359,8 +359,10 @@ ASPM_STRUCT(PublishDiagnosticsClientCapabilities, io.opt("relatedInformation", x
 ASPM_STRUCT(HoverClientCapabilities, io.opt("contentFormat", x.contentFormat))
 ASPM_STRUCT(DiagnosticClientCapabilities, io.opt("dynamicRegistration", x.dynamicRegistration);
             io.opt("relatedDocumentSupport", x.relatedDocumentSupport))
+ASPM_STRUCT(CodeActionResolveSupport, io.opt("properties", x.properties))
+ASPM_STRUCT(CodeActionClientCapabilities, io.opt("resolveSupport", x.resolveSupport); io.opt("dataSupport", x.dataSupport))
 ASPM_STRUCT(TextDocumentClientCapabilities, io.opt("publishDiagnostics", x.publishDiagnostics);
-            io.opt("hover", x.hover); io.opt("diagnostic", x.diagnostic))
+            io.opt("codeAction", x.codeAction); io.opt("hover", x.hover); io.opt("diagnostic", x.diagnostic))
 ASPM_STRUCT(WindowClientCapabilities, io.opt("workDoneProgress", x.workDoneProgress))
 ASPM_STRUCT(GeneralClientCapabilities, io.opt("positionEncodings", x.positionEncodings))
 ASPM_STRUCT(ClientCapabilities, io.opt("workspace", x.workspace); io.opt("textDocument", x.textDocument);
@@ -622,7 +624,9 @@ ASPM_STRUCT(CodeActionParams, io.req("textDocument", x.textDocument); io.req("ra
 ASPM_STRUCT(CodeActionDisabled, io.req("reason", x.reason))
 ASPM_STRUCT(CodeAction, io.req("title", x.title); io.opt("kind", x.kind); io.opt("diagnostics", x.diagnostics);
             io.opt("isPreferred", x.isPreferred); io.opt("disabled", x.disabled); io.opt("edit", x.edit);
-            io.opt("command", x.command))
+            io.opt("command", x.command); io.opt("data", x.data))
+ASPM_STRUCT(CodeActionData, io.req("uri", x.uri); io.req("range", x.range); io.req("findingId", x.findingId);
+            io.req("action", x.action))
 ASPM_STRUCT(CodeLensParams, io.req("textDocument", x.textDocument))
 ASPM_STRUCT(CodeLens, io.req("range", x.range); io.opt("command", x.command))
 ASPM_STRUCT(ExecuteCommandParams, io.req("command", x.command); io.opt("arguments", x.arguments))

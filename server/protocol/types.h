@@ -108,8 +108,18 @@ struct DiagnosticClientCapabilities {
   bool relatedDocumentSupport = false;
 };
 
+struct CodeActionResolveSupport {
+  std::vector<std::string> properties;  // what the client lets the server fill in later: "edit"
+};
+
+struct CodeActionClientCapabilities {
+  std::optional<CodeActionResolveSupport> resolveSupport;
+  bool dataSupport = false;
+};
+
 struct TextDocumentClientCapabilities {
   std::optional<PublishDiagnosticsClientCapabilities> publishDiagnostics;
+  std::optional<CodeActionClientCapabilities> codeAction;
   std::optional<HoverClientCapabilities> hover;
   // Present when the client can pull diagnostics.
   std::optional<DiagnosticClientCapabilities> diagnostic;
@@ -442,8 +452,17 @@ struct CodeAction {
   std::optional<CodeActionDisabled> disabled;
   std::optional<WorkspaceEdit> edit;
   std::optional<Command> command;
+  Json data;  // what codeAction/resolve needs to compute the edit later
 };
 using CodeActionResult = std::vector<CodeAction>;
+
+// The `data` of an action whose edit is computed by codeAction/resolve.
+struct CodeActionData {
+  DocumentUri uri;
+  Range range;
+  std::string findingId;
+  std::string action;  // "upgrade"
+};
 
 struct CodeLensParams {
   TextDocumentIdentifier textDocument;
@@ -546,7 +565,7 @@ using NullResult = std::nullptr_t;
   X(Position) X(Range) X(Location) X(TextDocumentIdentifier) X(VersionedTextDocumentIdentifier)                   \
   X(TextDocumentItem) X(MarkupContent) X(ClientInfo) X(WorkspaceFolder) X(DidChangeWatchedFilesClientCapabilities) \
   X(DiagnosticWorkspaceClientCapabilities) X(WorkspaceClientCapabilities) X(PublishDiagnosticsClientCapabilities) \
-  X(HoverClientCapabilities) X(DiagnosticClientCapabilities) X(TextDocumentClientCapabilities)                    \
+  X(HoverClientCapabilities) X(DiagnosticClientCapabilities) X(CodeActionResolveSupport) X(CodeActionClientCapabilities) X(TextDocumentClientCapabilities)                    \
   X(WindowClientCapabilities) X(GeneralClientCapabilities) X(ClientCapabilities) X(InitializeParams)              \
   X(SaveOptions) X(TextDocumentSyncOptions) X(DiagnosticOptions) X(ServerCapabilities) X(ServerInfo)              \
   X(InitializeResult) X(InitializedParams) X(SetTraceParams) X(CancelParams) X(StoreSettings) X(AspmSettings)     \
@@ -559,7 +578,7 @@ using NullResult = std::nullptr_t;
   X(DiagnosticRelatedInformation) X(DiagnosticData) X(Diagnostic) X(PublishDiagnosticsParams)                     \
   X(DocumentDiagnosticParams) X(DocumentDiagnosticReport) X(HoverParams) X(Hover) X(CodeActionOptions) X(CodeLensOptions) \
   X(ExecuteCommandOptions) X(TextEdit) X(WorkspaceEdit) X(Command) X(CodeActionContext) X(CodeActionParams)        \
-  X(CodeActionDisabled) X(CodeAction) X(CodeLensParams) X(CodeLens) X(ExecuteCommandParams) X(ApplyWorkspaceEditParams)                         \
+  X(CodeActionDisabled) X(CodeAction) X(CodeActionData) X(CodeLensParams) X(CodeLens) X(ExecuteCommandParams) X(ApplyWorkspaceEditParams)                         \
   X(ApplyWorkspaceEditResult) X(MessageActionItem) X(ShowMessageRequestParams) X(FindingsParams) X(WireRisk)      \
   X(WireTriage) X(WireFinding) X(FindingsResult) X(ExplainParams) X(ExplainResult) X(TriageArguments)
 

@@ -288,3 +288,27 @@ TEST(SarifBadInput, MissingFileAndDirectory) {
 
 }  // namespace
 }  // namespace aspm::ingest
+
+namespace aspm::ingest {
+namespace {
+
+// Older Trivy logs give results a ruleIndex that names another rule (the trivy-sarif-demo
+// fixture: CVE-2019-10744/lodash points at the CVE-2018-16842/curl descriptor). The rule is taken
+// by its id, with a warning at the ruleIndex; a hierarchical ruleId ("a/b" of rule "a") is fine.
+TEST(SarifBadInput, ARuleIndexNamingAnotherRuleYieldsToTheRuleId) {
+  const std::string log = R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"Trivy","rules":[
+    {"id":"CVE-1/curl","help":{"text":"Package: curl"}},{"id":"CVE-2/lodash","help":{"text":"Package: lodash"}},{"id":"base"}]}},
+    "results":[{"ruleId":"CVE-2/lodash","ruleIndex":0,"message":{"text":"m"}},
+               {"ruleId":"base/sub","ruleIndex":2,"message":{"text":"m"}}]}]})";
+  const auto r = testing::ingestText(log, nullptr, "trivy.sarif");
+  ASSERT_EQ(r.value.results.size(), 2u);
+  EXPECT_EQ(r.value.results[0].rule, 1);
+  EXPECT_EQ(r.value.results[1].rule, 2);
+  const auto* p = testing::findProblem(r.problems, "/runs/0/results/0/ruleIndex", "names rule \"CVE-1/curl\"");
+  ASSERT_NE(p, nullptr) << testing::describe(r.problems);
+  EXPECT_EQ(p->severity, support::ProblemSeverity::Warning);
+  EXPECT_EQ(testing::findProblem(r.problems, "/runs/0/results/1/ruleIndex", "names rule"), nullptr);
+}
+
+}  // namespace
+}  // namespace aspm::ingest
