@@ -330,7 +330,8 @@ FileDiagnostics diagnosticsFor(const Snapshot& snapshot, std::string_view path) 
   return out;
 }
 
-std::optional<HoverInfo> hoverAt(const Snapshot& snapshot, std::string_view path, Position position) {
+std::optional<HoverInfo> hoverAt(const Snapshot& snapshot, std::string_view path, Position position,
+                                 const TriageHistory& history) {
   std::optional<HoverInfo> out;
   std::set<std::string> shown;
   for (const Entry& e : collect(snapshot, path)) {
@@ -344,6 +345,17 @@ std::optional<HoverInfo> hoverAt(const Snapshot& snapshot, std::string_view path
     out->markdown += hoverMarkdown(snapshot, *e.report, *e.finding);
     const std::string who = lastChangedBy(snapshot, std::string(path), snapshot.document(path), e.range);
     if (!who.empty()) out->markdown += "\n\n*" + who + "*";
+    if (history) {
+      const auto decisions = history(e.finding->id);
+      if (!decisions.empty()) {
+        out->markdown += "\n\n**Triage history:**";
+        for (const auto& d : decisions) {
+          out->markdown += "\n- " + d.at.substr(0, 10) + " " + d.status;
+          if (!d.author.empty()) out->markdown += " by " + d.author;
+          if (!d.reason.empty()) out->markdown += ": " + d.reason;
+        }
+      }
+    }
   }
   return out;
 }

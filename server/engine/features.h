@@ -2,6 +2,7 @@
 // threads, no locks, no protocol. lsp/ turns their results into LSP messages.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,7 +49,11 @@ struct HoverInfo {
 };
 
 // Rule documentation for the findings under `position` (nullopt when there are none).
-std::optional<HoverInfo> hoverAt(const Snapshot& snapshot, std::string_view path, Position position);
+// `history`, when given, returns the triage decisions recorded about a finding (oldest first),
+// listed under it.
+using TriageHistory = std::function<std::vector<model::TriageDecision>(const std::string& findingId)>;
+std::optional<HoverInfo> hoverAt(const Snapshot& snapshot, std::string_view path, Position position,
+                                 const TriageHistory& history = {});
 
 // Every workspace-relative path that has findings, sorted.
 std::vector<std::string> filesWithFindings(const Snapshot& snapshot);

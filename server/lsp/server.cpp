@@ -271,7 +271,8 @@ void Server::textDocument_diagnostic(const protocol::DocumentDiagnosticParams& p
 void Server::textDocument_hover(const protocol::HoverParams& params, protocol::Reply<protocol::HoverResult> reply) {
   const auto key = keyOf(params.textDocument.uri);
   if (!key) return reply(std::nullopt);
-  auto info = engine::hoverAt(*workspace_->snapshot(), *key, toEngine(params.position));
+  auto info = engine::hoverAt(*workspace_->snapshot(), *key, toEngine(params.position),
+                              [this](const std::string& id) { return workspace_->triageHistory(id); });
   if (!info) return reply(std::nullopt);
   protocol::Hover hover;
   const auto& formats = capabilities_.textDocument.hover ? capabilities_.textDocument.hover->contentFormat

@@ -172,6 +172,12 @@ TEST_F(Actions, TriageHidesTheFindingSurvivesARestartAndCanBeReopened) {
   EXPECT_FALSE(history[0].at.empty());
 
   EXPECT_FALSE(again.recordTriage(id, {"ignored", "", "", "", ""}).error.empty());
+  // The hover lists the history when asked for it.
+  const auto hover = hoverAt(*again.snapshot(), "src/app.py", Position{2, 10},
+                             [&](const std::string& fid) { return again.triageHistory(fid); });
+  ASSERT_TRUE(hover);
+  EXPECT_NE(hover->markdown.find("**Triage history:**"), std::string::npos) << hover->markdown;
+  EXPECT_NE(hover->markdown.find("false_positive by dev: cmd is a constant"), std::string::npos) << hover->markdown;
 }
 
 TEST_F(Actions, AcceptedRiskHidesUntilItExpires) {
