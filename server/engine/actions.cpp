@@ -18,6 +18,7 @@
 #include "remediation/suppression.h"
 #include "support/file.h"
 #include "support/text.h"
+#include "support/time.h"
 #include "syntax/anchor.h"
 #include "syntax/document.h"
 #include "syntax/language.h"
@@ -328,14 +329,7 @@ bool triageHides(const model::TriageDecision& d, std::string_view nowUtc) {
   return false;
 }
 
-std::string nowRfc3339() {
-  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string nowRfc3339() { return support::utcTimestamp(std::chrono::system_clock::now()); }
 
 std::vector<FindingAction> codeActionsAt(const Snapshot& snapshot, std::string_view path, Range range,
                                          const std::vector<std::string>& findingIds, bool withTriage, bool lazyUpgrades) {

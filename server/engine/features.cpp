@@ -14,6 +14,7 @@
 #include "remediation/guidance.h"
 #include "syntax/language.h"
 #include "support/hash.h"
+#include "support/time.h"
 #include "support/uri.h"
 
 namespace aspm::engine {
@@ -178,22 +179,16 @@ std::string cut(const std::string& text, std::size_t limit) {
 
 // "Last changed by Ana Ruiz on 2026-10-02 (3f9c2a1)" for the lines under the hover, judged on
 // the buffer (unsaved edits are "not committed yet"); "" outside a git repository.
-std::string lastChangedBy(const Snapshot& s, const std::string& path, const OpenDocument* doc, Range range) {
-  if (path.empty() || path.front() == '/') return {};
-  auto repo = gitmap::Repository::open(s.root);
-  if (!repo) return {};
+std::string lastChangedBy(const gitmap::Repository& repo, const std::string& path, const OpenDocument* doc,
+                          Range range) {
   const std::string* content = doc ? &doc->text : nullptr;
-  auto lines = repo.value().blame(path, range.start.line + 1, std::max(range.start.line, range.end.line) + 1, content);
+  auto lines = repo.blame(path, range.start.line + 1, std::max(range.start.line, range.end.line) + 1, content);
   if (!lines || lines.value().empty()) return {};
   const bool anyUncommitted =
       std::any_of(lines.value().begin(), lines.value().end(), [](const gitmap::BlameLine& l) { return !l.committed(); });
   auto owner = gitmap::ownerOf(lines.value());
   if (!owner) return anyUncommitted ? "Changed here, not committed yet." : std::string();
-  const std::time_t t = static_cast<std::time_t>(owner->time);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char date[16];
-  std::strftime(date, sizeof date, "%Y-%m-%d", &tm);
+  const std::string date = support::utcDate(std::chrono::system_clock::from_time_t(static_cast<std::time_t>(owner->time)));
   std::string out = "Last changed by " + owner->authorName + " on " + date + " (" + owner->commit.substr(0, 7) + ")";
   if (anyUncommitted) out += "; edited since, not committed yet";
   return out + ".";
@@ -334,6 +329,9 @@ std::optional<HoverInfo> hoverAt(const Snapshot& snapshot, std::string_view path
                                  const TriageHistory& history) {
   std::optional<HoverInfo> out;
   std::set<std::string> shown;
+  // Opened once per hover, and only for workspace files, when a finding is under the cursor.
+  std::optional<gitmap::Result<gitmap::Repository>> repo;
+  const std::string key(path);
   for (const Entry& e : collect(snapshot, path)) {
     if (!covers(e, position) || !shown.insert(e.finding->id).second) continue;
     if (!out) {
@@ -343,8 +341,13 @@ std::optional<HoverInfo> hoverAt(const Snapshot& snapshot, std::string_view path
       out->markdown += "\n\n---\n\n";
     }
     out->markdown += hoverMarkdown(snapshot, *e.report, *e.finding);
-    const std::string who = lastChangedBy(snapshot, std::string(path), snapshot.document(path), e.range);
-    if (!who.empty()) out->markdown += "\n\n*" + who + "*";
+    if (!key.empty() && key.front() != '/') {
+      if (!repo) repo.emplace(gitmap::Repository::open(snapshot.root));
+      if (*repo) {
+        const std::string who = lastChangedBy(repo->value(), key, snapshot.document(path), e.range);
+        if (!who.empty()) out->markdown += "\n\n*" + who + "*";
+      }
+    }
     if (history) {
       const auto decisions = history(e.finding->id);
       if (!decisions.empty()) {

@@ -1,18 +1,11 @@
 // Policy evaluation entry point for the CLI (see gate.h).
 #include "engine/gate.h"
 
-#include <ctime>
+#include "support/time.h"
 
 namespace aspm::engine {
 
-std::string todayUtc() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
+std::string todayUtc() { return support::utcDate(std::chrono::system_clock::now()); }
 
 Gate runGate(const Analysis& analysis, const std::string& policyFile, std::string_view today) {
   Gate g;

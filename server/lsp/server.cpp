@@ -1,8 +1,6 @@
 // The handler table and the handlers. Method names appear here and in dispatcher.cpp only.
 #include "lsp/server.h"
 
-#include <ctime>
-
 #include "engine/actions.h"
 #include "model/triage.h"
 
@@ -13,6 +11,7 @@
 #include "engine/features.h"
 #include "lsp/convert.h"
 #include "protocol/codec.h"
+#include "support/time.h"
 #include "support/log.h"
 #include "support/uri.h"
 
@@ -60,12 +59,7 @@ std::vector<ReasonChoice> reasonChoices(std::string_view status) {
 }
 
 std::string daysFromNow(int days) {
-  const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + std::chrono::hours(24 * days));
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return support::utcTimestamp(std::chrono::system_clock::now() + std::chrono::hours(24 * days));
 }
 
 protocol::MessageType messageType(support::LogLevel level) {

@@ -2,11 +2,10 @@
 #include "store/db/database.h"
 
 #include <chrono>
-#include <cstdio>
-#include <ctime>
 
 #include "store/db/postgres_database.h"
 #include "store/db/sqlite_database.h"
+#include "support/time.h"
 
 namespace aspm::store::db {
 
@@ -26,16 +25,6 @@ std::unique_ptr<Database> open(const std::string& url, std::string& error) {
   return nullptr;
 }
 
-std::string nowRfc3339() {
-  const auto now = std::chrono::system_clock::now();
-  const auto secs = std::chrono::system_clock::to_time_t(now);
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
-  return buf;
-}
+std::string nowRfc3339() { return support::utcTimestamp(std::chrono::system_clock::now(), true); }
 
 }  // namespace aspm::store::db
