@@ -23,7 +23,9 @@ struct Entry {
 };
 
 // Shown in diagnostics: not suppressed or triaged away, and at or above the minimum severity.
-bool visible(const Snapshot& s, const model::Finding& f);
+// With `commentsOnBuffer`, a suppression comment found on disk does not count: the caller judges
+// the open buffer's comments instead.
+bool visible(const Snapshot& s, const model::Finding& f, bool commentsOnBuffer = false);
 // A range on the buffer when the document is open (mapped through its edits and clamped to its
 // text), else the range on disk. nullopt when the mapper says the code is gone.
 // `mapping` null: the document's mapping from the text at open.

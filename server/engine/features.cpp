@@ -18,8 +18,10 @@
 #include "support/uri.h"
 
 namespace aspm::engine {
-bool visible(const Snapshot& s, const model::Finding& f) {
-  if (f.state == model::FindingState::Suppressed || f.state == model::FindingState::Triaged) return false;
+bool visible(const Snapshot& s, const model::Finding& f, bool commentsOnBuffer) {
+  const bool byComment = f.state == model::FindingState::Suppressed && f.stateNote == kSuppressedInSource;
+  if (f.state == model::FindingState::Triaged) return false;
+  if (f.state == model::FindingState::Suppressed && !(commentsOnBuffer && byComment)) return false;
   if (const model::TriageDecision* t = s.triageOf(f.id); t && triageHides(*t, s.triageAsOf)) return false;
   return f.severity >= s.settings.minSeverity;
 }
@@ -61,17 +63,11 @@ std::vector<Entry> collect(const Snapshot& s, std::string_view path) {
     for (std::uint32_t i : it->second) {
       const model::Finding& f = report->findings[i];
       // On an open buffer, comments are judged on the buffer: added ones hide, removed ones show.
-      const bool fromSource = f.state == model::FindingState::Suppressed && f.stateNote == kSuppressedInSource;
-      if (!(doc && fromSource) && !visible(s, f)) continue;
-      if (doc && fromSource && f.severity < s.settings.minSeverity) continue;
+      if (!visible(s, f, doc != nullptr)) continue;
       const Placement& p = report->placements[i];
       auto r = onBuffer(p.range, p.wholeLine, doc, mappingFor(doc, *report, f));
       if (!r) continue;
       if (doc && doc->maySuppress && suppressedInText(*report, f, doc->text, r->start.line, key)) continue;
-      if (doc && fromSource) {
-        const model::TriageDecision* t = s.triageOf(f.id);
-        if (t && triageHides(*t, s.triageAsOf)) continue;
-      }
       out.push_back({report.get(), &f, *r, p.wholeLine});
     }
   }
