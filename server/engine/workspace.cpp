@@ -411,16 +411,17 @@ std::vector<std::string> Workspace::applyReports(std::vector<Ingested> loaded, c
 
   std::shared_ptr<const Report> next;
   if (!inputs.empty()) {
-    support::Problems configProblems;
-    correlate::RiskContext risk = loadRiskContext(root_, "", configProblems);
-    if (!configProblems.empty()) listener_.onProblems(configProblems);
-    // The estate's exposure and criticality, discovered once per full reload; the project's
-    // configuration (already in `risk`) comes first and so overrides them.
-    if (replaceAll || !discovered_) {
-      auto inventory = discoverInventory(root_);
-      discovered_ = discoveredApplications(inventory.value);
+    // Business context is read once per full reload, not on every changed report: the project's
+    // configuration and intel files (EPSS, KEV), then the discovered estate, which the
+    // configuration overrides by coming first.
+    if (replaceAll || !risk_) {
+      support::Problems configProblems;
+      risk_ = loadRiskContext(root_, "", configProblems);
+      if (!configProblems.empty()) listener_.onProblems(configProblems);
+      auto discovered = discoveredApplications(discoverInventory(root_).value);
+      risk_->applications.insert(risk_->applications.end(), discovered.begin(), discovered.end());
     }
-    risk.applications.insert(risk.applications.end(), discovered_->begin(), discovered_->end());
+    const correlate::RiskContext& risk = *risk_;
     ContentCache content(root_);
     auto built = std::const_pointer_cast<Report>(
         buildReport(root_, std::move(merged), std::move(problems), content.provider(), bytes, &risk));

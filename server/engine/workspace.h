@@ -164,7 +164,7 @@ class Workspace {
   std::unique_ptr<store::client::SyncClient> sync_;
   std::map<std::string, support::Problems> fileProblems_;  // by report file (worker thread only)
   std::map<std::string, std::uint64_t> fileBytes_;         // by report file (worker thread only)
-  std::optional<std::vector<correlate::Application>> discovered_;  // from the inventory (worker thread only)
+  std::optional<correlate::RiskContext> risk_;  // config, intel and discovered estate (worker thread only)
 
   Scheduler scheduler_;  // last: its worker stops before the members above go away
 };
