@@ -1,5 +1,6 @@
 // aspm-store: the shared finding store. A thin argument parser over store/server/app.h.
 #include <charconv>
+#include <chrono>
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -13,6 +14,7 @@ constexpr const char* kUsage =
     "usage:\n"
     "  aspm-store serve --db sqlite:PATH|postgresql://... --listen ADDRESS:PORT\n"
     "                   [--tls-cert FILE --tls-key FILE] [--max-body BYTES] [--no-approval]\n"
+    "                   [--heartbeat-ms MS] [--event-queue-limit EVENTS]\n"
     "  aspm-store token create --db URL --project P --role developer|security|admin\n"
     "                   [--name NAME] [--expires-at UNIX_SECONDS]\n";
 
@@ -68,6 +70,16 @@ int main(int argc, char** argv) {
       long long n = 0;
       if (!value(v) || !parseInt(v, n) || n < 1) return usage("--max-body needs a positive number of bytes");
       serveOptions.maxBodyBytes = static_cast<std::size_t>(n);
+    } else if (cmd == "serve" && arg == "--heartbeat-ms") {
+      long long n = 0;
+      if (!value(v) || !parseInt(v, n) || n < 10 || n > 3'600'000)
+        return usage("--heartbeat-ms needs a number of milliseconds from 10 to 3600000");
+      serveOptions.heartbeat = std::chrono::milliseconds(n);
+    } else if (cmd == "serve" && arg == "--event-queue-limit") {
+      long long n = 0;
+      if (!value(v) || !parseInt(v, n) || n < 1 || n > 1'000'000)
+        return usage("--event-queue-limit needs a number of events from 1 to 1000000");
+      serveOptions.eventQueueLimit = static_cast<std::size_t>(n);
     } else if (cmd == "serve" && arg == "--no-approval") {
       serveOptions.requireApproval = false;
     } else if (cmd == "token" && arg == "--project") {

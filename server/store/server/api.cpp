@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "store/protocol/messages.h"
+#include "store/server/events.h"
 #include "store/server/token.h"
 
 namespace aspm::store::server {
@@ -16,7 +17,7 @@ namespace {
 
 namespace proto = aspm::store::protocol;
 
-ApiReply json(int status, std::string body) { return ApiReply{status, std::move(body), {}}; }
+ApiReply json(int status, std::string body) { return ApiReply{status, std::move(body), {}, std::nullopt}; }
 ApiReply error(int status, std::string_view message, std::string_view path = {}) {
   return json(status, proto::errorJson(message, path));
 }
@@ -120,6 +121,19 @@ ApiReply Api::handle(const ApiRequest& request) {
   }
 }
 
+std::vector<model::StoredDecision> Api::replay(const StreamStart& stream, std::string& error) {
+  try {
+    return db_.decisionsSince(stream.project, stream.since);
+  } catch (const std::exception& e) {
+    error = e.what();
+    return {};
+  }
+}
+
+void Api::published(const std::optional<model::StoredDecision>& d) {
+  if (events_ && d) events_->publish(*d);
+}
+
 ApiReply Api::route(const ApiRequest& req) {
   const auto target = parseTarget(req.target);
   if (!target) return error(400, "malformed request target (bad percent-encoding)");
@@ -144,6 +158,28 @@ ApiReply Api::route(const ApiRequest& req) {
   const std::string& project = seg[2];
   if (project != token->project) return error(403, "this token is not valid for project '" + project + "'");
   const std::string& collection = seg[3];
+
+  if (collection == "events" && seg.size() == 4) {
+    if (req.method != "GET") return error(405, "use GET");
+    if (!events_) return error(404, "this server does not stream events");
+    // Last-Event-ID wins over ?since: an EventSource reconnects to the same URL and says in the
+    // header how far it got.
+    std::int64_t since = -1;
+    if (!req.lastEventId.empty()) {
+      const auto v = parseInt(req.lastEventId);
+      if (!v || *v < 0) return error(400, "Last-Event-ID must be a non-negative integer version", "Last-Event-ID");
+      since = *v;
+    } else if (const auto s = target->param("since")) {
+      const auto v = parseInt(*s);
+      if (!v || *v < 0) return error(400, "'since' must be a non-negative integer version", "since");
+      since = *v;
+    }
+    // Neither: live changes only, from the current version on.
+    if (since < 0) since = db_.projectVersion(project);
+    ApiReply reply = json(200, {});
+    reply.stream = StreamStart{project, since};
+    return reply;
+  }
 
   if (collection == "decisions" && seg.size() == 4) {
     if (req.method != "GET") return error(405, "use GET");
@@ -176,6 +212,7 @@ ApiReply Api::route(const ApiRequest& req) {
         case db::WriteOutcome::NotPending: return json(409, proto::conflictJson("the decision is not pending", r.current));
         default: break;
       }
+      published(r.current);
       ApiReply reply = json(200, proto::decisionJson(*r.current));
       reply.headers.emplace_back("ETag", etag(r.current->version));
       return reply;
@@ -209,6 +246,7 @@ ApiReply Api::route(const ApiRequest& req) {
     if (r.outcome == db::WriteOutcome::Conflict)
       return json(409, proto::conflictJson("version mismatch: the decision changed since you read it", r.current));
     if (!r.current) return error(500, "the decision was written but could not be read back");
+    if (r.outcome == db::WriteOutcome::Applied) published(r.current);
     ApiReply reply = json(200, proto::decisionJson(*r.current));
     reply.headers.emplace_back("ETag", etag(r.current->version));
     if (r.outcome == db::WriteOutcome::Replayed) reply.headers.emplace_back("Idempotent-Replayed", "true");

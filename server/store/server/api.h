@@ -4,12 +4,15 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "store/db/database.h"
 
 namespace aspm::store::server {
+
+class EventHub;
 
 struct ApiOptions {
   // A developer's accepted_risk stays pending until a security or admin token approves it.
@@ -22,25 +25,41 @@ struct ApiRequest {
   std::string authorization;
   std::string ifMatch;
   std::string idempotencyKey;
+  std::string lastEventId;  // Last-Event-ID, sent by event-stream clients when they resume
   std::string body;
+};
+
+// GET …/events passed authentication: the transport opens a stream of the project's decision
+// changes after version `since` (replayed from storage first, then live).
+struct StreamStart {
+  std::string project;
+  std::int64_t since = 0;
 };
 
 struct ApiReply {
   int status = 200;
   std::string body;  // JSON
   std::vector<std::pair<std::string, std::string>> headers;
+  std::optional<StreamStart> stream;  // set only on a 200 for the events route
 };
 
 class Api {
  public:
-  Api(db::Database& db, ApiOptions options) : db_(db), options_(options) {}
+  // `events`, when given, receives every applied write after its transaction committed.
+  Api(db::Database& db, ApiOptions options, EventHub* events = nullptr) : db_(db), options_(options), events_(events) {}
   // Never throws: storage failures become 500 with a JSON error.
   ApiReply handle(const ApiRequest& request);
+  // The decisions a stream starting after `since` must replay, oldest first: the current state of
+  // every decision changed since then (one per fingerprint). Empty on a storage failure, which
+  // the caller reports by closing the stream so the client resumes.
+  std::vector<model::StoredDecision> replay(const StreamStart& stream, std::string& error);
 
  private:
   ApiReply route(const ApiRequest& request);
+  void published(const std::optional<model::StoredDecision>& d);
   db::Database& db_;
   ApiOptions options_;
+  EventHub* events_;
 };
 
 }  // namespace aspm::store::server

@@ -1,6 +1,7 @@
-// serve and token create: open the database, wire Api to the listener, and shut down cleanly on
-// SIGTERM/SIGINT (stop accepting, let the running handler finish; every acknowledged write is
-// already committed).
+// serve and token create: open the database, wire Api and the event hub to the listener, and
+// shut down cleanly on SIGTERM/SIGINT (stop accepting, let the running handler finish, drop the
+// event streams, whose clients resume from storage; every acknowledged write is already
+// committed).
 #include "store/server/app.h"
 
 #include <boost/asio/io_context.hpp>
@@ -14,6 +15,7 @@
 
 #include "store/db/database.h"
 #include "store/server/api.h"
+#include "store/server/events.h"
 #include "store/server/listener.h"
 #include "store/server/token.h"
 
@@ -53,9 +55,16 @@ int serve(const ServeOptions& options) {
     std::cerr << "aspm-store: cannot open the database: " << error << "\n";
     return 1;
   }
-  Api api(*db, ApiOptions{options.requireApproval});
+  // Declared before the io_context: streams still queued in it unsubscribe when it is destroyed.
+  EventHub events;
+  Api api(*db, ApiOptions{options.requireApproval}, &events);
   asio::io_context ioc;
-  auto listener = std::make_shared<Listener>(ioc, api, ListenerOptions{options.maxBodyBytes, 16 * 1024});
+  ListenerOptions listenerOptions;
+  listenerOptions.maxBodyBytes = options.maxBodyBytes;
+  listenerOptions.events = &events;
+  listenerOptions.heartbeat = options.heartbeat;
+  listenerOptions.eventQueueLimit = options.eventQueueLimit;
+  auto listener = std::make_shared<Listener>(ioc, api, listenerOptions);
   asio::ip::tcp::endpoint bound;
   try {
     bound = listener->bind({address, static_cast<unsigned short>(port)});

@@ -2,6 +2,7 @@
 // parser: serve the API, or create a token.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,6 +16,8 @@ struct ServeOptions {
   std::string tlsKey;
   std::size_t maxBodyBytes = 1024 * 1024;
   bool requireApproval = true;
+  std::chrono::milliseconds heartbeat{15'000};  // keep-alive comment on idle event streams
+  std::size_t eventQueueLimit = 1024;           // live events queued for one slow stream client
 };
 
 // Runs until SIGTERM/SIGINT. Prints "listening on ADDR:PORT" (the bound port when 0 was asked)

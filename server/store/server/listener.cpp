@@ -1,14 +1,22 @@
 // One Session per connection: read a request with size limits, answer it, repeat while the
 // client keeps the connection alive. Oversized requests get 413 and the connection is closed,
-// because the rest of the body is still in flight and cannot be skipped safely.
+// because the rest of the body is still in flight and cannot be skipped safely. An accepted
+// events request hands the socket to an EventStream, which lives until the client goes away,
+// falls too far behind, or the server stops.
 #include "store/server/listener.h"
 
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <array>
 #include <chrono>
+#include <deque>
 #include <optional>
+#include <vector>
 
 namespace aspm::store::server {
 namespace beast = boost::beast;
@@ -19,6 +27,153 @@ using tcp = asio::ip::tcp;
 namespace {
 
 constexpr auto kIdleTimeout = std::chrono::seconds(30);
+// A stream whose client has not taken a write for this long is dead or stuck: close it.
+constexpr auto kStalledWrite = std::chrono::seconds(30);
+
+// A server-sent events stream on a socket taken over from a Session. It subscribes before it
+// reads the replay from storage, so a write committed in between is not missed, and drops any
+// live event whose version was already sent (replayed). Live events wait in a queue while a
+// write is in flight; when the queue reaches its limit the client is too slow: the queue is
+// dropped and the stream closed, and the client resumes from storage with Last-Event-ID, so
+// memory per client stays bounded and nothing is lost. Everything runs on the socket's strand.
+class EventStream : public std::enable_shared_from_this<EventStream> {
+ public:
+  EventStream(tcp::socket socket, Api& api, StreamStart start, ListenerOptions options)
+      : socket_(std::move(socket)), timer_(socket_.get_executor()), api_(api), start_(std::move(start)),
+        options_(options), hub_(*options.events) {}
+  ~EventStream() {
+    if (subscription_) hub_.unsubscribe(subscription_);
+  }
+  EventStream(const EventStream&) = delete;
+  EventStream& operator=(const EventStream&) = delete;
+
+  void start() {
+    std::weak_ptr<EventStream> weak = weak_from_this();
+    auto executor = socket_.get_executor();
+    subscription_ = hub_.subscribe(
+        start_.project, [weak, executor](const std::shared_ptr<const std::string>& event, std::int64_t version) {
+          asio::post(executor, [weak, event, version] {
+            if (auto self = weak.lock()) self->onEvent(event, version);
+          });
+        });
+    std::string error;
+    const auto replay = api_.replay(start_, error);
+    if (!error.empty()) {
+      // Nothing was sent yet, so the client still gets a proper error and retries.
+      const std::string body = R"({"error":"storage error: cannot read the events to replay"})";
+      auto text = std::make_shared<const std::string>(
+          "HTTP/1.1 503 Service Unavailable\r\nServer: aspm-store\r\nContent-Type: application/json\r\n"
+          "Connection: close\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+      closeAfterWrite_ = true;
+      queue_.push_back(std::move(text));
+      writeNext();
+      return;
+    }
+    // The body runs until the connection closes (no Content-Length, no chunking): what an
+    // EventSource expects, and what proxies pass through unbuffered with X-Accel-Buffering.
+    std::string head =
+        "HTTP/1.1 200 OK\r\nServer: aspm-store\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n"
+        "Connection: close\r\nX-Accel-Buffering: no\r\n\r\n";
+    lastSent_ = start_.since;
+    for (const auto& d : replay) {
+      head += formatDecisionEvent(d);
+      lastSent_ = std::max(lastSent_, d.version);
+    }
+    queue_.push_back(std::make_shared<const std::string>(std::move(head)));
+    writeNext();
+    watchForClose();
+    tick();
+  }
+
+ private:
+  void onEvent(const std::shared_ptr<const std::string>& event, std::int64_t version) {
+    if (closed_ || version <= lastSent_) return;
+    lastSent_ = version;
+    if (queue_.size() >= options_.eventQueueLimit) {
+      close();  // too slow: it resumes from storage
+      return;
+    }
+    queue_.push_back(event);
+    if (!writing_) writeNext();
+  }
+
+  // Everything queued goes out in one gathered write.
+  void writeNext() {
+    if (closed_ || writing_ || queue_.empty()) return;
+    inflight_.assign(queue_.begin(), queue_.end());
+    queue_.clear();
+    buffers_.clear();
+    for (const auto& b : inflight_) buffers_.emplace_back(b->data(), b->size());
+    writing_ = true;
+    writeStarted_ = std::chrono::steady_clock::now();
+    asio::async_write(socket_, buffers_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->writing_ = false;
+      self->inflight_.clear();
+      if (ec || self->closeAfterWrite_) {
+        self->close();
+        return;
+      }
+      self->writeNext();
+    });
+  }
+
+  // The client sends nothing after its request; a read completing means it closed (or broke the
+  // protocol), either way the stream ends and the subscription goes with it.
+  void watchForClose() {
+    socket_.async_read_some(asio::buffer(scratch_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) self->close();
+      else self->watchForClose();
+    });
+  }
+
+  // Heartbeat on an idle stream; a write stuck past kStalledWrite ends the stream.
+  void tick() {
+    timer_.expires_after(options_.heartbeat);
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec || self->closed_) return;
+      if (self->writing_) {
+        if (std::chrono::steady_clock::now() - self->writeStarted_ > kStalledWrite) {
+          self->close();
+          return;
+        }
+      } else if (self->queue_.empty()) {
+        static const auto keepAlive = std::make_shared<const std::string>(": keep-alive\n\n");
+        self->queue_.push_back(keepAlive);
+        self->writeNext();
+      }
+      self->tick();
+    });
+  }
+
+  void close() {
+    if (closed_) return;
+    closed_ = true;
+    if (subscription_) hub_.unsubscribe(subscription_);
+    subscription_ = 0;
+    queue_.clear();
+    timer_.cancel();
+    beast::error_code ignored;
+    socket_.shutdown(tcp::socket::shutdown_both, ignored);
+    socket_.close(ignored);
+  }
+
+  tcp::socket socket_;
+  asio::steady_timer timer_;
+  Api& api_;
+  StreamStart start_;
+  ListenerOptions options_;
+  EventHub& hub_;
+  std::uint64_t subscription_ = 0;
+  std::int64_t lastSent_ = 0;
+  std::deque<std::shared_ptr<const std::string>> queue_;
+  std::vector<std::shared_ptr<const std::string>> inflight_;
+  std::vector<asio::const_buffer> buffers_;
+  std::array<char, 256> scratch_{};
+  std::chrono::steady_clock::time_point writeStarted_;
+  bool writing_ = false;
+  bool closed_ = false;
+  bool closeAfterWrite_ = false;
+};
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
@@ -66,8 +221,14 @@ class Session : public std::enable_shared_from_this<Session> {
     in.authorization = std::string(req[http::field::authorization]);
     in.ifMatch = std::string(req[http::field::if_match]);
     in.idempotencyKey = std::string(req["Idempotency-Key"]);
+    in.lastEventId = std::string(req["Last-Event-ID"]);
     in.body = req.body();
     ApiReply out = api_.handle(in);
+    if (out.stream && options_.events) {
+      stream_.expires_never();
+      std::make_shared<EventStream>(stream_.release_socket(), api_, std::move(*out.stream), options_)->start();
+      return;
+    }
     auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(out.status), req.version());
     res->set(http::field::server, "aspm-store");
     res->set(http::field::content_type, "application/json");

@@ -1,20 +1,27 @@
 // The HTTP/1.1 front of the store on Boost.Beast: accepts connections, reads bounded requests,
-// hands them to Api and writes the replies, with keep-alive and idle timeouts.
+// hands them to Api and writes the replies, with keep-alive and idle timeouts. A request Api
+// accepts as an event stream turns its connection into a server-sent events stream fed by the
+// EventHub, with heartbeats and a bounded queue per client.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 
 #include "store/server/api.h"
+#include "store/server/events.h"
 
 namespace aspm::store::server {
 
 struct ListenerOptions {
   std::size_t maxBodyBytes = 1024 * 1024;
   std::size_t maxHeaderBytes = 16 * 1024;
+  EventHub* events = nullptr;                          // no hub: the events route is 404
+  std::chrono::milliseconds heartbeat{15'000};         // `: keep-alive` comment on an idle stream
+  std::size_t eventQueueLimit = 1024;                  // events waiting for a slow client before it is cut off
 };
 
 class Listener : public std::enable_shared_from_this<Listener> {
