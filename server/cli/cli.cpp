@@ -47,6 +47,9 @@ const char* const kInputsHelp =
     "                  files (EPSS CSV, KEV JSON). Default: DIR/.aspm/config.yaml when present\n"
     "  --baseline FILE an earlier 'aspm findings --format json' output: findings whose id is not\n"
     "                  in it are new (baselineState), the others unchanged\n"
+    "  --revision REV  the commit reports that name none were scanned at (SARIF without\n"
+    "                  versionControlProvenance); their findings are followed through the git\n"
+    "                  history to the working tree like those of reports that name theirs\n"
     "  --store URL     the team's aspm-store (http://host:port): its triage decisions apply, with\n"
     "  --project P     this project; the token comes from ASPM_TOKEN. The local log\n"
     "                  DIR/.aspm/triage.db applies too. An unreachable store is a warning\n";
@@ -82,6 +85,7 @@ struct Args {
   std::string repo = ".";
   std::vector<std::string> inputs;
   std::string config;
+  std::string revision;
   std::string format = "table";
   std::string policy;
   std::string today;
@@ -119,6 +123,7 @@ std::optional<std::string> parseArgs(const std::vector<std::string>& args, bool 
       err = take(v);
       out.inputs.push_back(v);
     } else if (a == "--config") err = take(out.config);
+    else if (a == "--revision") err = take(out.revision);
     else if (a == "--format") {
       err = take(out.format);
       const bool ok = out.format == "table" || out.format == "json" || out.format == "sarif" ||
@@ -177,6 +182,7 @@ engine::Analysis analyze(const Args& a) {
   opts.repoRoot = a.repo;
   opts.inputs = a.inputs;
   opts.configFile = a.config;
+  opts.revision = a.revision;
   opts.storeUrl = a.store;
   opts.storeProject = a.project;
   if (const char* token = std::getenv("ASPM_TOKEN")) opts.storeToken = token;

@@ -195,6 +195,7 @@ json::object findingJson(const engine::Analysis& a, const model::Finding& f) {
                            {"factors", std::move(factors)},
                            {"explanation", std::move(explanation)}};
   o["state"] = model::toString(f.state);
+  if (!f.stateNote.empty()) o["stateNote"] = f.stateNote;  // how a moved, stale or gone state was reached
   json::object scan;
   scan["revision"] = run.revision.empty() ? json::value(nullptr) : json::value(run.revision);
   if (!r.locations.empty()) {

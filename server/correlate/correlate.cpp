@@ -377,8 +377,16 @@ Correlation correlate(const model::ScanSet& scans, const CorrelateOptions& optio
   // Eligible results and their facts; file contents are read once per file.
   std::unordered_map<std::string, std::shared_ptr<const std::string>> cache;
   auto contentOf = [&](const model::Result& res) -> std::shared_ptr<const std::string> {
-    if (res.locations.empty() || !res.locations.front().resolved || !options.content) return nullptr;
+    if (res.locations.empty() || !res.locations.front().resolved) return nullptr;
     const std::string& uri = res.locations.front().uri;
+    const std::string& revision = res.run < scans.runs.size() ? scans.runs[res.run].revision : std::string();
+    if (!revision.empty() && options.contentAt) {
+      const std::string key = revision + '\x1f' + uri;
+      auto at = cache.find(key);
+      if (at == cache.end()) at = cache.emplace(key, options.contentAt(uri, revision)).first;
+      if (at->second) return at->second;
+    }
+    if (!options.content) return nullptr;
     auto it = cache.find(uri);
     if (it == cache.end()) it = cache.emplace(uri, options.content(uri)).first;
     return it->second;

@@ -19,6 +19,9 @@ namespace aspm::correlate {
 
 // Supplies the current content of a workspace-relative file, or null when it does not exist.
 using ContentProvider = std::function<std::shared_ptr<const std::string>(const std::string& relPath)>;
+// A file as it was at a commit; null when that commit or path cannot be read.
+using RevisionContentProvider =
+    std::function<std::shared_ptr<const std::string>(const std::string& relPath, const std::string& revision)>;
 
 // "Semgrep OSS" -> "semgrep", "ESLint" -> "eslint", "Trivy" -> "trivy": the tool family used in
 // fingerprints so that tool version or edition changes do not change ids.
@@ -88,6 +91,10 @@ struct NoiseReport {
 
 struct CorrelateOptions {
   ContentProvider content;
+  // For results of runs that name their scanned revision: the file as it was scanned, so the
+  // fingerprint hashes the code the scanner saw even after the working tree moved on. Falls back
+  // to `content` when it returns null (the commit is not in this repository).
+  RevisionContentProvider contentAt;
   const RiskContext* risk = nullptr;  // null: no EPSS/KEV/applications
   bool merge = true;                  // false: one finding per result (for measurement)
 };

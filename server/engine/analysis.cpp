@@ -13,6 +13,7 @@
 #include "store/client/fetch.h"
 #include "ingest/ingest.h"
 #include "ingest/kev.h"
+#include "mapping/remap.h"
 #include "policy/config.h"
 #include "support/file.h"
 #include "support/uri.h"
@@ -289,10 +290,16 @@ Analysis analyze(const AnalysisOptions& options) {
     if (!text) return nullptr;
     return std::make_shared<const std::string>(std::move(*text));
   };
+  co.contentAt = mapping::scannedContent(a.repoRoot);
   auto correlation = correlate::correlate(a.scans, co);
   a.findings = std::move(correlation.findings);
   a.fixGroups = std::move(correlation.fixGroups);
   a.noise = std::move(correlation.noise);
+  mapping::FindingRemap remap;
+  remap.repoRoot = a.repoRoot;
+  remap.fallbackRevision = options.revision;
+  for (auto& message : mapping::remapFindings(a.scans, a.findings, remap).problems)
+    a.problems.push_back({a.repoRoot, "", std::move(message), support::ProblemSeverity::Warning});
   applyTriage(options, a);
   return a;
 }

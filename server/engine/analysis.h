@@ -31,6 +31,10 @@ struct AnalysisOptions {
   std::string storeUrl;
   std::string storeProject;
   std::string storeToken;
+  // The commit reports that name none (no versionControlProvenance) were scanned at; "" leaves
+  // their findings where the reports put them. Findings of scans at a known commit are followed
+  // through the git history to the working tree.
+  std::string revision;
   // Called with (bytesDone, bytesTotal) over all inputs.
   std::function<void(std::uint64_t, std::uint64_t)> progress;
   const std::atomic<bool>* cancel = nullptr;

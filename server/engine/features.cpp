@@ -48,6 +48,11 @@ std::optional<Range> onBuffer(Range r, bool wholeLine, const OpenDocument* doc, 
 
 const DocumentMapping* mappingFor(const OpenDocument* doc, const Report& report, const model::Finding& f) {
   if (!doc || !doc->savedMapping || !doc->savedAt || f.results.empty()) return doc ? doc->mapping.get() : nullptr;
+  // A finding followed through the history sits on the file as it was when the report was built;
+  // any other on the file as it was when its report was written.
+  const auto index = static_cast<std::size_t>(&f - report.findings.data());
+  if (index < report.remapped.size() && report.remapped[index] && report.mappedAt)
+    return *report.mappedAt >= *doc->savedAt ? doc->savedMapping.get() : doc->mapping.get();
   auto it = report.writtenAt.find(report.runOf(report.primary(f)).file);
   if (it != report.writtenAt.end() && it->second >= *doc->savedAt) return doc->savedMapping.get();
   return doc->mapping.get();

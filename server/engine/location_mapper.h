@@ -2,10 +2,10 @@
 // while a document is being edited, a LocationMapper carries those places through the edits so
 // diagnostics stay on their code while the user types.
 //
-// This is the seam for the mapping issue: the first implementation (EditShiftMapper) only shifts
-// lines by the edits made in the editor; a libgit2 + tree-sitter mapper replaces it behind the
-// same interface (it receives the disk text, the buffer and every edit with byte offsets and
-// both texts, which is what an incremental reparse needs).
+// Findings from a scan of an older commit are first placed on the file as it is on disk by
+// mapping/ (libgit2 history + content matching, when the report is built); the mapper here only
+// covers the step from disk to the unsaved buffer. ContentMapper is the default; EditShiftMapper
+// is kept as the baseline it is measured against.
 #pragma once
 
 #include <memory>
@@ -37,7 +37,21 @@ class LocationMapper {
                                                       const Edit& edit) const = 0;
 };
 
-// Shifts lines by the editor's edits: lines inserted above a finding move it down, a finding
+// Compares the buffer with the disk text on demand (a line diff, then content): lines the diff
+// leaves unchanged shift exactly; a changed line keeps its finding while most of its text is still
+// there (edited in place, joined, split); a line whose text moved elsewhere in the buffer follows
+// it when the move is unambiguous; anything else is gone. Because every version is compared with
+// the disk text rather than with the previous version, undoing a deletion brings the finding back.
+// The comparison runs once per version, the first time a range is mapped, so keystrokes stay O(1).
+class ContentMapper final : public LocationMapper {
+ public:
+  std::shared_ptr<const DocumentMapping> open(std::string_view path, std::string_view diskText,
+                                              std::string_view bufferText) const override;
+  std::shared_ptr<const DocumentMapping> edit(const std::shared_ptr<const DocumentMapping>& current,
+                                              const Edit& edit) const override;
+};
+
+// Shifts lines by the editor's edits (the baseline the content mapper is measured against): lines inserted above a finding move it down, a finding
 // whose lines are deleted disappears, and editing within a line keeps the finding on it.
 class EditShiftMapper final : public LocationMapper {
  public:

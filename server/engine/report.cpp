@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "engine/document.h"
+#include "mapping/remap.h"
 #include "remediation/suppression.h"
 #include "support/text.h"
 
@@ -83,7 +84,7 @@ Placement placeRegion(const model::Region& region, const std::string* content, c
 
 std::shared_ptr<const Report> buildReport(std::string file, model::ScanSet scans, support::Problems problems,
                                           const correlate::ContentProvider& content, std::uint64_t bytes,
-                                          const correlate::RiskContext* risk) {
+                                          const correlate::RiskContext* risk, const HistoryMapping* history) {
   auto report = std::make_shared<Report>();
   report->file = std::move(file);
   report->scans = std::move(scans);
@@ -93,7 +94,19 @@ std::shared_ptr<const Report> buildReport(std::string file, model::ScanSet scans
   correlate::CorrelateOptions options;
   options.content = content;
   options.risk = risk;
+  if (history) options.contentAt = mapping::scannedContent(history->root);
   report->findings = correlate::correlate(report->scans, options).findings;
+  report->remapped.assign(report->findings.size(), false);
+  if (history) {
+    report->mappedAt = std::filesystem::file_time_type::clock::now();
+    mapping::FindingRemap request;
+    request.repoRoot = history->root;
+    request.fallbackRevision = history->fallbackRevision;
+    auto mapped = mapping::remapFindings(report->scans, report->findings, request);
+    report->remapped = std::move(mapped.mapped);
+    for (auto& message : mapped.problems)
+      report->problems.push_back({history->root, "", std::move(message), support::ProblemSeverity::Warning});
+  }
 
   for (std::uint32_t i = 0; i < report->findings.size(); ++i) {
     const model::Finding& f = report->findings[i];

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -40,17 +41,30 @@ struct Report {
   std::unordered_map<std::string, std::vector<std::uint32_t>> byPath;
   support::Problems problems;
   std::uint64_t bytes = 0;
+  // Findings placed through the git history (their scan named a revision): placed on the working
+  // tree as it was when the report was built, at `mappedAt`, rather than as the report describes.
+  std::vector<bool> remapped;  // parallel to findings
+  std::optional<std::filesystem::file_time_type> mappedAt;
 
   const model::Result& primary(const model::Finding& f) const { return scans.results[f.results.front()]; }
   const model::Run& runOf(const model::Result& r) const { return scans.runs[r.run]; }
   const model::Rule* ruleOf(const model::Result& r) const;
 };
 
+// Following findings from the commit a scan saw to the working tree.
+struct HistoryMapping {
+  std::string root;              // the workspace, which must be the top of its git repository
+  std::string fallbackRevision;  // for runs that name no revision; "" leaves them as scanned
+};
+
 // Correlates `scans` and indexes the findings. `content` supplies the text of workspace files
-// (to place regions given by character offsets or without columns); it may return null.
+// (to place regions given by character offsets or without columns); it may return null. With
+// `history`, fingerprints hash the code as scanned and findings of scans that name a revision are
+// moved to where that code is in the working tree (or found gone); problems are appended.
 std::shared_ptr<const Report> buildReport(std::string file, model::ScanSet scans, support::Problems problems,
                                           const correlate::ContentProvider& content, std::uint64_t bytes = 0,
-                                          const correlate::RiskContext* risk = nullptr);
+                                          const correlate::RiskContext* risk = nullptr,
+                                          const HistoryMapping* history = nullptr);
 
 // The state note of findings a comment in the code suppresses (`# nosec B602`, ...).
 inline constexpr const char* kSuppressedInSource = "suppressed in source";

@@ -26,6 +26,8 @@ struct Settings {
   model::Severity minSeverity = model::Severity::Info;
   bool codeLens = true;  // counts above the declarations that have findings
 };
+  // The commit reports that name none were scanned at; "" leaves their findings where they say.
+  std::string revision;
 
 struct Snapshot {
   std::string root;  // absolute, normalised workspace root

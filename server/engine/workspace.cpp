@@ -63,7 +63,7 @@ class ContentCache {
 Workspace::Workspace(WorkspaceOptions options, WorkspaceListener& listener)
     : root_(absoluteRoot(options.root)),
       debounce_(options.debounce),
-      mapper_(options.mapper ? std::move(options.mapper) : std::make_shared<const EditShiftMapper>()),
+      mapper_(options.mapper ? std::move(options.mapper) : std::make_shared<const ContentMapper>()),
       listener_(listener) {
   auto s = std::make_shared<Snapshot>();
   s->root = root_;
@@ -281,13 +281,16 @@ bool Workspace::setSettings(Settings settings, bool reload) {
   bool globsChanged = false;
   {
     std::lock_guard lock(mu_);
+  bool revisionChanged = false;
     globsChanged = current_->settings.reportGlobs != settings.reportGlobs;
     auto next = std::make_shared<Snapshot>(*current_);
     next->settings = std::move(settings);
+    // A new revision changes where every finding of a report without one is placed.
+    revisionChanged = current_->settings.revision != settings.revision;
     ++next->generation;
     current_ = std::move(next);
   }
-  if (globsChanged && reload) reloadAll();
+  if ((globsChanged || revisionChanged) && reload) reloadAll();
   return globsChanged;
 }
 
@@ -424,7 +427,10 @@ std::vector<std::string> Workspace::applyReports(std::vector<Ingested> loaded, c
     const correlate::RiskContext& risk = *risk_;
     ContentCache content(root_);
     auto built = std::const_pointer_cast<Report>(
-        buildReport(root_, std::move(merged), std::move(problems), content.provider(), bytes, &risk));
+        buildReport(root_, std::move(merged), std::move(problems), content.provider(), bytes, &risk, &history));
+    if (built->problems.size() > inputProblems)
+      listener_.onProblems(support::Problems(built->problems.begin() + static_cast<std::ptrdiff_t>(inputProblems),
+                                             built->problems.end()));
     for (const auto& f : inputs) {
       std::error_code tec;
       const auto t = fs::last_write_time(f, tec);
@@ -452,6 +458,8 @@ std::vector<std::string> Workspace::applyReports(std::vector<Ingested> loaded, c
 }
 
 void Workspace::readReport(const std::string& file, const std::atomic<bool>& cancelled, bool announce) {
+    HistoryMapping history{root_, snap->settings.revision};
+    const std::size_t inputProblems = problems.size();
   const auto started = std::chrono::steady_clock::now();
   std::error_code ec;
   const Match match = matchReportFile(file, snapshot()->settings);

@@ -51,7 +51,7 @@ struct WorkspaceOptions {
   std::string root;  // absolute; normalised by the workspace
   Settings settings;
   std::chrono::milliseconds debounce{150};  // quiet time before a changed report is re-read
-  std::shared_ptr<const LocationMapper> mapper;  // null: EditShiftMapper
+  std::shared_ptr<const LocationMapper> mapper;  // null: ContentMapper
   // The local triage log; default <root>/.aspm/triage.db (created on the first decision).
   std::string triageLog;
 };

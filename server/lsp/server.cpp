@@ -754,6 +754,7 @@ void Server::configureStore() {
   // Both callbacks run on the sync thread: hand the work to the loop thread.
   workspace_->startStoreSync(
       *wanted,
+  if (s.revision) out.revision = *s.revision;
       [this](const store::client::SyncStatus& status) { transport_.post([this, status] { aspm_storeStatus(status); }); },
       [this](const std::vector<std::string>& paths) {
         transport_.post([this, paths] {

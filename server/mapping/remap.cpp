@@ -1,6 +1,8 @@
 // remap(): one trace per scan revision, then the matcher over the traced files.
 #include "mapping/remap.h"
 
+#include <filesystem>
+#include <mutex>
 #include <set>
 
 namespace aspm::mapping {
@@ -63,15 +65,28 @@ std::optional<Site> siteOf(const model::Result& result) {
   return s;
 }
 
-std::vector<std::string> remapFindings(const model::ScanSet& scans, std::vector<model::Finding>& findings,
-                                       const FindingRemap& request) {
-  std::vector<std::string> problems;
-  auto repo = gitmap::Repository::open(request.repoRoot);
-  if (!repo) {
-    problems.push_back("not mapped to the current code: " + repo.error().describe());
-    return problems;
-  }
-  // Group findings by the revision their primary result was scanned at.
+namespace {
+
+// Modification time of a file, nullopt when it cannot be read.
+std::optional<std::filesystem::file_time_type> modifiedAt(const std::string& path) {
+  std::error_code ec;
+  const auto t = std::filesystem::last_write_time(path, ec);
+  if (ec) return std::nullopt;
+  return t;
+}
+
+bool sameDirectory(const std::string& a, const std::string& b) {
+  std::error_code ec;
+  return std::filesystem::equivalent(a.empty() ? "." : a, b.empty() ? "." : b, ec) && !ec;
+}
+
+}  // namespace
+
+FindingRemapOutcome remapFindings(const model::ScanSet& scans, std::vector<model::Finding>& findings,
+                                  const FindingRemap& request) {
+  FindingRemapOutcome out;
+  out.mapped.assign(findings.size(), false);
+  // Findings to map, grouped by the revision their primary result was scanned at.
   std::map<std::string, std::vector<std::pair<std::size_t, Site>>> byRevision;
   for (std::size_t i = 0; i < findings.size(); ++i) {
     const auto& f = findings[i];
@@ -81,9 +96,50 @@ std::vector<std::string> remapFindings(const model::ScanSet& scans, std::vector<
     if (!site) continue;
     std::string revision = r.run < scans.runs.size() ? scans.runs[r.run].revision : std::string();
     if (revision.empty()) revision = request.fallbackRevision;
+    if (revision.empty()) {
+      ++out.leftAsScanned;  // nothing says which commit the scan saw: its lines are taken as they are
+      continue;
+    }
     byRevision[revision].emplace_back(i, std::move(*site));
   }
+  if (byRevision.empty()) return out;
+  auto repo = gitmap::Repository::open(request.repoRoot);
+  if (!repo) {
+    out.problems.push_back("findings left where the scan put them (no git repository to follow them through): " +
+                           repo.error().describe());
+    return out;
+  }
+  if (!sameDirectory(repo.value().workdir(), request.repoRoot)) {
+    // Report paths are relative to the workspace, history paths to the repository's top.
+    out.problems.push_back("findings left where the scan put them: the workspace " + request.repoRoot +
+                           " is not the top of its git repository " + repo.value().workdir());
+    out.leftAsScanned += [&] {
+      std::size_t n = 0;
+      for (const auto& [rev, entries] : byRevision) n += entries.size();
+      return n;
+    }();
+    return out;
+  }
+  std::string head;
+  if (request.trustReportsNewerThanFiles && !request.targetRevision)
+    if (auto h = repo.value().resolveCommit("HEAD")) head = h.value();
+  const std::string workdir = repo.value().workdir();
   for (auto& [revision, entries] : byRevision) {
+    if (!head.empty()) {
+      // A scan of HEAD whose report is newer than the file saw the working tree as it is.
+      auto resolved = repo.value().resolveCommit(revision);
+      if (resolved && resolved.value() == head) {
+        std::erase_if(entries, [&](const std::pair<std::size_t, Site>& e) {
+          const model::Result& r = scans.results[findings[e.first].results.front()];
+          const auto reportAt = r.run < scans.runs.size() ? modifiedAt(scans.runs[r.run].file) : std::nullopt;
+          const auto fileAt = modifiedAt(workdir + e.second.scanPath);
+          const bool asScanned = reportAt && fileAt && *reportAt >= *fileAt;
+          if (asScanned) ++out.leftAsScanned;
+          return asScanned;
+        });
+        if (entries.empty()) continue;
+      }
+    }
     gitmap::TraceOptions options;
     options.scanRevision = revision;
     options.targetRevision = request.targetRevision;
@@ -92,10 +148,11 @@ std::vector<std::string> remapFindings(const model::ScanSet& scans, std::vector<
     sites.reserve(entries.size());
     for (const auto& e : entries) sites.push_back(e.second);
     const Remapped r = remap(repo.value(), sites, options);
-    for (const auto& e : r.problems) problems.push_back(e.describe());
-    if (!r.note.empty()) problems.push_back(r.note);
+    for (const auto& e : r.problems) out.problems.push_back(e.describe());
+    if (!r.note.empty()) out.problems.push_back(r.note);
     for (std::size_t k = 0; k < entries.size(); ++k) {
       model::Finding& f = findings[entries[k].first];
+      out.mapped[entries[k].first] = true;
       const Placement& p = r.placements[k];
       const bool keepState = f.state == model::FindingState::Suppressed || f.state == model::FindingState::Triaged;
       if (!keepState) f.state = p.state;
@@ -116,7 +173,35 @@ std::vector<std::string> remapFindings(const model::ScanSet& scans, std::vector<
       f.location = std::move(loc);
     }
   }
-  return problems;
+  return out;
+}
+
+correlate::RevisionContentProvider scannedContent(const std::string& repoRoot) {
+  struct State {
+    std::mutex mu;
+    bool opened = false;
+    std::optional<gitmap::Repository> repo;
+    std::map<std::string, std::optional<std::string>> commits;  // revision -> full id (nullopt: missing)
+  };
+  auto state = std::make_shared<State>();
+  return [state, repoRoot](const std::string& path, const std::string& revision) -> std::shared_ptr<const std::string> {
+    std::lock_guard lock(state->mu);
+    if (!state->opened) {
+      state->opened = true;
+      if (auto r = gitmap::Repository::open(repoRoot); r && sameDirectory(r.value().workdir(), repoRoot))
+        state->repo.emplace(std::move(r.value()));
+    }
+    if (!state->repo) return nullptr;
+    auto it = state->commits.find(revision);
+    if (it == state->commits.end()) {
+      auto c = state->repo->resolveCommit(revision);
+      it = state->commits.emplace(revision, c ? std::optional<std::string>(c.value()) : std::nullopt).first;
+    }
+    if (!it->second) return nullptr;
+    auto text = state->repo->fileAtCommit(*it->second, path);
+    if (!text || !text.value()) return nullptr;
+    return std::make_shared<const std::string>(std::move(*text.value()));
+  };
 }
 
 }  // namespace aspm::mapping

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "correlate/correlate.h"
 #include "gitmap/repository.h"
 #include "gitmap/trace.h"
 #include "mapping/matcher.h"
@@ -32,13 +33,29 @@ struct FindingRemap {
   std::optional<std::string> targetRevision;   // or a commit instead of the working tree
   std::map<std::string, std::string> buffers;  // unsaved editor contents by repo-relative path
   std::string fallbackRevision;                // used for runs that name no revision (--revision)
+  // A report written after a file's last change, by a scan of the commit that is HEAD, saw the
+  // working tree itself (uncommitted changes included): its findings in that file are left where
+  // the scan put them instead of being shifted by those changes.
+  bool trustReportsNewerThanFiles = true;
 };
 
-// Sets state and location of every finding whose primary result has a resolved location, per
-// scan revision; Suppressed/Triaged findings keep their state but still get a location. Returns
-// problems (repository missing, git errors) without failing: unmapped findings keep their
+struct FindingRemapOutcome {
+  std::vector<std::string> problems;  // repository missing, git errors, unusable revisions
+  std::vector<bool> mapped;           // per finding: placed (or found gone/stale) by the history
+  std::size_t leftAsScanned = 0;      // findings of runs without a revision, or of newer reports
+};
+
+// Sets state and location of every finding whose primary result has a resolved location and was
+// scanned at a known revision (the run's, else `fallbackRevision`); findings of runs that name no
+// revision are left where the scan put them. Suppressed/Triaged findings keep their state but
+// still get a location. Never fails: problems are returned and unmapped findings keep their
 // locations as scanned.
-std::vector<std::string> remapFindings(const model::ScanSet& scans, std::vector<model::Finding>& findings,
-                                       const FindingRemap& request);
+FindingRemapOutcome remapFindings(const model::ScanSet& scans, std::vector<model::Finding>& findings,
+                                  const FindingRemap& request);
+
+// Reads files as they were at a commit, for fingerprints of the code a scanner saw. One
+// repository is opened on first use (searching upwards from `repoRoot`); revisions and files are
+// cached. Null for a missing repository, commit or path.
+correlate::RevisionContentProvider scannedContent(const std::string& repoRoot);
 
 }  // namespace aspm::mapping

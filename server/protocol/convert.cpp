@@ -409,6 +409,7 @@ AspmSettings tag_invoke(json::value_to_tag<AspmSettings>, const json::value& jv)
   io.opt("minSeverity", x.minSeverity);
   io.opt("store", x.store);
   io.opt("policy", x.policy);
+  io.opt("revision", x.revision);
   if (const json::value* c = io.find("codeLens"); c && c->is_bool()) x.codeLens = c->get_bool();
   else if (c && c->is_object()) {
     Reader lens(*c);
@@ -422,6 +423,7 @@ void tag_invoke(json::value_from_tag, json::value& jv, const AspmSettings& x) {
   io.opt("minSeverity", x.minSeverity);
   io.opt("store", x.store);
   io.opt("policy", x.policy);
+  io.opt("revision", x.revision);
   jv = io.take();
   if (x.codeLens) jv.as_object()["codeLens"] = json::object{{"enabled", *x.codeLens}};
 }

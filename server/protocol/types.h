@@ -229,6 +229,7 @@ struct AspmSettings {
   std::optional<StoreSettings> store;
   std::optional<std::string> policy;
   std::optional<bool> codeLens;  // "codeLens": {"enabled": bool}, or a plain bool
+  std::optional<std::string> revision;  // commit that reports naming none were scanned at
 };
 
 // didChangeConfiguration's `settings` when the client pushes them: {"aspm": {...}}.

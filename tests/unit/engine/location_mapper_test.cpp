@@ -1,4 +1,5 @@
-// The edit-shift mapper keeps findings on their code while the document is edited.
+// Both location mappers keep findings on their code while the document is edited; the content
+// mapper also brings them back on undo and follows code moved within the buffer.
 #include <gtest/gtest.h>
 
 #include "engine/location_mapper.h"
@@ -9,7 +10,8 @@ namespace {
 // A document under edit, with the mapping the workspace would keep for it.
 class Buffer {
  public:
-  explicit Buffer(std::string text, std::string disk = "") : text_(std::move(text)) {
+  explicit Buffer(const LocationMapper& mapper, std::string text, std::string disk = "")
+      : mapper_(mapper), text_(std::move(text)) {
     mapping_ = mapper_.open("f.c", disk.empty() ? text_ : disk, text_);
   }
   void change(std::uint32_t l1, std::uint32_t c1, std::uint32_t l2, std::uint32_t c2, std::string_view inserted) {
@@ -37,30 +39,42 @@ class Buffer {
   const std::string& text() const { return text_; }
 
  private:
-  EditShiftMapper mapper_;
+  const LocationMapper& mapper_;
   std::string text_;
   std::shared_ptr<const DocumentMapping> mapping_;
 };
 
 const char* const kText = "l0\nl1\nl2\nl3\nl4\n";
 
-TEST(EditShift, LinesInsertedAboveMoveFindingsDown) {
-  Buffer b(kText);
+// The behaviours both mappers share run against each.
+class BothMappers : public ::testing::TestWithParam<std::string> {
+ protected:
+  const LocationMapper& mapper() const {
+    static const EditShiftMapper shift;
+    static const ContentMapper content;
+    return GetParam() == "shift" ? static_cast<const LocationMapper&>(shift) : content;
+  }
+};
+INSTANTIATE_TEST_SUITE_P(Mappers, BothMappers, ::testing::Values("shift", "content"),
+                         [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
+
+TEST_P(BothMappers, LinesInsertedAboveMoveFindingsDown) {
+  Buffer b(mapper(), kText);
   b.change(1, 0, 1, 0, "new a\nnew b\n");
   EXPECT_EQ(b.line(0), 0);
   EXPECT_EQ(b.line(1), 3);
   EXPECT_EQ(b.line(4), 6);
 }
 
-TEST(EditShift, EnterAtEndOfPreviousLineMovesTheNextDown) {
-  Buffer b(kText);
+TEST_P(BothMappers, EnterAtEndOfPreviousLineMovesTheNextDown) {
+  Buffer b(mapper(), kText);
   b.change(0, 2, 0, 2, "\n");
   EXPECT_EQ(b.line(0), 0);
   EXPECT_EQ(b.line(1), 2);
 }
 
-TEST(EditShift, DeletedLinesTakeTheirFindingsAway) {
-  Buffer b(kText);
+TEST_P(BothMappers, DeletedLinesTakeTheirFindingsAway) {
+  Buffer b(mapper(), kText);
   b.change(1, 0, 3, 0, "");  // delete l1 and l2
   EXPECT_EQ(b.text(), "l0\nl3\nl4\n");
   EXPECT_EQ(b.line(0), 0);
@@ -70,16 +84,16 @@ TEST(EditShift, DeletedLinesTakeTheirFindingsAway) {
   EXPECT_EQ(b.line(4), 2);
 }
 
-TEST(EditShift, EditingWithinALineKeepsIt) {
-  Buffer b(kText);
-  b.change(2, 1, 2, 2, "XYZ");
+TEST_P(BothMappers, EditingWithinALineKeepsIt) {
+  Buffer b(mapper(), kText);
+  b.change(2, 1, 2, 1, "XYZ");  // typing inside the line
   b.change(2, 0, 2, 0, "  ");
   EXPECT_EQ(b.line(2), 2);
   EXPECT_EQ(b.line(3), 3);
 }
 
-TEST(EditShift, JoiningLinesKeepsBothOnTheJoinedLine) {
-  Buffer b(kText);
+TEST_P(BothMappers, JoiningLinesKeepsBothOnTheJoinedLine) {
+  Buffer b(mapper(), kText);
   b.change(1, 2, 2, 0, " ");  // "l1 l2"
   EXPECT_EQ(b.text(), "l0\nl1 l2\nl3\nl4\n");
   EXPECT_EQ(b.line(1), 1);
@@ -87,8 +101,8 @@ TEST(EditShift, JoiningLinesKeepsBothOnTheJoinedLine) {
   EXPECT_EQ(b.line(3), 2);
 }
 
-TEST(EditShift, ReplacingAWholeLineRangeRemovesItsFindings) {
-  Buffer b(kText);
+TEST_P(BothMappers, ReplacingAWholeLineRangeRemovesItsFindings) {
+  Buffer b(mapper(), kText);
   b.change(1, 0, 2, 2, "rewritten");  // l1 and l2's text replaced by one line
   EXPECT_EQ(b.text(), "l0\nrewritten\nl3\nl4\n");
   EXPECT_EQ(b.line(1), -1);
@@ -96,8 +110,8 @@ TEST(EditShift, ReplacingAWholeLineRangeRemovesItsFindings) {
   EXPECT_EQ(b.line(3), 2);
 }
 
-TEST(EditShift, ManyEditsCompose) {
-  Buffer b(kText);
+TEST_P(BothMappers, ManyEditsCompose) {
+  Buffer b(mapper(), kText);
   for (int i = 0; i < 100; ++i) b.change(0, 0, 0, 0, "// header\n");
   b.change(50, 0, 60, 0, "");
   EXPECT_EQ(b.line(0), 90);
@@ -108,28 +122,92 @@ TEST(EditShift, ManyEditsCompose) {
   EXPECT_EQ(b.text(), kText);
 }
 
-TEST(EditShift, WholeTextSyncShiftsToo) {
-  Buffer b(kText);
+TEST_P(BothMappers, WholeTextSyncShiftsToo) {
+  Buffer b(mapper(), kText);
   b.change(TextChange{std::nullopt, "l0\ninserted\nl1\nl2\nl3\nl4\n"});
   EXPECT_EQ(b.line(0), 0);
   EXPECT_EQ(b.line(1), 2);
   EXPECT_EQ(b.line(4), 5);
 }
 
-TEST(EditShift, UnsavedBufferAtOpenIsTakenAsAnEdit) {
-  Buffer b("top\nl0\nl1\nl2\nl3\nl4\n", kText);
+TEST_P(BothMappers, UnsavedBufferAtOpenIsTakenAsAnEdit) {
+  Buffer b(mapper(), "top\nl0\nl1\nl2\nl3\nl4\n", kText);
   EXPECT_EQ(b.line(0), 1);
   EXPECT_EQ(b.line(4), 5);
 }
 
-TEST(EditShift, MultiLineFindingSpansItsSurvivingLines) {
-  Buffer b(kText);
+TEST_P(BothMappers, MultiLineFindingSpansItsSurvivingLines) {
+  Buffer b(mapper(), kText);
   b.change(1, 0, 2, 0, "");  // delete l1
   auto r = b.map(Range{{1, 1}, {3, 2}});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->start, (Position{1, 0}));  // starts at l2 (now line 1), from its first column
   EXPECT_EQ(r->end, (Position{2, 2}));
   EXPECT_FALSE(b.map(Range{{1, 0}, {1, 2}}));
+}
+
+TEST(ContentMapper, UndoingADeletionBringsTheFindingBack) {
+  ContentMapper m;
+  Buffer b(m, kText);
+  b.change(1, 0, 3, 0, "");
+  EXPECT_EQ(b.line(1), -1);
+  EXPECT_EQ(b.line(2), -1);
+  b.change(1, 0, 1, 0, "l1\nl2\n");  // what an editor's undo sends
+  EXPECT_EQ(b.text(), kText);
+  EXPECT_EQ(b.line(1), 1);
+  EXPECT_EQ(b.line(2), 2);
+}
+
+TEST(ContentMapper, RetypingTheSameCodeBringsItBackToo) {
+  ContentMapper m;
+  Buffer b(m, "int a;\nstrcpy(buf, input);\nreturn 0;\n");
+  b.change(1, 0, 2, 0, "");
+  EXPECT_EQ(b.line(1), -1);
+  b.change(1, 0, 1, 0, "\n");  // a new empty line, then the code typed back one key at a time
+  const std::string code = "strcpy(buf, input);";
+  for (std::uint32_t i = 0; i < code.size(); ++i) b.change(1, i, 1, i, code.substr(i, 1));
+  EXPECT_EQ(b.text(), "int a;\nstrcpy(buf, input);\nreturn 0;\n");
+  EXPECT_EQ(b.line(1), 1);
+  EXPECT_EQ(b.line(2), 2);
+}
+
+TEST(ContentMapper, CodeCutAndPastedElsewhereIsFollowed) {
+  ContentMapper m;
+  const std::string text = "void a() {\n  x();\n}\nvoid b() {\n  system(cmd);\n}\nvoid c() {\n  y();\n}\n";
+  Buffer b(m, text);
+  b.change(3, 0, 6, 0, "");                                // cut b()
+  b.change(6, 0, 6, 0, "void b() {\n  system(cmd);\n}\n");  // paste it after c()
+  EXPECT_EQ(b.text(), "void a() {\n  x();\n}\nvoid c() {\n  y();\n}\nvoid b() {\n  system(cmd);\n}\n");
+  EXPECT_EQ(b.line(4), 7);  // the finding on system(cmd) moved with its function
+  EXPECT_EQ(b.line(7), 4);  // c()'s body moved up by the cut
+}
+
+TEST(ContentMapper, ReindentingAndReflowingKeepsTheLine) {
+  ContentMapper m;
+  Buffer b(m, "if (x)\n  eval(s);\nend\n");
+  b.change(TextChange{std::nullopt, "if (x) {\n    // checked\n    eval(s);\n}\nend\n"});
+  EXPECT_EQ(b.line(1), 2);
+  EXPECT_EQ(b.line(2), 4);
+}
+
+TEST(ContentMapper, ARewrittenLineIsGoneButAnAnnotatedOneStays) {
+  ContentMapper m;
+  Buffer b(m, "a();\nstrcpy(dst, src);\nb();\n");
+  b.change(1, 17, 1, 17, " // reviewed");
+  EXPECT_EQ(b.line(1), 1);
+  b.change(TextChange{std::nullopt, "a();\nmemcpy_s(out, n, in, m);\nb();\n"});
+  EXPECT_EQ(b.line(1), -1);
+  EXPECT_EQ(b.line(2), 2);
+}
+
+TEST(ContentMapper, AmbiguousMovesAreNotGuessed) {
+  ContentMapper m;
+  Buffer b(m, "x\nfree(p);\ny\n");
+  // The line is deleted and two copies of it appear elsewhere: neither is taken.
+  b.change(TextChange{std::nullopt, "free(p);\nx\ny\nfree(p);\n"});
+  EXPECT_EQ(b.line(0), 1);
+  EXPECT_EQ(b.line(2), 2);
+  EXPECT_EQ(b.line(1), -1);
 }
 
 }  // namespace

@@ -1,0 +1,248 @@
+// The content mapper: where each disk line is in the buffer, decided by comparing the two texts.
+//
+// Every version is compared with the disk text, never with the previous version, so the answer
+// depends only on what the buffer says now: undo restores a deleted finding, and a long editing
+// session cannot accumulate drift. The comparison is a line diff (libgit2's, as for commits),
+// then, inside each changed hunk, lines matched by their whitespace-free text in order, then by
+// how much of the old line is still there, then unique lines moved out of their hunk.
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/location_mapper.h"
+#include "gitmap/repository.h"
+#include "mapping/matcher.h"
+
+namespace aspm::engine {
+namespace {
+
+constexpr std::uint32_t kGone = std::numeric_limits<std::uint32_t>::max();
+// A changed line keeps its finding while this share of its non-blank text survives as a common
+// prefix plus suffix (typing inside it, appending a comment, splitting or joining it).
+constexpr double kKeepShare = 0.6;
+
+std::vector<std::string_view> splitLines(std::string_view text) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t nl = text.find('\n', start);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string_view line = text.substr(start, nl - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    out.push_back(line);
+    start = nl + 1;
+  }
+  return out;
+}
+
+std::string squeezed(std::string_view line) {
+  std::string out;
+  out.reserve(line.size());
+  for (char c : line)
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '\f' && c != '\v') out.push_back(c);
+  return out;
+}
+
+// Share of `before`'s non-blank text found again at the start and end of `after`.
+double keptShare(std::string_view before, std::string_view after) {
+  const std::string a = squeezed(before);
+  const std::string b = squeezed(after);
+  if (a.empty()) return b.empty() ? 1.0 : 0.0;
+  std::size_t prefix = 0;
+  while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
+  std::size_t suffix = 0;
+  while (suffix < a.size() - prefix && suffix < b.size() - prefix && a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix])
+    ++suffix;
+  return static_cast<double>(prefix + suffix) / static_cast<double>(a.size());
+}
+
+// The disk side, shared by every version of one document.
+struct DiskText {
+  DiskText(const DiskText&) = delete;  // `lines` views `text`
+  DiskText& operator=(const DiskText&) = delete;
+  std::string text;
+  std::vector<std::string_view> lines;
+  std::vector<std::uint64_t> hashes;
+  explicit DiskText(std::string_view t) : text(t) {
+    lines = splitLines(text);
+    hashes.reserve(lines.size());
+    for (auto l : lines) hashes.push_back(mapping::normalizedLineHash(l));
+  }
+};
+
+// Disk line -> buffer line (kGone when the code is not in the buffer).
+std::vector<std::uint32_t> compare(const DiskText& disk, std::string_view buffer) {
+  const auto newLines = splitLines(buffer);
+  std::vector<std::uint32_t> to(disk.lines.size(), kGone);
+  auto diffed = gitmap::diffLines(disk.text, buffer);
+  gitmap::LineMap map;
+  if (diffed) {
+    map = std::move(diffed.value());
+  } else {
+    // No diff (out of memory): one hunk between the common head and tail.
+    std::size_t head = 0;
+    while (head < disk.lines.size() && head < newLines.size() && disk.lines[head] == newLines[head]) ++head;
+    std::size_t tail = 0;
+    while (tail < disk.lines.size() - head && tail < newLines.size() - head &&
+           disk.lines[disk.lines.size() - 1 - tail] == newLines[newLines.size() - 1 - tail])
+      ++tail;
+    gitmap::Hunk h;
+    h.oldStart = static_cast<std::uint32_t>(head + 1);
+    h.oldLines = static_cast<std::uint32_t>(disk.lines.size() - head - tail);
+    h.newStart = static_cast<std::uint32_t>(head + 1);
+    h.newLines = static_cast<std::uint32_t>(newLines.size() - head - tail);
+    if (h.oldLines == 0) h.oldStart = static_cast<std::uint32_t>(head);
+    if (h.newLines == 0) h.newStart = static_cast<std::uint32_t>(head);
+    map = gitmap::LineMap(h.oldLines || h.newLines ? std::vector<gitmap::Hunk>{h} : std::vector<gitmap::Hunk>{});
+  }
+  for (std::uint32_t l = 0; l < to.size(); ++l)
+    if (auto m = map.map(l + 1)) to[l] = *m - 1;
+  if (map.identity()) return to;
+
+  std::vector<std::uint64_t> newHashes(newLines.size(), 0);
+  std::vector<bool> newClaimed(newLines.size(), false);
+  std::vector<std::uint32_t> loose;  // disk lines still unplaced after their own hunk
+  for (const gitmap::Hunk& h : map.hunks())
+    for (std::uint32_t n = h.newStart - 1; h.newLines && n < h.newStart - 1 + h.newLines && n < newLines.size(); ++n)
+      newHashes[n] = mapping::normalizedLineHash(newLines[n]);
+  for (const gitmap::Hunk& h : map.hunks()) {
+    if (h.oldLines == 0) continue;
+    const std::uint32_t o0 = h.oldStart - 1;
+    const std::uint32_t o1 = o0 + h.oldLines;
+    const std::uint32_t n0 = h.newLines ? h.newStart - 1 : 0;
+    const std::uint32_t n1 = h.newLines ? n0 + h.newLines : 0;
+    // 1. The same text, in order (re-indenting, lines inserted or removed around it).
+    std::uint32_t cursor = n0;
+    for (std::uint32_t o = o0; o < o1 && o < disk.lines.size(); ++o) {
+      for (std::uint32_t n = cursor; n < n1 && n < newLines.size(); ++n) {
+        if (newClaimed[n] || newHashes[n] != disk.hashes[o]) continue;
+        to[o] = n;
+        newClaimed[n] = true;
+        cursor = n + 1;
+        break;
+      }
+    }
+    // 2. Most of the text still there, between the neighbouring placed lines; several old lines
+    //    may land on one new line (joined lines).
+    for (std::uint32_t o = o0; o < o1 && o < disk.lines.size(); ++o) {
+      if (to[o] != kGone) continue;
+      std::uint32_t lo = n0, hi = n1;
+      for (std::uint32_t p = o; p > o0; --p)
+        if (to[p - 1] != kGone) {
+          lo = to[p - 1];
+          break;
+        }
+      for (std::uint32_t q = o + 1; q < o1 && q < disk.lines.size(); ++q)
+        if (to[q] != kGone) {
+          hi = to[q] + 1;
+          break;
+        }
+      double best = kKeepShare;
+      std::uint32_t bestLine = kGone;
+      for (std::uint32_t n = lo; n < hi && n < newLines.size(); ++n) {
+        const double share = keptShare(disk.lines[o], newLines[n]);
+        if (share >= best && (bestLine == kGone || share > best)) {
+          best = share;
+          bestLine = n;
+        }
+      }
+      if (bestLine != kGone) to[o] = bestLine;
+      else if (disk.hashes[o] != 0) loose.push_back(o);
+    }
+  }
+  // 3. Code moved out of its hunk (cut and pasted elsewhere in the file): a line whose text is
+  //    unique among the unplaced old lines and among the unclaimed inserted lines follows it.
+  if (!loose.empty()) {
+    std::unordered_map<std::uint64_t, std::uint32_t> oldCount;
+    for (std::uint32_t o : loose) ++oldCount[disk.hashes[o]];
+    std::unordered_map<std::uint64_t, std::pair<std::uint32_t, std::uint32_t>> fresh;  // hash -> (count, line)
+    for (const gitmap::Hunk& h : map.hunks()) {
+      if (h.newLines == 0) continue;
+      for (std::uint32_t n = h.newStart - 1; n < h.newStart - 1 + h.newLines && n < newLines.size(); ++n) {
+        if (newClaimed[n] || newHashes[n] == 0 || !oldCount.contains(newHashes[n])) continue;
+        auto& [count, line] = fresh[newHashes[n]];
+        ++count;
+        line = n;
+      }
+    }
+    for (std::uint32_t o : loose) {
+      if (oldCount[disk.hashes[o]] != 1) continue;
+      if (auto it = fresh.find(disk.hashes[o]); it != fresh.end() && it->second.first == 1) to[o] = it->second.second;
+    }
+  }
+  return to;
+}
+
+class ContentMapping final : public DocumentMapping {
+ public:
+  ContentMapping(std::shared_ptr<const DiskText> disk, std::string buffer)
+      : disk_(std::move(disk)), buffer_(std::move(buffer)), same_(disk_->text == buffer_) {}
+
+  std::optional<Range> map(const Range& r) const override {
+    if (same_) return r;
+    std::call_once(once_, [this] { to_ = compare(*disk_, buffer_); });
+    auto lineOf = [&](std::uint32_t l) -> std::optional<std::uint32_t> {
+      if (l >= to_.size()) {
+        // Past the disk text's end (a region after the last line): shift with the line count.
+        return std::nullopt;
+      }
+      if (to_[l] == kGone) return std::nullopt;
+      return to_[l];
+    };
+    // The finding survives while any of its lines does; it then spans its surviving lines.
+    const std::uint32_t endLine = std::max(r.start.line, r.end.line);
+    std::optional<std::uint32_t> first;
+    std::uint32_t firstLine = r.start.line;
+    for (std::uint32_t l = r.start.line; l <= endLine && l < to_.size(); ++l) {
+      if ((first = lineOf(l))) {
+        firstLine = l;
+        break;
+      }
+    }
+    if (!first) return std::nullopt;
+    std::uint32_t last = *first;
+    for (std::uint32_t l = std::min<std::uint32_t>(endLine, static_cast<std::uint32_t>(to_.size() - 1)); l > firstLine;
+         --l) {
+      if (auto m = lineOf(l)) {
+        last = std::max(*m, *first);
+        break;
+      }
+    }
+    Range out = r;
+    out.start.line = *first;
+    out.end.line = last;
+    if (firstLine != r.start.line) out.start.character = 0;
+    if (out.end.line == out.start.line && out.end.character < out.start.character) out.end.character = out.start.character;
+    return out;
+  }
+
+  const std::shared_ptr<const DiskText>& disk() const { return disk_; }
+
+ private:
+  std::shared_ptr<const DiskText> disk_;
+  std::string buffer_;
+  bool same_ = false;
+  mutable std::once_flag once_;
+  mutable std::vector<std::uint32_t> to_;
+};
+
+}  // namespace
+
+std::shared_ptr<const DocumentMapping> ContentMapper::open(std::string_view, std::string_view diskText,
+                                                           std::string_view bufferText) const {
+  // Without a disk text (a new file) the buffer is its own reference.
+  const std::string_view reference = diskText.empty() ? bufferText : diskText;
+  return std::make_shared<const ContentMapping>(std::make_shared<const DiskText>(reference), std::string(bufferText));
+}
+
+std::shared_ptr<const DocumentMapping> ContentMapper::edit(const std::shared_ptr<const DocumentMapping>& current,
+                                                           const Edit& e) const {
+  const auto* mapping = dynamic_cast<const ContentMapping*>(current.get());
+  if (!mapping) return open("", e.before, e.after);
+  return std::make_shared<const ContentMapping>(mapping->disk(), std::string(e.after));
+}
+
+}  // namespace aspm::engine
