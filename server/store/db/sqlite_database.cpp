@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <mutex>
+#include <unordered_map>
 #include <utility>
 
 #include "store/db/database.h"
@@ -35,13 +36,42 @@ CREATE TABLE idempotency(project TEXT NOT NULL, key TEXT NOT NULL, fingerprint T
 )sql",
 };
 
+// Prepared statements kept for the connection's life, keyed by the address of their SQL text
+// (always a literal here): parsing the SQL again on every request took as long as running it.
+class StmtCache {
+ public:
+  explicit StmtCache(sqlite3* db) : db_(db) {}
+  ~StmtCache() { clear(); }
+  StmtCache(const StmtCache&) = delete;
+  StmtCache& operator=(const StmtCache&) = delete;
+  sqlite3* db() const { return db_; }
+  sqlite3_stmt* get(const char* sql) {
+    if (const auto it = cache_.find(sql); it != cache_.end()) return it->second;
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK)
+      throw DbError(std::string("sqlite prepare: ") + sqlite3_errmsg(db_));
+    cache_.emplace(sql, stmt);
+    return stmt;
+  }
+  void clear() {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    cache_.clear();
+  }
+
+ private:
+  sqlite3* db_;
+  std::unordered_map<const char*, sqlite3_stmt*> cache_;
+};
+
+// One use of a cached statement: reset and unbound when it goes out of scope, so the next use
+// starts clean (and a read does not keep its snapshot open).
 class Stmt {
  public:
-  Stmt(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK)
-      throw DbError(std::string("sqlite prepare: ") + sqlite3_errmsg(db));
+  Stmt(StmtCache& cache, const char* sql) : db_(cache.db()), stmt_(cache.get(sql)) {}
+  ~Stmt() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
   }
-  ~Stmt() { sqlite3_finalize(stmt_); }
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
 
@@ -100,8 +130,11 @@ model::StoredDecision readDecision(const Stmt& s) {
 
 class SqliteDatabase final : public Database {
  public:
-  explicit SqliteDatabase(sqlite3* db) : db_(db) {}
-  ~SqliteDatabase() override { sqlite3_close_v2(db_); }
+  explicit SqliteDatabase(sqlite3* db) : db_(db), cache_(db) {}
+  ~SqliteDatabase() override {
+    cache_.clear();
+    sqlite3_close_v2(db_);
+  }
   SqliteDatabase(const SqliteDatabase&) = delete;
   SqliteDatabase& operator=(const SqliteDatabase&) = delete;
 
@@ -113,7 +146,7 @@ class SqliteDatabase final : public Database {
     exec("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)");
     std::int64_t have = 0;
     {
-      Stmt s(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+      Stmt s(cache_, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
       if (s.step()) have = s.integer(0);
     }
     const auto total = static_cast<std::int64_t>(std::size(kMigrations));
@@ -123,21 +156,21 @@ class SqliteDatabase final : public Database {
     for (std::int64_t v = have; v < total; ++v) {
       Tx tx(*this);
       exec(kMigrations[v]);
-      Stmt(db_, "INSERT INTO schema_version(version) VALUES (?)").bind(1, v + 1).step();
+      Stmt(cache_, "INSERT INTO schema_version(version) VALUES (?)").bind(1, v + 1).step();
       tx.commit();
     }
   }
 
   void ensureProject(const std::string& project) override {
     std::lock_guard lock(mu_);
-    Stmt(db_, "INSERT OR IGNORE INTO projects(name, version) VALUES (?, 0)").bind(1, project).step();
+    Stmt(cache_, "INSERT OR IGNORE INTO projects(name, version) VALUES (?, 0)").bind(1, project).step();
   }
 
   void addToken(const std::string& hash, const TokenRecord& r) override {
     std::lock_guard lock(mu_);
     Tx tx(*this);
-    Stmt(db_, "INSERT OR IGNORE INTO projects(name, version) VALUES (?, 0)").bind(1, r.project).step();
-    Stmt s(db_, "INSERT INTO tokens(hash, project, role, name, expires) VALUES (?, ?, ?, ?, ?)");
+    Stmt(cache_, "INSERT OR IGNORE INTO projects(name, version) VALUES (?, 0)").bind(1, r.project).step();
+    Stmt s(cache_, "INSERT INTO tokens(hash, project, role, name, expires) VALUES (?, ?, ?, ?, ?)");
     s.bind(1, hash).bind(2, r.project).bind(3, std::string(model::toString(r.role))).bind(4, r.name);
     if (r.expires) s.bind(5, *r.expires); else s.bindNull(5);
     s.step();
@@ -146,7 +179,7 @@ class SqliteDatabase final : public Database {
 
   std::optional<TokenRecord> findToken(const std::string& hash) override {
     std::lock_guard lock(mu_);
-    Stmt s(db_, "SELECT project, role, name, expires FROM tokens WHERE hash = ?");
+    Stmt s(cache_, "SELECT project, role, name, expires FROM tokens WHERE hash = ?");
     s.bind(1, hash);
     if (!s.step()) return std::nullopt;
     TokenRecord r;
@@ -159,14 +192,14 @@ class SqliteDatabase final : public Database {
 
   std::int64_t projectVersion(const std::string& project) override {
     std::lock_guard lock(mu_);
-    Stmt s(db_, "SELECT version FROM projects WHERE name = ?");
+    Stmt s(cache_, "SELECT version FROM projects WHERE name = ?");
     s.bind(1, project);
     return s.step() ? s.integer(0) : 0;
   }
 
   std::vector<model::StoredDecision> decisionsSince(const std::string& project, std::int64_t version) override {
     std::lock_guard lock(mu_);
-    Stmt s(db_, "SELECT project, fingerprint, status, reason, expires, author, at, version, pending, approved_by "
+    Stmt s(cache_, "SELECT project, fingerprint, status, reason, expires, author, at, version, pending, approved_by "
                 "FROM decisions WHERE project = ? AND version > ? ORDER BY version");
     s.bind(1, project).bind(2, version);
     std::vector<model::StoredDecision> out;
@@ -183,7 +216,7 @@ class SqliteDatabase final : public Database {
     std::lock_guard lock(mu_);
     Tx tx(*this);
     if (!w.idempotencyKey.empty()) {
-      Stmt s(db_, "SELECT fingerprint FROM idempotency WHERE project = ? AND key = ?");
+      Stmt s(cache_, "SELECT fingerprint FROM idempotency WHERE project = ? AND key = ?");
       s.bind(1, w.project).bind(2, w.idempotencyKey);
       if (s.step()) return {WriteOutcome::Replayed, get(w.project, s.text(0))};
     }
@@ -192,7 +225,7 @@ class SqliteDatabase final : public Database {
 
     const std::int64_t version = bumpVersion(w.project);
     const std::string at = nowRfc3339();
-    Stmt up(db_, "INSERT INTO decisions(project, fingerprint, status, reason, expires, author, at, version, pending, approved_by) "
+    Stmt up(cache_, "INSERT INTO decisions(project, fingerprint, status, reason, expires, author, at, version, pending, approved_by) "
                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '') "
                  "ON CONFLICT(project, fingerprint) DO UPDATE SET status = excluded.status, reason = excluded.reason, "
                  "expires = excluded.expires, author = excluded.author, at = excluded.at, version = excluded.version, "
@@ -202,7 +235,7 @@ class SqliteDatabase final : public Database {
     up.step();
     appendAudit(w.project, w.fingerprint, w.pending ? "put-pending" : "put", w.author, at, w.status, w.reason, version);
     if (!w.idempotencyKey.empty())
-      Stmt(db_, "INSERT INTO idempotency(project, key, fingerprint) VALUES (?, ?, ?)")
+      Stmt(cache_, "INSERT INTO idempotency(project, key, fingerprint) VALUES (?, ?, ?)")
           .bind(1, w.project).bind(2, w.idempotencyKey).bind(3, w.fingerprint).step();
     auto stored = get(w.project, w.fingerprint);
     tx.commit();
@@ -217,7 +250,7 @@ class SqliteDatabase final : public Database {
     if (!current->pending) return {WriteOutcome::NotPending, current};
     const std::int64_t version = bumpVersion(project);
     const std::string at = nowRfc3339();
-    Stmt(db_, "UPDATE decisions SET pending = 0, approved_by = ?, version = ? WHERE project = ? AND fingerprint = ?")
+    Stmt(cache_, "UPDATE decisions SET pending = 0, approved_by = ?, version = ? WHERE project = ? AND fingerprint = ?")
         .bind(1, approver).bind(2, version).bind(3, project).bind(4, fp).step();
     appendAudit(project, fp, "approve", approver, at, current->decision.status, current->decision.reason, version);
     auto stored = get(project, fp);
@@ -227,7 +260,7 @@ class SqliteDatabase final : public Database {
 
   std::vector<model::AuditEntry> audit(const std::string& project, std::int64_t afterId, int limit) override {
     std::lock_guard lock(mu_);
-    Stmt s(db_, "SELECT id, project, fingerprint, action, actor, at, status, reason, version FROM audit "
+    Stmt s(cache_, "SELECT id, project, fingerprint, action, actor, at, status, reason, version FROM audit "
                 "WHERE project = ? AND id > ? ORDER BY id LIMIT ?");
     s.bind(1, project).bind(2, afterId).bind(3, std::int64_t{limit});
     std::vector<model::AuditEntry> out;
@@ -278,7 +311,7 @@ class SqliteDatabase final : public Database {
   }
 
   std::optional<model::StoredDecision> get(const std::string& project, const std::string& fp) {
-    Stmt s(db_, "SELECT project, fingerprint, status, reason, expires, author, at, version, pending, approved_by "
+    Stmt s(cache_, "SELECT project, fingerprint, status, reason, expires, author, at, version, pending, approved_by "
                 "FROM decisions WHERE project = ? AND fingerprint = ?");
     s.bind(1, project).bind(2, fp);
     if (!s.step()) return std::nullopt;
@@ -286,8 +319,8 @@ class SqliteDatabase final : public Database {
   }
 
   std::int64_t bumpVersion(const std::string& project) {
-    Stmt(db_, "INSERT OR IGNORE INTO projects(name, version) VALUES (?, 0)").bind(1, project).step();
-    Stmt s(db_, "UPDATE projects SET version = version + 1 WHERE name = ? RETURNING version");
+    Stmt(cache_, "INSERT OR IGNORE INTO projects(name, version) VALUES (?, 0)").bind(1, project).step();
+    Stmt s(cache_, "UPDATE projects SET version = version + 1 WHERE name = ? RETURNING version");
     s.bind(1, project);
     if (!s.step()) throw DbError("project version counter missing for " + project);
     const auto v = s.integer(0);
@@ -299,12 +332,13 @@ class SqliteDatabase final : public Database {
   void appendAudit(const std::string& project, const std::string& fp, const std::string& action,
                    const std::string& actor, const std::string& at, const std::string& status,
                    const std::string& reason, std::int64_t version) {
-    Stmt(db_, "INSERT INTO audit(project, fingerprint, action, actor, at, status, reason, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+    Stmt(cache_, "INSERT INTO audit(project, fingerprint, action, actor, at, status, reason, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, project).bind(2, fp).bind(3, action).bind(4, actor).bind(5, at).bind(6, status).bind(7, reason)
         .bind(8, version).step();
   }
 
   sqlite3* db_;
+  StmtCache cache_;
   std::mutex mu_;
 };
 
