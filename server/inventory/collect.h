@@ -53,22 +53,35 @@ struct Repo {
   void problem(const std::string& file, std::uint32_t line, std::string message) const;
 };
 
-// Kubernetes objects, linked once every manifest was read (Ingress -> Service -> workload).
+// Kubernetes objects, linked once every manifest was read (Ingress -> Service -> workload), each
+// only within its namespace ("" is the default namespace).
 struct KubeWorkload {
   std::string kind, name;
   std::map<std::string, std::string> labels;
   std::vector<std::pair<std::string, std::uint32_t>> images;  // image, line
   Evidence at;
+  std::string ns;
+  std::uint32_t nsLine = 0;  // of `metadata.namespace`
 };
 struct KubeService {
   std::string name, type;
   std::map<std::string, std::string> selector;
   bool internalLb = false;  // a cloud annotation asks for an internal load balancer
   Evidence at;              // the `type` line (or `kind` when the type is defaulted)
+  std::string ns;
 };
 struct KubeRoute {  // an Ingress or Gateway API route naming a Service backend
   std::string backend;
   Evidence at;
+  std::string ns;
+};
+
+// A Helm chart whose values.yaml was read. Its facts name the image it runs; when that image
+// (or the chart's name) matches no service, the chart directory is the service itself.
+struct HelmChart {
+  std::string dir, name;
+  std::vector<std::string> manifests;  // Chart.yaml, values.yaml
+  std::vector<Fact> facts;             // naming the image, else the chart or subchart as unitName
 };
 
 struct Collected {
@@ -80,6 +93,7 @@ struct Collected {
   std::set<std::string> dockerDirs;              // directories holding a Dockerfile
   std::vector<Asset> assets;                     // pipelines, infrastructure, OpenAPI documents
   std::vector<ScanUse> scans;
+  std::vector<HelmChart> charts;
 };
 
 // Deployment descriptors (deploy.cpp).
@@ -89,6 +103,9 @@ void collectCompose(const Repo& repo, const RepoFile& file, const std::string& t
 bool collectKubernetes(const Repo& repo, const RepoFile& file, const std::string& text, Collected& out);
 // Turn the Kubernetes objects into facts about the images they run.
 void linkKubernetes(Collected& out);
+// A Helm chart's values.yaml (`chartYaml` is the Chart.yaml beside it, already read).
+void collectHelmValues(const Repo& repo, const RepoFile& file, const std::string& text, const std::string& chartYaml,
+                       Collected& out);
 void collectTerraform(const Repo& repo, const std::vector<const RepoFile*>& files, Collected& out);
 void collectPipeline(const Repo& repo, const RepoFile& file, const std::string& text, Collected& out);
 bool isPipelineFile(std::string_view rel);

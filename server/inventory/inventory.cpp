@@ -540,6 +540,8 @@ support::WithProblems<Inventory> discover(const std::string& repoRoot, const Dis
 
   Collected col;
   std::map<std::string, std::vector<const RepoFile*>> terraform;
+  std::map<std::string, const RepoFile*, std::less<>> byRel;
+  for (const auto& f : repo.files) byRel.emplace(f.rel, &f);
   for (const auto& f : repo.files) {
     const std::string b = lower(baseName(f.rel));
     if (isPipelineFile(f.rel)) {
@@ -564,6 +566,13 @@ support::WithProblems<Inventory> discover(const std::string& repoRoot, const Dis
       if (f.size > repo.maxFileBytes) continue;
       auto text = repo.read(f);
       if (!text) continue;
+      // A chart's values.yaml: plain YAML that says what the chart's templates will deploy.
+      if (b == "values.yaml" || b == "values.yml") {
+        if (auto chart = byRel.find(joinPath(dirOf(f.rel), "Chart.yaml")); chart != byRel.end()) {
+          if (auto chartText = repo.read(*chart->second)) collectHelmValues(repo, f, *text, *chartText, col);
+          continue;
+        }
+      }
       if (looksLikeOpenApi(*text)) {
         Package* owner = ownerOf(packages, f.rel);
         col.assets.push_back(readOpenApi(repo, f, *text, owner));
@@ -637,6 +646,27 @@ support::WithProblems<Inventory> discover(const std::string& repoRoot, const Dis
     }
     return nullptr;
   };
+  // A Helm chart runs the service its image (or name) matches; a chart that matches none, such as
+  // one deploying a third-party image, is a service of its own.
+  for (auto& chart : col.charts) {
+    for (auto& fact : chart.facts) {
+      if (!targetOf(fact)) {
+        auto [slot, fresh] = byDir.try_emplace(chart.dir);
+        if (fresh) {
+          Asset& a = slot->second;
+          a.kind = AssetKind::Service;
+          a.name = chart.name;
+          a.path = chart.dir;
+          a.languages = {"yaml"};
+          a.manifests = chart.manifests;
+          a.evidence.push_back({chart.manifests.front(), 0, "Helm chart " + chart.name});
+        }
+        fact.hasDir = true;
+        fact.dir = chart.dir;
+      }
+      col.facts.push_back(std::move(fact));
+    }
+  }
   for (const auto& fact : col.facts) {
     Asset* a = targetOf(fact);
     if (!a) continue;
@@ -696,7 +726,27 @@ support::WithProblems<Inventory> discover(const std::string& repoRoot, const Dis
   return result;
 }
 
+namespace {
+
+// "ghcr.io/acme/orders:2.3.1@sha256:..." -> "ghcr.io/acme/orders" (a registry port is kept).
+std::string_view imageWithoutTag(std::string_view image) {
+  image = image.substr(0, image.find('@'));
+  if (auto colon = image.rfind(':'); colon != std::string_view::npos && image.find('/', colon) == std::string_view::npos)
+    image = image.substr(0, colon);
+  return image;
+}
+
+}  // namespace
+
 const Asset* assetFor(const Inventory& inventory, std::string_view path) {
+  // A container scanner names the image, not a file: "ghcr.io/acme/orders (debian 12.5)", with a
+  // leading '/' when the run's base is the root.
+  std::string_view image = path;
+  if (image.starts_with('/')) image.remove_prefix(1);
+  if (auto paren = image.find(" ("); paren != std::string_view::npos && image.ends_with(')')) image = image.substr(0, paren);
+  for (const auto& a : inventory.assets)
+    for (const auto& i : a.images)
+      if (imageWithoutTag(i) == image) return &a;
   const Asset* best = nullptr;
   for (const auto& a : inventory.assets) {
     if (a.kind != AssetKind::Service && a.kind != AssetKind::Library && a.kind != AssetKind::Infrastructure) continue;

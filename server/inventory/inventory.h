@@ -61,7 +61,8 @@ struct DiscoverOptions {
 support::WithProblems<Inventory> discover(const std::string& repoRoot, const DiscoverOptions& options = {});
 
 // The asset a repo-relative file belongs to: the service, library or infrastructure asset with
-// the longest path scope containing it, or null.
+// the longest path scope containing it, or null. A container finding's image
+// ("ghcr.io/acme/orders (debian 12.5)") belongs to the service that runs it.
 const Asset* assetFor(const Inventory& inventory, std::string_view path);
 
 }  // namespace aspm::inventory

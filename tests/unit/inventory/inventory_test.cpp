@@ -5,34 +5,14 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "inventory/inventory.h"
+#include "inventory_testing.h"
 
 namespace aspm::inventory {
 namespace {
-
-const std::string kEstates = std::string(ASPM_SOURCE_DIR) + "/tests/data/estates/";
-using Strings = std::vector<std::string>;
-
-const Asset& find(const Inventory& inv, AssetKind kind, const std::string& path) {
-  for (const auto& a : inv.assets)
-    if (a.kind == kind && a.path == path) return a;
-  static const Asset missing{};
-  ADD_FAILURE() << "no " << idOf(kind) << " asset at '" << path << "'";
-  return missing;
-}
-
-bool hasEvidence(const Asset& a, const std::string& where, const std::string& whyPart) {
-  return std::any_of(a.evidence.begin(), a.evidence.end(), [&](const Evidence& e) {
-    return e.where() == where && e.why.find(whyPart) != std::string::npos;
-  });
-}
-
-std::string exposureWhere(const Asset& a) { return a.exposureEvidence ? a.exposureEvidence->where() : "-"; }
 
 class ShopEstate : public ::testing::Test {
  protected:
@@ -285,28 +265,6 @@ TEST(BrokenEstate, BadFilesAreProblemsWithFileAndLineAndTheRestIsStillFound) {
   const Asset& doc = find(r.value, AssetKind::Api, "api/openapi.json");
   EXPECT_EQ(doc.name, "openapi.json");
 }
-
-// A throw-away directory for inputs built by the test itself.
-class TempDir {
- public:
-  TempDir() : dir_(std::filesystem::temp_directory_path() / ("aspm-inventory-" + std::to_string(std::random_device{}()))) {
-    std::filesystem::create_directories(dir_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  void write(const std::string& rel, const std::string& text) const {
-    std::filesystem::create_directories((dir_ / rel).parent_path());
-    std::ofstream(dir_ / rel, std::ios::binary) << text;
-  }
-  std::string path() const { return dir_.string(); }
-
- private:
-  std::filesystem::path dir_;
-};
 
 TEST(Discovery, SkipsDependencyAndBuildDirectoriesAndBoundsFileSizes) {
   TempDir repo;

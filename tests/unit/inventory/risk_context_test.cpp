@@ -50,6 +50,41 @@ TEST(RiskContext, InternetFacingServiceOutranksTheInternalWorker) {
   EXPECT_EQ(a.inventory.assets.size(), 4u);
 }
 
+// The same rule on the same code in three services of the fleet estate: billing is exposed by its
+// Helm chart's ingress, ledger by a public AWS load balancer routing to its ECS task's image, and
+// reports runs in a namespace called `internal` with no Service at all.
+TEST(RiskContext, HelmAndTerraformExposureOutrankTheWorkerWithoutAService) {
+  engine::AnalysisOptions options;
+  options.repoRoot = std::string(ASPM_SOURCE_DIR) + "/tests/data/estates/fleet";
+  const engine::Analysis a = engine::analyze(options);
+  for (const auto& p : a.problems) ADD_FAILURE() << p.file << ": " << p.message;
+  ASSERT_EQ(a.findings.size(), 3u);
+  const model::Finding* billing = nullptr;
+  const model::Finding* ledger = nullptr;
+  const model::Finding* reports = nullptr;
+  for (const auto& f : a.findings) {
+    const std::string file = fileOf(a, f);
+    (file == "services/billing/app/db.py" ? billing : file == "services/ledger/ledger/db.py" ? ledger : reports) = &f;
+  }
+  ASSERT_TRUE(billing && ledger && reports);
+  EXPECT_EQ(fileOf(a, *reports), "services/reports/reports/db.py");
+  EXPECT_GT(billing->risk.score, reports->risk.score);
+  EXPECT_GT(ledger->risk.score, reports->risk.score);
+  EXPECT_EQ(billing->risk.score, ledger->risk.score);
+  EXPECT_EQ(fileOf(a, a.findings.back()), "services/reports/reports/db.py");
+
+  EXPECT_EQ(factor(*billing, "exposure")->value, "internet-facing");
+  EXPECT_TRUE(factor(*billing, "exposure")->source.starts_with("charts/billing/values.yaml:11: Helm chart billing enables ingress"))
+      << factor(*billing, "exposure")->source;
+  EXPECT_EQ(factor(*ledger, "exposure")->value, "internet-facing");
+  EXPECT_TRUE(factor(*ledger, "exposure")->source.starts_with("infra/aws/main.tf:54: container image"))
+      << factor(*ledger, "exposure")->source;
+  EXPECT_NE(factor(*ledger, "exposure")->source.find("aws_lb.public -> aws_lb_listener.https"), std::string::npos);
+  EXPECT_EQ(factor(*reports, "exposure")->value, "internal");
+  EXPECT_TRUE(factor(*reports, "exposure")->source.starts_with("k8s/reports.yaml:2: Deployment reports in namespace internal"))
+      << factor(*reports, "exposure")->source;
+}
+
 TEST(RiskContext, DiscoveryOffLeavesExposureUnknown) {
   engine::AnalysisOptions options;
   options.repoRoot = kTwins;

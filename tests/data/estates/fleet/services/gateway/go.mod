@@ -1,0 +1,3 @@
+module github.com/acme/fleet/gateway
+
+go 1.22
