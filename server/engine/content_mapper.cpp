@@ -77,27 +77,47 @@ struct DiskText {
 std::vector<std::uint32_t> compare(const DiskText& disk, std::string_view buffer) {
   const auto newLines = splitLines(buffer);
   std::vector<std::uint32_t> to(disk.lines.size(), kGone);
-  auto diffed = gitmap::diffLines(disk.text, buffer);
-  gitmap::LineMap map;
-  if (diffed) {
-    map = std::move(diffed.value());
+  // Editing touches a small part of a file: only the lines between the common head and tail are
+  // diffed, which keeps a keystroke in a large file from diffing all of it.
+  std::size_t head = 0;
+  while (head < disk.lines.size() && head < newLines.size() && disk.lines[head] == newLines[head]) ++head;
+  std::size_t tail = 0;
+  while (tail < disk.lines.size() - head && tail < newLines.size() - head &&
+         disk.lines[disk.lines.size() - 1 - tail] == newLines[newLines.size() - 1 - tail])
+    ++tail;
+  auto middle = [](const std::vector<std::string_view>& lines, std::string_view text, std::size_t from,
+                   std::size_t until) -> std::string_view {
+    if (from >= until) return {};
+    const auto begin = static_cast<std::size_t>(lines[from].data() - text.data());
+    const std::string_view last = lines[until - 1];
+    std::size_t end = static_cast<std::size_t>(last.data() - text.data()) + last.size();
+    while (end < text.size() && (text[end] == '\r' || text[end] == '\n')) {
+      const bool newline = text[end] == '\n';
+      ++end;
+      if (newline) break;
+    }
+    return text.substr(begin, end - begin);
+  };
+  const std::string_view oldMiddle = middle(disk.lines, disk.text, head, disk.lines.size() - tail);
+  const std::string_view newMiddle = middle(newLines, buffer, head, newLines.size() - tail);
+  const auto shift = static_cast<std::uint32_t>(head);
+  std::vector<gitmap::Hunk> hunks;
+  if (auto diffed = gitmap::diffLines(oldMiddle, newMiddle)) {
+    for (gitmap::Hunk h : diffed.value().hunks()) {
+      h.oldStart += shift;
+      h.newStart += shift;
+      hunks.push_back(h);
+    }
   } else {
-    // No diff (out of memory): one hunk between the common head and tail.
-    std::size_t head = 0;
-    while (head < disk.lines.size() && head < newLines.size() && disk.lines[head] == newLines[head]) ++head;
-    std::size_t tail = 0;
-    while (tail < disk.lines.size() - head && tail < newLines.size() - head &&
-           disk.lines[disk.lines.size() - 1 - tail] == newLines[newLines.size() - 1 - tail])
-      ++tail;
+    // No diff (out of memory): the whole middle as one hunk.
     gitmap::Hunk h;
-    h.oldStart = static_cast<std::uint32_t>(head + 1);
     h.oldLines = static_cast<std::uint32_t>(disk.lines.size() - head - tail);
-    h.newStart = static_cast<std::uint32_t>(head + 1);
     h.newLines = static_cast<std::uint32_t>(newLines.size() - head - tail);
-    if (h.oldLines == 0) h.oldStart = static_cast<std::uint32_t>(head);
-    if (h.newLines == 0) h.newStart = static_cast<std::uint32_t>(head);
-    map = gitmap::LineMap(h.oldLines || h.newLines ? std::vector<gitmap::Hunk>{h} : std::vector<gitmap::Hunk>{});
+    h.oldStart = shift + (h.oldLines ? 1 : 0);
+    h.newStart = shift + (h.newLines ? 1 : 0);
+    if (h.oldLines || h.newLines) hunks.push_back(h);
   }
+  const gitmap::LineMap map(std::move(hunks));
   for (std::uint32_t l = 0; l < to.size(); ++l)
     if (auto m = map.map(l + 1)) to[l] = *m - 1;
   if (map.identity()) return to;
