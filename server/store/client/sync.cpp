@@ -1,10 +1,12 @@
-// The sync loop and the wire format it reads. A round is push then pull, so a local decision
-// reaches the store before the pull that would bring back an older one from a teammate.
+// The sync loop and the wire format it reads. A round is push then (when not listening) pull and
+// open the event stream, so a local decision reaches the store before the pull that would bring
+// back an older one from a teammate, and the stream starts exactly where the pull ended.
 #include "store/client/sync.h"
 
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "store/client/event_stream.h"
 #include "store/client/http_client.h"
 #include "support/hash.h"
 #include "support/log.h"
@@ -64,7 +66,45 @@ std::string errorOf(const std::string& body) {
   return body.size() > 200 ? body.substr(0, 200) + "..." : body;
 }
 
+// One decision object of the list or of an event; `project` is the list's, when the item has none.
+bool readDecision(const json::object& d, const std::string& path, const std::string& project, model::StoredDecision& s,
+                  std::string& error) {
+  s.project = project;
+  if (const json::value* p = field(d, "project"); p && p->is_string()) s.project = std::string(p->get_string());
+  if (!readString(d, "fingerprint", s.fingerprint, false, error, path) ||
+      !readString(d, "status", s.decision.status, false, error, path) ||
+      !readString(d, "reason", s.decision.reason, true, error, path) ||
+      !readString(d, "author", s.decision.author, true, error, path) ||
+      !readString(d, "at", s.decision.at, true, error, path) ||
+      !readString(d, "expires", s.decision.expires, true, error, path) ||
+      !readString(d, "approvedBy", s.approvedBy, true, error, path) || !readInt(d, "version", s.version, error, path))
+    return false;
+  if (s.fingerprint.empty()) {
+    error = path + ".fingerprint: empty";
+    return false;
+  }
+  if (!model::isTriageStatus(s.decision.status)) {
+    error = path + ".status: unknown triage status '" + s.decision.status + "'";
+    return false;
+  }
+  if (const json::value* p = field(d, "pending"); p && p->is_bool()) s.pending = p->get_bool();
+  return true;
+}
+
 }  // namespace
+
+DecisionParse parseDecisionEvent(std::string_view data) {
+  DecisionParse out;
+  boost::system::error_code ec;
+  const json::value v = json::parse(data, ec);
+  if (ec || !v.is_object()) {
+    out.error = "$: expected a JSON object" + (ec ? " (" + ec.message() + ")" : std::string());
+    return out;
+  }
+  model::StoredDecision d;
+  if (readDecision(v.as_object(), "$", {}, d, out.error)) out.decision = std::move(d);
+  return out;
+}
 
 DecisionList parseDecisionList(std::string_view body) {
   DecisionList out;
@@ -91,27 +131,8 @@ DecisionList parseDecisionList(std::string_view body) {
       out.error = path + ": expected an object";
       return out;
     }
-    const json::object& d = item.as_object();
     model::StoredDecision s;
-    s.project = project;
-    if (!readString(d, "fingerprint", s.fingerprint, false, out.error, path) ||
-        !readString(d, "status", s.decision.status, false, out.error, path) ||
-        !readString(d, "reason", s.decision.reason, true, out.error, path) ||
-        !readString(d, "author", s.decision.author, true, out.error, path) ||
-        !readString(d, "at", s.decision.at, true, out.error, path) ||
-        !readString(d, "expires", s.decision.expires, true, out.error, path) ||
-        !readString(d, "approvedBy", s.approvedBy, true, out.error, path) ||
-        !readInt(d, "version", s.version, out.error, path))
-      return out;
-    if (s.fingerprint.empty()) {
-      out.error = path + ".fingerprint: empty";
-      return out;
-    }
-    if (!model::isTriageStatus(s.decision.status)) {
-      out.error = path + ".status: unknown triage status '" + s.decision.status + "'";
-      return out;
-    }
-    if (const json::value* p = field(d, "pending"); p && p->is_bool()) s.pending = p->get_bool();
+    if (!readDecision(item.as_object(), path, project, s, out.error)) return out;
     out.decisions.push_back(std::move(s));
   }
   return out;
@@ -125,8 +146,11 @@ SyncClient::SyncClient(SyncConfig config, std::shared_ptr<DecisionLog> log, Inst
   if (urlError_.empty() && config_.token.empty())
     urlError_ = "no store token configured (aspm.store.token or the ASPM_TOKEN environment variable)";
   basePath_ = url.basePath + "/v1/projects/" + encodePathSegment(config_.project) + "/decisions";
+  eventsPath_ = url.basePath + "/v1/projects/" + encodePathSegment(config_.project) + "/events";
   versionKey_ = config_.url + "|" + config_.project;
   if (urlError_.empty()) http_ = std::make_unique<HttpClient>(url.host, url.port, config_.requestTimeout);
+  if (urlError_.empty() && config_.events)
+    stream_ = std::make_unique<EventStreamConnection>(url.host, url.port, config_.requestTimeout);
 }
 
 SyncClient::~SyncClient() { stop(); }
@@ -147,13 +171,26 @@ void SyncClient::stop() {
     cv_.notify_all();
   }
   if (http_) http_->interrupt();
+  if (stream_) stream_->interrupt();
   if (thread_.joinable()) thread_.join();
 }
 
 void SyncClient::syncNow() {
+  bool listening = false;
+  {
+    std::lock_guard lock(mu_);
+    wake_ = true;
+    listening = listening_;
+    cv_.notify_all();
+  }
+  // Only a thread waiting on the stream needs the nudge; otherwise wake_ is seen before the
+  // next wait, and nudges would pile up in a stream that is never read (a polled store).
+  if (stream_ && listening) stream_->wake();
+}
+
+bool SyncClient::listening() const {
   std::lock_guard lock(mu_);
-  wake_ = true;
-  cv_.notify_all();
+  return listening_;
 }
 
 SyncStatus SyncClient::status() const {
@@ -185,7 +222,11 @@ void SyncClient::run() {
     setStatus({SyncState::Error, log_ ? log_->outbox().size() : 0, urlError_});
     return;
   }
-  auto wait = config_.interval;
+  auto wait = config_.interval;       // before the next poll or retry
+  // Before reopening a dropped stream; doubles while drops repeat. It starts short whatever the
+  // poll interval: a stream usually drops because the store restarted or cut a slow client off.
+  const auto firstReconnect = std::min<std::chrono::milliseconds>(config_.interval, std::chrono::seconds(1));
+  auto reconnect = firstReconnect;
   bool woken = false;
   for (;;) {
     {
@@ -201,9 +242,32 @@ void SyncClient::run() {
       // (a local decision, or the user asked) tries at once and does not lengthen the wait.
       wait = std::min(config_.maxBackoff, std::max(config_.interval, wait * 2));
     }
+    if (outcome != Outcome::Ok && stream_ && stream_->isOpen()) {
+      // A store that refuses or misses a push is not trusted to be streaming either: start over
+      // (pull, then a fresh stream) once it answers again.
+      stream_->close();
+      std::lock_guard lock(mu_);
+      listening_ = false;
+    }
+    {
+      std::lock_guard lock(mu_);
+      if (outcome == Outcome::Ok) ++rounds_;
+      cv_.notify_all();
+    }
+    if (outcome == Outcome::Ok && stream_ && stream_->isOpen()) {
+      const auto opened = std::chrono::steady_clock::now();
+      const StreamEnd end = listen();
+      if (end == StreamEnd::Stopped) return;
+      if (end == StreamEnd::Woken) {
+        woken = true;
+        continue;  // push what was decided here; the stream stays open
+      }
+      // A stream that lasted resets the pause; one dropped soon after opening doubles it.
+      if (std::chrono::steady_clock::now() - opened >= config_.maxBackoff) reconnect = firstReconnect;
+      wait = reconnect;
+      reconnect = std::min(config_.maxBackoff, reconnect * 2);
+    }
     std::unique_lock lock(mu_);
-    if (outcome == Outcome::Ok) ++rounds_;
-    cv_.notify_all();
     woken = cv_.wait_for(lock, wait, [&] { return stopping_ || wake_; });
     if (stopping_) return;
   }
@@ -212,7 +276,10 @@ void SyncClient::run() {
 SyncClient::Outcome SyncClient::round() {
   std::string message;
   Outcome outcome = push(message);
-  if (outcome == Outcome::Ok) outcome = pull(message);
+  if (outcome == Outcome::Ok && !(stream_ && stream_->isOpen())) {
+    outcome = pull(message);
+    if (outcome == Outcome::Ok && stream_ && eventsAvailable_) outcome = openStream(message);
+  }
   const std::size_t pending = log_->outbox().size();
   const std::size_t queued = pending - std::min(pending, refused_.size());
   if (outcome == Outcome::Ok) {
@@ -222,6 +289,87 @@ SyncClient::Outcome SyncClient::round() {
     setStatus({outcome == Outcome::Offline ? SyncState::Offline : SyncState::Error, queued, message});
   }
   return outcome;
+}
+
+SyncClient::Outcome SyncClient::openStream(std::string& message) {
+  // Last-Event-ID is the version the pull just recorded: a write landing between the pull and
+  // the subscription is replayed by the store, and nothing is installed twice.
+  const std::int64_t since = log_->syncVersion(versionKey_);
+  const auto opened = stream_->open(eventsPath_, {{"Authorization", "Bearer " + config_.token},
+                                                  {"Last-Event-ID", std::to_string(since)}});
+  if (opened.status == 0) {
+    message = "store unreachable: " + opened.error;
+    return Outcome::Offline;
+  }
+  if (opened.status == 404) {
+    // An older store without the stream: poll it every interval instead.
+    eventsAvailable_ = false;
+    support::logInfo("the store at " + config_.url + " has no event stream; polling every " +
+                     std::to_string(config_.interval.count()) + " ms");
+    return Outcome::Ok;
+  }
+  if (opened.status != 200) return classify(opened.status, opened.body, "opening the event stream", message);
+  std::lock_guard lock(mu_);
+  listening_ = true;
+  return Outcome::Ok;
+}
+
+SyncClient::StreamEnd SyncClient::listen() {
+  using Clock = std::chrono::steady_clock;
+  std::vector<SseEvent> events;
+  auto lastData = Clock::now();
+  auto closed = [&](const std::string& why) {
+    stream_->close();
+    {
+      std::lock_guard lock(mu_);
+      listening_ = false;
+    }
+    if (!why.empty()) support::logInfo("store event stream: " + why + "; reopening");
+    return StreamEnd::Closed;
+  };
+  for (;;) {
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) {
+        listening_ = false;
+        return StreamEnd::Stopped;
+      }
+      if (wake_) return StreamEnd::Woken;
+    }
+    const auto silent = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - lastData);
+    if (silent >= config_.streamIdleTimeout)
+      return closed("nothing received for " + std::to_string(silent.count()) + " ms, not even a heartbeat");
+    std::string error;
+    const auto r = stream_->wait(config_.streamIdleTimeout - silent, events, error);
+    if (r == EventStreamConnection::Wait::Data) lastData = Clock::now();
+    if (!events.empty()) {
+      const bool ok = apply(events);
+      events.clear();
+      if (!ok) return closed("a malformed event (the next pull reads the store instead)");
+    }
+    if (r == EventStreamConnection::Wait::Closed) return closed(error);
+  }
+}
+
+bool SyncClient::apply(const std::vector<SseEvent>& events) {
+  const std::int64_t since = log_->syncVersion(versionKey_);
+  std::int64_t top = since;
+  std::vector<model::StoredDecision> batch;
+  for (const SseEvent& e : events) {
+    if (e.type != "decision") continue;  // other kinds are for newer clients
+    auto parsed = parseDecisionEvent(e.data);
+    if (!parsed.decision) {
+      support::logWarning("store event " + e.id + ": " + parsed.error);
+      return false;
+    }
+    if (parsed.decision->version <= since) continue;  // already pulled
+    top = std::max(top, parsed.decision->version);
+    batch.push_back(std::move(*parsed.decision));
+  }
+  if (!batch.empty() && install_) install_(batch);
+  // Recorded after the install, as in pull().
+  if (top != since) log_->setSyncVersion(versionKey_, top);
+  return true;
 }
 
 SyncClient::Outcome SyncClient::classify(int status, const std::string& body, const std::string& what,

@@ -1,10 +1,12 @@
 // The store sync client: keeps the local triage log and a project on aspm-store in step, on its
-// own thread, so the editor's loop and diagnostics never wait for the network. Each round pushes
-// the log's outbox (each row once: a PUT carrying an Idempotency-Key made from the log's id and
-// the row's seq, marked delivered only after a 2xx), then pulls the decisions changed since the
-// last version seen (persisted in the log) and hands them to the owner to install. Rounds repeat
-// every interval while the store answers, and back off exponentially while it does not; the
-// state is reported through a callback whenever it changes.
+// own thread, so the editor's loop and diagnostics never wait for the network. It pushes the
+// log's outbox (each row once: a PUT carrying an Idempotency-Key made from the log's id and the
+// row's seq, marked delivered only after a 2xx), pulls the decisions changed since the last
+// version seen (persisted in the log) and hands them to the owner to install, then listens to
+// the project's event stream and installs each change as it comes. A dropped stream is reopened
+// with exponential backoff and Last-Event-ID; a store without the stream (404) is polled every
+// interval instead. Failures back off exponentially; the state is reported through a callback
+// whenever it changes.
 #pragma once
 
 #include <chrono>
@@ -13,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -24,6 +27,8 @@
 namespace aspm::store::client {
 
 class HttpClient;
+class EventStreamConnection;
+struct SseEvent;
 
 struct SyncConfig {
   std::string url;      // http://host:port[/prefix]
@@ -32,6 +37,8 @@ struct SyncConfig {
   std::chrono::milliseconds interval{500};       // between rounds while the store answers
   std::chrono::milliseconds maxBackoff{30'000};  // longest wait while it does not
   std::chrono::milliseconds requestTimeout{5'000};
+  bool events = true;                                   // listen to …/events when the store has it
+  std::chrono::milliseconds streamIdleTimeout{45'000};  // silence (not even a heartbeat) = dead stream
 
   bool operator==(const SyncConfig&) const = default;
 };
@@ -53,6 +60,14 @@ struct DecisionList {
   std::string error;  // names the JSON path at fault
 };
 DecisionList parseDecisionList(std::string_view body);
+
+// One decision as the event stream carries it (the `data` of an `event: decision`, the same
+// object as an item of the list). `error` names the JSON path at fault.
+struct DecisionParse {
+  std::optional<model::StoredDecision> decision;
+  std::string error;
+};
+DecisionParse parseDecisionEvent(std::string_view data);
 
 class SyncClient {
  public:
@@ -76,13 +91,19 @@ class SyncClient {
   SyncStatus status() const;
   // Completed rounds that reached the store (for tests and diagnostics).
   std::uint64_t rounds() const;
+  // True while the event stream is open (false while polling or reconnecting).
+  bool listening() const;
 
  private:
   enum class Outcome { Ok, Offline, Error };
+  enum class StreamEnd { Woken, Closed, Stopped };
   void run();
   Outcome round();
   Outcome push(std::string& message);
   Outcome pull(std::string& message);
+  Outcome openStream(std::string& message);
+  StreamEnd listen();
+  bool apply(const std::vector<SseEvent>& events);
   Outcome classify(int status, const std::string& body, const std::string& what, std::string& message) const;
   void setStatus(SyncStatus s);
   std::vector<std::pair<std::string, std::string>> headers() const;
@@ -95,6 +116,9 @@ class SyncClient {
   Install install_;
   Report report_;
   std::unique_ptr<HttpClient> http_;
+  std::unique_ptr<EventStreamConnection> stream_;
+  std::string eventsPath_;
+  bool eventsAvailable_ = true;  // false once the store answered 404: an older store, polled
   std::set<std::int64_t> refused_;  // rows the store refused as invalid: not retried by this process
 
   mutable std::mutex mu_;
@@ -104,6 +128,7 @@ class SyncClient {
   SyncStatus status_;
   bool reported_ = false;
   std::uint64_t rounds_ = 0;
+  bool listening_ = false;
   std::thread thread_;
 };
 
