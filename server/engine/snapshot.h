@@ -12,6 +12,7 @@
 
 #include "engine/document.h"
 #include "engine/report.h"
+#include "inventory/inventory.h"
 #include "model/finding.h"
 
 namespace aspm::engine {
@@ -25,9 +26,9 @@ struct Settings {
   std::vector<std::string> nativeReportGlobs = {".aspm/**/*.json", ".aspm/**/*.xml"};
   model::Severity minSeverity = model::Severity::Info;
   bool codeLens = true;  // counts above the declarations that have findings
-};
   // The commit reports that name none were scanned at; "" leaves their findings where they say.
   std::string revision;
+};
 
 struct Snapshot {
   std::string root;  // absolute, normalised workspace root
@@ -39,6 +40,9 @@ struct Snapshot {
   // time their expiry is judged at (RFC 3339, set when the decisions were installed).
   std::shared_ptr<const std::map<std::string, model::TriageDecision, std::less<>>> triage;
   std::string triageAsOf;
+  // The estate discovered from the working tree (inventory/): once per full reload, where it also
+  // feeds risk scoring, or on request; null until the first discovery.
+  std::shared_ptr<const inventory::Inventory> inventory;
 
   const model::TriageDecision* triageOf(std::string_view findingId) const {
     if (!triage) return nullptr;

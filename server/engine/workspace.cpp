@@ -22,6 +22,7 @@ namespace {
 
 constexpr std::size_t kMaxProblemsPerReport = 50;  // the rest are summarised in one line
 constexpr const char* kReloadKey = "*";
+constexpr std::string_view kInventoryKey = "inventory#";  // + a sequence number
 
 bool isGlob(std::string_view s) { return s.find_first_of("*?[{") != std::string_view::npos; }
 
@@ -273,20 +274,21 @@ std::vector<std::string> Workspace::watchGlobs() const {
 }
 
 void Workspace::reloadAll() {
-  scheduler_.dropPending([](const std::string&) { return true; });
+  // A request for the inventory waiting behind the reload still gets its answer.
+  scheduler_.dropPending([](const std::string& key) { return !key.starts_with(kInventoryKey); });
   scheduler_.schedule(kReloadKey, [this](const std::atomic<bool>& cancelled) { runReload(cancelled); });
 }
 
 bool Workspace::setSettings(Settings settings, bool reload) {
   bool globsChanged = false;
+  bool revisionChanged = false;
   {
     std::lock_guard lock(mu_);
-  bool revisionChanged = false;
     globsChanged = current_->settings.reportGlobs != settings.reportGlobs;
-    auto next = std::make_shared<Snapshot>(*current_);
-    next->settings = std::move(settings);
     // A new revision changes where every finding of a report without one is placed.
     revisionChanged = current_->settings.revision != settings.revision;
+    auto next = std::make_shared<Snapshot>(*current_);
+    next->settings = std::move(settings);
     ++next->generation;
     current_ = std::move(next);
   }
@@ -314,6 +316,29 @@ void Workspace::reportFilesChanged(const std::vector<FileChange>& changes) {
 void Workspace::installReport(std::shared_ptr<const Report> report) {
   const std::string file = report->file;
   listener_.onFindingsChanged(replaceReport(file, std::move(report)));
+}
+
+void Workspace::withInventory(bool refresh, InventoryCallback done) {
+  if (!refresh)
+    if (auto snap = snapshot(); snap->inventory) return done(std::move(snap));
+  const std::string key = std::string(kInventoryKey) + std::to_string(++inventoryJobs_);
+  scheduler_.schedule(key, [this, refresh, done = std::move(done)](const std::atomic<bool>&) {
+    // A reload that ran while this job waited may have discovered the estate already.
+    if (!refresh)
+      if (auto snap = snapshot(); snap->inventory) return done(std::move(snap));
+    auto estate = discoverInventory(root_);
+    if (!estate.problems.empty()) listener_.onProblems(capped(estate.problems, root_));
+    publishInventory(std::make_shared<const inventory::Inventory>(std::move(estate.value)));
+    done(snapshot());
+  });
+}
+
+void Workspace::publishInventory(std::shared_ptr<const inventory::Inventory> inventory) {
+  std::lock_guard lock(mu_);
+  auto next = std::make_shared<Snapshot>(*current_);
+  next->inventory = std::move(inventory);
+  ++next->generation;
+  current_ = std::move(next);
 }
 
 void Workspace::stop() {
@@ -413,6 +438,7 @@ std::vector<std::string> Workspace::applyReports(std::vector<Ingested> loaded, c
   for (const auto& [file, b] : fileBytes_) bytes += b;
 
   std::shared_ptr<const Report> next;
+  std::shared_ptr<const inventory::Inventory> inventory;  // discovered again by this call
   if (!inputs.empty()) {
     // Business context is read once per full reload, not on every changed report: the project's
     // configuration and intel files (EPSS, KEV), then the discovered estate, which the
@@ -421,11 +447,16 @@ std::vector<std::string> Workspace::applyReports(std::vector<Ingested> loaded, c
       support::Problems configProblems;
       risk_ = loadRiskContext(root_, "", configProblems);
       if (!configProblems.empty()) listener_.onProblems(configProblems);
-      auto discovered = discoveredApplications(discoverInventory(root_).value);
+      auto estate = discoverInventory(root_);
+      if (!estate.problems.empty()) listener_.onProblems(capped(estate.problems, root_));
+      auto discovered = discoveredApplications(estate.value);
       risk_->applications.insert(risk_->applications.end(), discovered.begin(), discovered.end());
+      inventory = std::make_shared<const inventory::Inventory>(std::move(estate.value));
     }
     const correlate::RiskContext& risk = *risk_;
     ContentCache content(root_);
+    HistoryMapping history{root_, snap->settings.revision};
+    const std::size_t inputProblems = problems.size();
     auto built = std::const_pointer_cast<Report>(
         buildReport(root_, std::move(merged), std::move(problems), content.provider(), bytes, &risk, &history));
     if (built->problems.size() > inputProblems)
@@ -452,14 +483,13 @@ std::vector<std::string> Workspace::applyReports(std::vector<Ingested> loaded, c
   reports.erase(std::remove_if(reports.begin(), reports.end(), [&](const auto& r) { return isCombined(*r); }), reports.end());
   if (next) reports.push_back(std::move(next));
   std::sort(reports.begin(), reports.end(), [](const auto& a, const auto& b) { return a->file < b->file; });
+  if (inventory) snapshotNext->inventory = std::move(inventory);
   ++snapshotNext->generation;
   current_ = std::move(snapshotNext);
   return {changed.begin(), changed.end()};
 }
 
 void Workspace::readReport(const std::string& file, const std::atomic<bool>& cancelled, bool announce) {
-    HistoryMapping history{root_, snap->settings.revision};
-    const std::size_t inputProblems = problems.size();
   const auto started = std::chrono::steady_clock::now();
   std::error_code ec;
   const Match match = matchReportFile(file, snapshot()->settings);

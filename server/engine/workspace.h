@@ -91,6 +91,14 @@ class Workspace {
   // Waits for background work to finish; false on timeout.
   bool waitIdle(std::chrono::steady_clock::time_point deadline);
 
+  // ---- Estate
+  // Hands `done` (on the scheduler's worker, or at once) a snapshot holding the discovered
+  // inventory: the current one when it has an inventory and `refresh` is not set, else one
+  // published after discovering the estate on the worker. A later full reload discovers it again
+  // (and scores risk with it); a refresh changes the inventory only, not the scores.
+  using InventoryCallback = std::function<void(std::shared_ptr<const Snapshot>)>;
+  void withInventory(bool refresh, InventoryCallback done);
+
   // ---- Triage
   struct TriageOutcome {
     std::string error;               // empty on success
@@ -165,6 +173,8 @@ class Workspace {
   std::map<std::string, support::Problems> fileProblems_;  // by report file (worker thread only)
   std::map<std::string, std::uint64_t> fileBytes_;         // by report file (worker thread only)
   std::optional<correlate::RiskContext> risk_;  // config, intel and discovered estate (worker thread only)
+  void publishInventory(std::shared_ptr<const inventory::Inventory> inventory);
+  std::atomic<std::uint64_t> inventoryJobs_{0};  // distinct scheduler keys, so no request's job replaces another's
 
   Scheduler scheduler_;  // last: its worker stops before the members above go away
 };

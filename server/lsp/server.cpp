@@ -9,8 +9,10 @@
 #include <filesystem>
 
 #include "engine/features.h"
+#include "engine/inventory_view.h"
 #include "lsp/convert.h"
 #include "protocol/codec.h"
+#include "support/text.h"
 #include "support/time.h"
 #include "support/log.h"
 #include "support/uri.h"
@@ -138,6 +140,7 @@ void Server::bindHandlers() {
   d.onRequest("workspace/executeCommand", bindRequest(this, &Server::workspace_executeCommand));
   d.onRequest("aspm/findings", bindRequest(this, &Server::aspm_findings));
   d.onRequest("aspm/explain", bindRequest(this, &Server::aspm_explain));
+  d.onRequest("aspm/inventory", bindRequest(this, &Server::aspm_inventory));
   // Workspace
   d.onNotification("workspace/didChangeConfiguration", bindNotification(this, &Server::workspace_didChangeConfiguration));
   d.onNotification("workspace/didChangeWatchedFiles", bindNotification(this, &Server::workspace_didChangeWatchedFiles));
@@ -174,7 +177,7 @@ void Server::initialize(const protocol::InitializeParams& params, protocol::Repl
   result.capabilities.executeCommandProvider = protocol::ExecuteCommandOptions{
       storeRunning_ ? std::vector<std::string>{kTriageCommand, kStoreSyncCommand} : std::vector<std::string>{kTriageCommand}};
   result.capabilities.codeLensProvider = protocol::CodeLensOptions{false};
-  result.capabilities.experimental = *transport::Json::parse(R"({"aspm":{"findings":true,"explain":true}})");
+  result.capabilities.experimental = *transport::Json::parse(R"({"aspm":{"findings":true,"explain":true,"inventory":true}})");
   result.serverInfo = protocol::ServerInfo{"aspm-ls", options_.version};
   dispatcher_.setPhase(Dispatcher::Phase::Running);
   reply(result);
@@ -487,6 +490,46 @@ void Server::aspm_explain(const protocol::ExplainParams& params, protocol::Reply
   reply(protocol::ExplainResult{std::move(*md)});
 }
 
+void Server::aspm_inventory(const protocol::InventoryParams& params, protocol::Reply<protocol::InventoryResult> reply) {
+  // Discovery walks the whole working tree: it runs on the engine's worker, and the answer is
+  // built back on this thread.
+  workspace_->withInventory(params.refresh.value_or(false), [this, reply](std::shared_ptr<const engine::Snapshot> snapshot) {
+    transport_.post([reply, snapshot = std::move(snapshot)] {
+      // File text (names, YAML values) may be any bytes; the wire carries UTF-8.
+      auto wire = [](const inventory::Evidence& e) {
+        return protocol::WireEvidence{support::sanitizeUtf8(e.file), e.line, support::sanitizeUtf8(e.why)};
+      };
+      auto strings = [](const std::vector<std::string>& v) {
+        std::vector<std::string> out;
+        out.reserve(v.size());
+        for (const auto& s : v) out.push_back(support::sanitizeUtf8(s));
+        return out;
+      };
+      protocol::InventoryResult out;
+      for (const engine::AssetView& view : engine::inventoryView(*snapshot)) {
+        const inventory::Asset& a = *view.asset;
+        protocol::WireAsset w;
+        w.name = support::sanitizeUtf8(a.name);
+        w.kind = inventory::idOf(a.kind);
+        w.path = a.path.empty() ? "." : support::sanitizeUtf8(a.path);
+        w.languages = a.languages;
+        w.manifests = strings(a.manifests);
+        w.exposure = inventory::idOf(a.exposure);
+        w.criticality = a.criticality.empty() ? "unknown" : a.criticality;
+        w.scans = a.scans;
+        for (const auto& e : a.evidence) w.evidence.push_back(wire(e));
+        if (a.exposureEvidence) w.exposureEvidence = wire(*a.exposureEvidence);
+        if (a.criticalityEvidence) w.criticalityEvidence = wire(*a.criticalityEvidence);
+        w.images = strings(a.images);
+        w.findings = {view.open(model::Severity::Critical), view.open(model::Severity::High),
+                      view.open(model::Severity::Medium), view.open(model::Severity::Low), view.open(model::Severity::Info)};
+        out.assets.push_back(std::move(w));
+      }
+      reply(out);
+    });
+  });
+}
+
 void Server::workspace_didChangeConfiguration(const protocol::DidChangeConfigurationParams& params) {
   // Clients either push the settings ({"aspm": {...}}) or announce a change to pull.
   auto pushed = protocol::decode<protocol::ConfigurationSettings>(params.settings, "settings");
@@ -711,6 +754,7 @@ std::optional<engine::Settings> Server::settingsFrom(const transport::Json& json
     out.globsFromUser = true;
   }
   if (s.codeLens) out.codeLens = *s.codeLens;
+  if (s.revision) out.revision = *s.revision;
   if (s.minSeverity) {
     if (auto sev = model::severityFromString(*s.minSeverity)) out.minSeverity = *sev;
     else support::logWarning(std::string(where) + ".minSeverity: unknown severity '" + *s.minSeverity +
@@ -754,7 +798,6 @@ void Server::configureStore() {
   // Both callbacks run on the sync thread: hand the work to the loop thread.
   workspace_->startStoreSync(
       *wanted,
-  if (s.revision) out.revision = *s.revision;
       [this](const store::client::SyncStatus& status) { transport_.post([this, status] { aspm_storeStatus(status); }); },
       [this](const std::vector<std::string>& paths) {
         transport_.post([this, paths] {

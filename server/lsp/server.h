@@ -64,6 +64,7 @@ class Server final : private engine::WorkspaceListener {
   void workspace_executeCommand(const protocol::ExecuteCommandParams& params, protocol::Reply<protocol::NullResult> reply);
   void aspm_findings(const protocol::FindingsParams& params, protocol::Reply<protocol::FindingsResult> reply);
   void aspm_explain(const protocol::ExplainParams& params, protocol::Reply<protocol::ExplainResult> reply);
+  void aspm_inventory(const protocol::InventoryParams& params, protocol::Reply<protocol::InventoryResult> reply);
   void workspace_didChangeConfiguration(const protocol::DidChangeConfigurationParams& params);
   void workspace_didChangeWatchedFiles(const protocol::DidChangeWatchedFilesParams& params);
 

@@ -653,6 +653,16 @@ ASPM_STRUCT(ExplainParams, io.req("findingId", x.findingId))
 ASPM_STRUCT(ExplainResult, io.req("markdown", x.markdown))
 ASPM_STRUCT(TriageArguments, io.req("findingId", x.findingId); io.req("status", x.status); io.opt("reason", x.reason);
             io.opt("expires", x.expires))
+ASPM_STRUCT(InventoryParams, io.opt("refresh", x.refresh))
+ASPM_STRUCT(WireEvidence, io.req("file", x.file); io.req("line", x.line); io.req("why", x.why))
+ASPM_STRUCT(WireFindingCounts, io.req("critical", x.critical); io.req("high", x.high); io.req("medium", x.medium);
+            io.req("low", x.low); io.req("info", x.info))
+ASPM_STRUCT(WireAsset, io.req("name", x.name); io.req("kind", x.kind); io.req("path", x.path);
+            io.req("languages", x.languages); io.req("manifests", x.manifests); io.req("exposure", x.exposure);
+            io.req("criticality", x.criticality); io.req("scans", x.scans); io.req("evidence", x.evidence);
+            io.req("exposureEvidence", x.exposureEvidence); io.req("criticalityEvidence", x.criticalityEvidence);
+            io.req("images", x.images); io.req("findings", x.findings))
+ASPM_STRUCT(InventoryResult, io.req("assets", x.assets))
 
 #undef ASPM_STRUCT
 

@@ -553,6 +553,46 @@ struct ExplainResult {
   std::string markdown;
 };
 
+struct InventoryParams {
+  std::optional<bool> refresh;  // discover the estate again instead of answering from the last discovery
+};
+
+struct WireEvidence {
+  std::string file;
+  std::uint32_t line = 0;  // 1-based; 0: the whole file
+  std::string why;
+};
+
+// Open findings attached to an asset, by severity.
+struct WireFindingCounts {
+  std::uint32_t critical = 0;
+  std::uint32_t high = 0;
+  std::uint32_t medium = 0;
+  std::uint32_t low = 0;
+  std::uint32_t info = 0;
+};
+
+// One asset as `aspm inventory --format json` prints it, plus its open findings.
+struct WireAsset {
+  std::string name;
+  std::string kind;  // service | library | pipeline | infrastructure | api
+  std::string path;  // repo-relative directory ("." the root) or file
+  std::vector<std::string> languages;
+  std::vector<std::string> manifests;
+  std::string exposure;     // internet | internal | none | unknown
+  std::string criticality;  // low | medium | high | critical | unknown
+  std::vector<std::string> scans;
+  std::vector<WireEvidence> evidence;
+  std::optional<WireEvidence> exposureEvidence;     // written as null when absent
+  std::optional<WireEvidence> criticalityEvidence;  // written as null when absent
+  std::vector<std::string> images;
+  WireFindingCounts findings;
+};
+
+struct InventoryResult {
+  std::vector<WireAsset> assets;
+};
+
 struct TriageArguments {
   std::string findingId;
   std::string status;
@@ -581,7 +621,8 @@ using NullResult = std::nullptr_t;
   X(ExecuteCommandOptions) X(TextEdit) X(WorkspaceEdit) X(Command) X(CodeActionContext) X(CodeActionParams)        \
   X(CodeActionDisabled) X(CodeAction) X(CodeActionData) X(CodeLensParams) X(CodeLens) X(ExecuteCommandParams) X(ApplyWorkspaceEditParams)                         \
   X(ApplyWorkspaceEditResult) X(MessageActionItem) X(ShowMessageRequestParams) X(FindingsParams) X(WireRisk)      \
-  X(WireTriage) X(WireFinding) X(FindingsResult) X(ExplainParams) X(ExplainResult) X(TriageArguments)
+  X(WireTriage) X(WireFinding) X(FindingsResult) X(ExplainParams) X(ExplainResult) X(TriageArguments)   \
+  X(InventoryParams) X(WireEvidence) X(WireFindingCounts) X(WireAsset) X(InventoryResult)
 
 // Types that are message payloads without being structs of their own.
 #define ASPM_PROTOCOL_ALIASES(X) \
