@@ -7,6 +7,7 @@
 // how much of the old line is still there, then unique lines moved out of their hunk.
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <mutex>
 #include <unordered_map>
@@ -79,12 +80,41 @@ std::vector<std::uint32_t> compare(const DiskText& disk, std::string_view buffer
   std::vector<std::uint32_t> to(disk.lines.size(), kGone);
   // Editing touches a small part of a file: only the lines between the common head and tail are
   // diffed, which keeps a keystroke in a large file from diffing all of it.
-  std::size_t head = 0;
-  while (head < disk.lines.size() && head < newLines.size() && disk.lines[head] == newLines[head]) ++head;
+  // The first and last differing bytes, found in one pass each, bound them.
+  const std::string_view oldText = disk.text;
+  constexpr std::size_t kBlock = 4096;  // compared with memcmp, then byte by byte in the block that differs
+  const std::size_t common = std::min(oldText.size(), buffer.size());
+  std::size_t firstDiff = 0;
+  while (firstDiff + kBlock <= common && std::memcmp(oldText.data() + firstDiff, buffer.data() + firstDiff, kBlock) == 0)
+    firstDiff += kBlock;
+  while (firstDiff < common && oldText[firstDiff] == buffer[firstDiff]) ++firstDiff;
+  const std::size_t maxTail = common - firstDiff;
+  std::size_t lastSame = 0;  // bytes equal at the ends
+  while (lastSame + kBlock <= maxTail && std::memcmp(oldText.data() + oldText.size() - lastSame - kBlock,
+                                                     buffer.data() + buffer.size() - lastSame - kBlock, kBlock) == 0)
+    lastSame += kBlock;
+  while (lastSame < maxTail && oldText[oldText.size() - 1 - lastSame] == buffer[buffer.size() - 1 - lastSame]) ++lastSame;
+  auto lineOfByte = [](const std::vector<std::string_view>& lines, std::string_view text, std::size_t byte) {
+    // Index of the line holding `byte` (lines.size() past the end).
+    auto it = std::upper_bound(lines.begin(), lines.end(), byte, [&](std::size_t b, std::string_view l) {
+      return b < static_cast<std::size_t>(l.data() - text.data());
+    });
+    return static_cast<std::size_t>(it - lines.begin()) - (it == lines.begin() ? 0 : 1);
+  };
+  // Lines wholly before the first difference are the same; so are lines wholly after the last.
+  std::size_t head = std::min(lineOfByte(disk.lines, oldText, firstDiff), newLines.size());
+  head = std::min(head, lineOfByte(newLines, buffer, firstDiff));
   std::size_t tail = 0;
-  while (tail < disk.lines.size() - head && tail < newLines.size() - head &&
-         disk.lines[disk.lines.size() - 1 - tail] == newLines[newLines.size() - 1 - tail])
-    ++tail;
+  if (!disk.lines.empty() && !newLines.empty()) {
+    const std::size_t oldFirstSameLine = lineOfByte(disk.lines, oldText, oldText.size() - lastSame) + 1;
+    const std::size_t newFirstSameLine = lineOfByte(newLines, buffer, buffer.size() - lastSame) + 1;
+    tail = std::min(disk.lines.size() - std::min(oldFirstSameLine, disk.lines.size()),
+                    newLines.size() - std::min(newFirstSameLine, newLines.size()));
+    tail = std::min({tail, disk.lines.size() - head, newLines.size() - head});
+  }
+  // Trust but verify: the line views must agree where the bytes did (line terminators aside).
+  while (head > 0 && disk.lines[head - 1] != newLines[head - 1]) --head;
+  while (tail > 0 && disk.lines[disk.lines.size() - tail] != newLines[newLines.size() - tail]) --tail;
   auto middle = [](const std::vector<std::string_view>& lines, std::string_view text, std::size_t from,
                    std::size_t until) -> std::string_view {
     if (from >= until) return {};
@@ -118,8 +148,18 @@ std::vector<std::uint32_t> compare(const DiskText& disk, std::string_view buffer
     if (h.oldLines || h.newLines) hunks.push_back(h);
   }
   const gitmap::LineMap map(std::move(hunks));
-  for (std::uint32_t l = 0; l < to.size(); ++l)
-    if (auto m = map.map(l + 1)) to[l] = *m - 1;
+  // Lines outside the hunks shift by the lines the hunks before them added or removed.
+  {
+    std::size_t line = 0;
+    std::int64_t delta = 0;
+    for (const gitmap::Hunk& h : map.hunks()) {
+      const std::size_t firstChanged = h.oldLines ? h.oldStart - 1 : h.oldStart;
+      for (; line < firstChanged && line < to.size(); ++line) to[line] = static_cast<std::uint32_t>(static_cast<std::int64_t>(line) + delta);
+      line = std::max(line, firstChanged + h.oldLines);
+      delta += static_cast<std::int64_t>(h.newLines) - static_cast<std::int64_t>(h.oldLines);
+    }
+    for (; line < to.size(); ++line) to[line] = static_cast<std::uint32_t>(static_cast<std::int64_t>(line) + delta);
+  }
   if (map.identity()) return to;
 
   std::vector<std::uint64_t> newHashes(newLines.size(), 0);
@@ -199,11 +239,14 @@ std::vector<std::uint32_t> compare(const DiskText& disk, std::string_view buffer
 class ContentMapping final : public DocumentMapping {
  public:
   ContentMapping(std::shared_ptr<const DiskText> disk, std::string buffer)
-      : disk_(std::move(disk)), buffer_(std::move(buffer)), same_(disk_->text == buffer_) {}
+      : disk_(std::move(disk)), buffer_(std::move(buffer)) {}
 
   std::optional<Range> map(const Range& r) const override {
+    std::call_once(once_, [this] {
+      same_ = disk_->text == buffer_;
+      if (!same_) to_ = compare(*disk_, buffer_);
+    });
     if (same_) return r;
-    std::call_once(once_, [this] { to_ = compare(*disk_, buffer_); });
     auto lineOf = [&](std::uint32_t l) -> std::optional<std::uint32_t> {
       if (l >= to_.size()) {
         // Past the disk text's end (a region after the last line): shift with the line count.
@@ -244,7 +287,7 @@ class ContentMapping final : public DocumentMapping {
  private:
   std::shared_ptr<const DiskText> disk_;
   std::string buffer_;
-  bool same_ = false;
+  mutable bool same_ = false;
   mutable std::once_flag once_;
   mutable std::vector<std::uint32_t> to_;
 };

@@ -5,13 +5,13 @@
 
 namespace aspm::engine {
 
-void OpenDocument::setText(std::string newText) {
+void OpenDocument::setText(std::string newText, std::optional<bool> maySuppressKnown) {
   text = std::move(newText);
   lines = support::LineIndex(text);
   lengths16.resize(lines.lineCount());
   for (std::size_t l = 0; l < lines.lineCount(); ++l)
     lengths16[l] = static_cast<std::uint32_t>(support::utf16Length(support::lineText(text, lines, l)));
-  maySuppress = mayHaveSuppressionComment(text);
+  maySuppress = maySuppressKnown ? *maySuppressKnown : mayHaveSuppressionComment(text);
 }
 
 bool mayHaveSuppressionComment(std::string_view text) {

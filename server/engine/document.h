@@ -46,8 +46,10 @@ struct OpenDocument {
   // suppression check is skipped.
   bool maySuppress = false;
 
-  // Sets `text` and everything derived from it (lines, lengths16).
-  void setText(std::string newText);
+  // Sets `text` and everything derived from it (lines, lengths16, maySuppress). `maySuppressKnown`
+  // skips the scan for suppression markers when the caller already knows the answer (an edit that
+  // added no marker to a text that had none).
+  void setText(std::string newText, std::optional<bool> maySuppressKnown = std::nullopt);
   // UTF-16 length of a 0-based line (0 past the end).
   std::uint32_t lineLength16(std::uint32_t line) const {
     return line < lengths16.size() ? lengths16[line] : 0;

@@ -633,8 +633,15 @@ bool Workspace::changeDocument(const std::string& key, const std::vector<TextCha
   doc->mapping = old->mapping;
   doc->savedMapping = old->savedMapping;
   doc->savedAt = old->savedAt;
-  for (const TextChange& change : changes) {
-    const support::LineIndex lines(doc->text);
+  // A marker can only appear where text was inserted (possibly joined with its neighbours), so
+  // only those windows are scanned; a deleted marker leaves the flag set, which is only slower.
+  bool maySuppress = old->maySuppress;
+  for (std::size_t c = 0; c < changes.size(); ++c) {
+    const TextChange& change = changes[c];
+    // The first change applies to the old version, whose line index exists already.
+    std::optional<support::LineIndex> fresh;
+    if (c > 0) fresh.emplace(doc->text);
+    const support::LineIndex& lines = c == 0 ? old->lines : *fresh;
     AppliedChange applied = applyChange(doc->text, lines, change);
     Edit edit;
     edit.range = applied.range;
@@ -645,9 +652,15 @@ bool Workspace::changeDocument(const std::string& key, const std::vector<TextCha
     edit.after = applied.text;
     doc->mapping = mapper_->edit(doc->mapping, edit);
     if (doc->savedMapping) doc->savedMapping = mapper_->edit(doc->savedMapping, edit);
+    if (!maySuppress) {
+      constexpr std::size_t kMarkerReach = 32;  // longer than any marker
+      const std::size_t from = applied.startByte > kMarkerReach ? applied.startByte - kMarkerReach : 0;
+      const std::size_t to = std::min(applied.text.size(), applied.startByte + applied.inserted.size() + kMarkerReach);
+      maySuppress = mayHaveSuppressionComment(std::string_view(applied.text).substr(from, to - from));
+    }
     doc->text = std::move(applied.text);
   }
-  doc->setText(std::move(doc->text));
+  doc->setText(std::move(doc->text), maySuppress);
   std::lock_guard lock(mu_);
   auto next = std::make_shared<Snapshot>(*current_);
   next->documents[key] = std::move(doc);
