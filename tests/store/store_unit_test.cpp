@@ -51,6 +51,35 @@ db::DecisionWrite write(std::string fp, std::string status) {
   return w;
 }
 
+// Group commit: a batch is one transaction in which each write sees the ones before it; a
+// conflict or a replayed key in the batch does not stop the others.
+TEST(StoreDb, ABatchOfWritesAppliesInOrderInOneTransaction) {
+  TempDir dir;
+  auto db = openDb(dir);
+  ASSERT_TRUE(db);
+  auto keyed = write("fp-1", "false_positive");
+  keyed.idempotencyKey = "op-1";
+  auto stale = write("fp-2", "fixed");
+  stale.ifMatch = 5;
+  auto second = write("fp-1", "wont_fix");
+  second.ifMatch = 1;  // the first write of this batch made version 1
+  const auto results = db->putDecisions({keyed, stale, keyed, second, write("fp-3", "open")});
+  ASSERT_EQ(results.size(), 5u);
+  EXPECT_EQ(results[0].outcome, db::WriteOutcome::Applied);
+  EXPECT_EQ(results[1].outcome, db::WriteOutcome::Conflict);
+  EXPECT_EQ(results[2].outcome, db::WriteOutcome::Replayed);
+  ASSERT_TRUE(results[2].current);
+  EXPECT_EQ(results[2].current->version, 1);
+  EXPECT_EQ(results[3].outcome, db::WriteOutcome::Applied);
+  ASSERT_TRUE(results[3].current);
+  EXPECT_EQ(results[3].current->version, 2);
+  EXPECT_EQ(results[4].current->version, 3);
+  EXPECT_EQ(db->projectVersion("shop"), 3);
+  EXPECT_EQ(db->decision("shop", "fp-1")->decision.status, "wont_fix");
+  EXPECT_FALSE(db->decision("shop", "fp-2"));
+  EXPECT_EQ(db->audit("shop", 0, 100).size(), 3u);
+}
+
 TEST(StoreDb, RejectsUnknownUrls) {
   std::string error;
   EXPECT_FALSE(db::open("mysql://x", error));

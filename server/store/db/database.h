@@ -68,6 +68,15 @@ class Database {
   virtual std::vector<model::StoredDecision> decisionsSince(const std::string& project, std::int64_t version) = 0;
   virtual std::optional<model::StoredDecision> decision(const std::string& project, const std::string& fingerprint) = 0;
   virtual WriteResult putDecision(const DecisionWrite& write) = 0;
+  // Several writes committed together (group commit), results in order; each write sees the
+  // ones before it. All or nothing: a storage failure throws and none is applied. The default
+  // applies them one transaction each.
+  virtual std::vector<WriteResult> putDecisions(const std::vector<DecisionWrite>& writes) {
+    std::vector<WriteResult> out;
+    out.reserve(writes.size());
+    for (const auto& w : writes) out.push_back(putDecision(w));
+    return out;
+  }
   virtual WriteResult approve(const std::string& project, const std::string& fingerprint, const std::string& approver) = 0;
   virtual std::vector<model::AuditEntry> audit(const std::string& project, std::int64_t afterId, int limit) = 0;
 };

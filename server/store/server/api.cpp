@@ -17,7 +17,7 @@ namespace {
 
 namespace proto = aspm::store::protocol;
 
-ApiReply json(int status, std::string body) { return ApiReply{status, std::move(body), {}, std::nullopt}; }
+ApiReply json(int status, std::string body) { return ApiReply{status, std::move(body), {}, std::nullopt, std::nullopt}; }
 ApiReply error(int status, std::string_view message, std::string_view path = {}) {
   return json(status, proto::errorJson(message, path));
 }
@@ -113,12 +113,45 @@ std::string etag(std::int64_t version) { return "\"" + std::to_string(version) +
 
 ApiReply Api::handle(const ApiRequest& request) {
   try {
-    return route(request);
+    return route(request, false);
   } catch (const db::DbError& e) {
     return error(500, std::string("storage error: ") + e.what());
   } catch (const std::exception& e) {
     return error(500, std::string("internal error: ") + e.what());
   }
+}
+
+ApiReply Api::handleDeferred(const ApiRequest& request) {
+  try {
+    return route(request, true);
+  } catch (const db::DbError& e) {
+    return error(500, std::string("storage error: ") + e.what());
+  } catch (const std::exception& e) {
+    return error(500, std::string("internal error: ") + e.what());
+  }
+}
+
+std::vector<ApiReply> Api::applyWrites(const std::vector<db::DecisionWrite>& writes) {
+  std::vector<ApiReply> out;
+  out.reserve(writes.size());
+  try {
+    for (const auto& r : db_.putDecisions(writes)) out.push_back(written(r));
+  } catch (const std::exception& e) {
+    // The transaction rolled back: none of them was applied.
+    out.assign(writes.size(), error(500, std::string("storage error: ") + e.what()));
+  }
+  return out;
+}
+
+ApiReply Api::written(const db::WriteResult& r) {
+  if (r.outcome == db::WriteOutcome::Conflict)
+    return json(409, proto::conflictJson("version mismatch: the decision changed since you read it", r.current));
+  if (!r.current) return error(500, "the decision was written but could not be read back");
+  if (r.outcome == db::WriteOutcome::Applied) published(r.current);
+  ApiReply reply = json(200, proto::decisionJson(*r.current));
+  reply.headers.emplace_back("ETag", etag(r.current->version));
+  if (r.outcome == db::WriteOutcome::Replayed) reply.headers.emplace_back("Idempotent-Replayed", "true");
+  return reply;
 }
 
 std::vector<model::StoredDecision> Api::replay(const StreamStart& stream, std::string& error) {
@@ -134,7 +167,7 @@ void Api::published(const std::optional<model::StoredDecision>& d) {
   if (events_ && d) events_->publish(*d);
 }
 
-ApiReply Api::route(const ApiRequest& req) {
+ApiReply Api::route(const ApiRequest& req, bool deferWrites) {
   const auto target = parseTarget(req.target);
   if (!target) return error(400, "malformed request target (bad percent-encoding)");
   const auto& seg = target->segments;
@@ -242,15 +275,12 @@ ApiReply Api::route(const ApiRequest& req) {
     }
     if (req.idempotencyKey.size() > 200) return error(400, "Idempotency-Key is longer than 200 characters");
     w.idempotencyKey = req.idempotencyKey;
-    const auto r = db_.putDecision(w);
-    if (r.outcome == db::WriteOutcome::Conflict)
-      return json(409, proto::conflictJson("version mismatch: the decision changed since you read it", r.current));
-    if (!r.current) return error(500, "the decision was written but could not be read back");
-    if (r.outcome == db::WriteOutcome::Applied) published(r.current);
-    ApiReply reply = json(200, proto::decisionJson(*r.current));
-    reply.headers.emplace_back("ETag", etag(r.current->version));
-    if (r.outcome == db::WriteOutcome::Replayed) reply.headers.emplace_back("Idempotent-Replayed", "true");
-    return reply;
+    if (deferWrites) {
+      ApiReply reply = json(0, {});
+      reply.write = std::move(w);
+      return reply;
+    }
+    return written(db_.putDecision(w));
   }
 
   if (collection == "audit" && seg.size() == 4) {

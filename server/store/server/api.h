@@ -41,6 +41,9 @@ struct ApiReply {
   std::string body;  // JSON
   std::vector<std::pair<std::string, std::string>> headers;
   std::optional<StreamStart> stream;  // set only on a 200 for the events route
+  // handleDeferred() only: a decision PUT that passed every check and is still to be applied
+  // (with others arriving at the same time, by applyWrites()).
+  std::optional<db::DecisionWrite> write;
 };
 
 class Api {
@@ -49,13 +52,19 @@ class Api {
   Api(db::Database& db, ApiOptions options, EventHub* events = nullptr) : db_(db), options_(options), events_(events) {}
   // Never throws: storage failures become 500 with a JSON error.
   ApiReply handle(const ApiRequest& request);
+  // As handle(), except that a valid decision PUT is returned unapplied in `write`, so that the
+  // transport can commit the PUTs of several connections in one transaction.
+  ApiReply handleDeferred(const ApiRequest& request);
+  // Applies deferred writes together; one reply per write, in order. Never throws.
+  std::vector<ApiReply> applyWrites(const std::vector<db::DecisionWrite>& writes);
   // The decisions a stream starting after `since` must replay, oldest first: the current state of
   // every decision changed since then (one per fingerprint). Empty on a storage failure, which
   // the caller reports by closing the stream so the client resumes.
   std::vector<model::StoredDecision> replay(const StreamStart& stream, std::string& error);
 
  private:
-  ApiReply route(const ApiRequest& request);
+  ApiReply route(const ApiRequest& request, bool deferWrites);
+  ApiReply written(const db::WriteResult& r);
   void published(const std::optional<model::StoredDecision>& d);
   db::Database& db_;
   ApiOptions options_;

@@ -15,6 +15,8 @@
 #include <array>
 #include <chrono>
 #include <deque>
+#include <functional>
+#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -23,6 +25,52 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
+
+// Group commit: decision PUTs that arrive together (read in the same turn of the event loop) are
+// applied in one transaction, and each connection gets its reply once that transaction
+// committed. A lone PUT is a batch of one, one loop turn later.
+class WriteBatch : public std::enable_shared_from_this<WriteBatch> {
+ public:
+  using Done = std::function<void(ApiReply)>;
+  WriteBatch(asio::io_context& ioc, Api& api) : ioc_(ioc), api_(api) {}
+
+  void add(db::DecisionWrite write, Done done) {
+    bool schedule = false;
+    {
+      std::lock_guard lock(mu_);
+      pending_.push_back({std::move(write), std::move(done)});
+      schedule = !scheduled_;
+      scheduled_ = true;
+    }
+    // Posted behind the reads already completed, so they join this batch.
+    if (schedule) asio::post(ioc_, [self = shared_from_this()] { self->flush(); });
+  }
+
+ private:
+  struct Item {
+    db::DecisionWrite write;
+    Done done;
+  };
+  void flush() {
+    std::vector<Item> items;
+    {
+      std::lock_guard lock(mu_);
+      items.swap(pending_);
+      scheduled_ = false;
+    }
+    std::vector<db::DecisionWrite> writes;
+    writes.reserve(items.size());
+    for (auto& item : items) writes.push_back(std::move(item.write));
+    std::vector<ApiReply> replies = api_.applyWrites(writes);
+    for (std::size_t i = 0; i < items.size(); ++i) items[i].done(std::move(replies[i]));
+  }
+
+  asio::io_context& ioc_;
+  Api& api_;
+  std::mutex mu_;
+  std::vector<Item> pending_;
+  bool scheduled_ = false;
+};
 
 namespace {
 
@@ -177,8 +225,8 @@ class EventStream : public std::enable_shared_from_this<EventStream> {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Api& api, ListenerOptions options)
-      : stream_(std::move(socket)), api_(api), options_(options) {}
+  Session(tcp::socket socket, Api& api, ListenerOptions options, std::shared_ptr<WriteBatch> batch)
+      : stream_(std::move(socket)), api_(api), options_(options), batch_(std::move(batch)) {}
 
   void start() { read(); }
 
@@ -223,20 +271,35 @@ class Session : public std::enable_shared_from_this<Session> {
     in.idempotencyKey = std::string(req["Idempotency-Key"]);
     in.lastEventId = std::string(req["Last-Event-ID"]);
     in.body = req.body();
-    ApiReply out = api_.handle(in);
+    ApiReply out = api_.handleDeferred(in);
     if (out.stream && options_.events) {
       stream_.expires_never();
       std::make_shared<EventStream>(stream_.release_socket(), api_, std::move(*out.stream), options_)->start();
       return;
     }
-    auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(out.status), req.version());
+    const unsigned version = req.version();
+    const bool keepAlive = req.keep_alive();
+    if (out.write) {
+      batch_->add(std::move(*out.write), [self = shared_from_this(), version, keepAlive](ApiReply reply) {
+        auto executor = self->stream_.get_executor();
+        asio::post(executor, [self, reply = std::move(reply), version, keepAlive]() mutable {
+          self->respond(std::move(reply), version, keepAlive, false);
+        });
+      });
+      return;
+    }
+    respond(std::move(out), version, keepAlive, in.method == "HEAD");
+  }
+
+  void respond(ApiReply out, unsigned version, bool keepAlive, bool head) {
+    auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(out.status), version);
     res->set(http::field::server, "aspm-store");
     res->set(http::field::content_type, "application/json");
     res->set(http::field::cache_control, "no-store");
     for (const auto& [k, v] : out.headers) res->set(k, v);
-    res->keep_alive(req.keep_alive());
+    res->keep_alive(keepAlive);
     res->body() = std::move(out.body);
-    if (in.method == "HEAD") res->body().clear();
+    if (head) res->body().clear();
     res->prepare_payload();
     write(res);
   }
@@ -273,12 +336,13 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   Api& api_;
   ListenerOptions options_;
+  std::shared_ptr<WriteBatch> batch_;
 };
 
 }  // namespace
 
 Listener::Listener(asio::io_context& ioc, Api& api, ListenerOptions options)
-    : ioc_(ioc), acceptor_(ioc), api_(api), options_(options) {}
+    : ioc_(ioc), acceptor_(ioc), api_(api), options_(options), batch_(std::make_shared<WriteBatch>(ioc, api)) {}
 
 tcp::endpoint Listener::bind(const tcp::endpoint& at) {
   acceptor_.open(at.protocol());
@@ -298,7 +362,7 @@ void Listener::stop() {
 void Listener::accept() {
   acceptor_.async_accept(asio::make_strand(ioc_), [self = shared_from_this()](beast::error_code ec, tcp::socket s) {
     if (ec == asio::error::operation_aborted || !self->acceptor_.is_open()) return;
-    if (!ec) std::make_shared<Session>(std::move(s), self->api_, self->options_)->start();
+    if (!ec) std::make_shared<Session>(std::move(s), self->api_, self->options_, self->batch_)->start();
     self->accept();
   });
 }

@@ -24,6 +24,8 @@ struct ListenerOptions {
   std::size_t eventQueueLimit = 1024;                  // events waiting for a slow client before it is cut off
 };
 
+class WriteBatch;
+
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   Listener(boost::asio::io_context& ioc, Api& api, ListenerOptions options);
@@ -38,6 +40,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   boost::asio::ip::tcp::acceptor acceptor_;
   Api& api_;
   ListenerOptions options_;
+  std::shared_ptr<WriteBatch> batch_;
 };
 
 }  // namespace aspm::store::server
