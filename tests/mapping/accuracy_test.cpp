@@ -40,18 +40,6 @@ struct Reported {
   std::uint32_t line = 0;
 };
 
-std::string run(const std::string& cmd, int* rc = nullptr) {
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return {};
-  std::string out;
-  char buf[65536];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int status = pclose(p);
-  if (rc) *rc = status;
-  return out;
-}
-
 std::vector<std::string> csvFields(std::string_view line) {
   std::vector<std::string> out(1);
   bool quoted = false;
@@ -88,7 +76,7 @@ std::vector<Reported> scan(const std::map<std::string, std::string>& files, cons
   }
   std::vector<Reported> out;
   const std::string cd = "cd '" + dir.string() + "' && ";
-  std::istringstream ff(run(cd + ASPM_FLAWFINDER " --csv --quiet --dataonly . 2>/dev/null"));
+  std::istringstream ff(runCommand(cd + ASPM_FLAWFINDER " --csv --quiet --dataonly . 2>/dev/null"));
   std::string line;
   std::getline(ff, line);  // header
   while (std::getline(ff, line)) {
@@ -96,7 +84,7 @@ std::vector<Reported> scan(const std::map<std::string, std::string>& files, cons
     if (f.size() < 15) continue;  // a continuation of a multi-line field
     out.push_back({f[14], stripDot(f[0]), static_cast<std::uint32_t>(std::stoul(f[1]))});
   }
-  std::istringstream bd(run(cd + ASPM_BANDIT " -q -f csv -r . 2>/dev/null"));
+  std::istringstream bd(runCommand(cd + ASPM_BANDIT " -q -f csv -r . 2>/dev/null"));
   std::getline(bd, line);
   while (std::getline(bd, line)) {
     const auto f = csvFields(line);
@@ -135,28 +123,16 @@ class MappingAccuracy : public ::testing::Test {
     root_ = fs::temp_directory_path() / ("aspm-mapping-" + std::to_string(::getpid()));
     fs::create_directories(root_);
     const fs::path repo = root_ / "repo";
-    run(std::string(ASPM_GIT) + " init -q -b main '" + repo.string() + "'");
 
     const std::vector<std::uint32_t> checkpoints = {0, 1, 3, 10, 30, 100, 300, 1000, 2500};
     History history(20241127);
-    std::ostringstream stream;
-    std::map<std::string, std::string> previous;
-    std::uint32_t mark = 0;
+    ImportStream stream;
     for (std::uint32_t c = 0; c <= checkpoints.back(); ++c) {
       if (c > 0) history.step();
       const auto files = history.render();
-      stream << "commit refs/heads/main\nmark :" << ++mark << "\n"
-             << "committer Dev <dev@example.com> " << (1700000000 + c * 60) << " +0000\n"
-             << "data 10\ncommit " << std::setw(3) << (c % 1000) << "\n";
-      if (c > 0) stream << "from :" << (mark - 1) << "\n";
-      for (const auto& [path, text] : previous)
-        if (!files.contains(path)) stream << "D " << path << "\n";
-      for (const auto& [path, text] : files) {
-        const auto old = previous.find(path);
-        if (old != previous.end() && old->second == text) continue;
-        stream << "M 100644 inline " << path << "\ndata " << text.size() << "\n" << text << "\n";
-      }
-      stream << "\n";
+      std::ostringstream message;
+      message << "commit " << std::setw(3) << (c % 1000);
+      const std::uint32_t mark = stream.commit(files, 1700000000 + c * 60, message.str());
       if (std::find(checkpoints.begin(), checkpoints.end(), c) != checkpoints.end()) {
         Checkpoint cp;
         cp.commit = c;
@@ -167,21 +143,19 @@ class MappingAccuracy : public ::testing::Test {
         cp.id = std::to_string(mark);  // resolved to a commit id after the import
         checkpoints_.push_back(std::move(cp));
       }
-      previous = files;
     }
-    const fs::path streamFile = root_ / "history.fi";
-    std::ofstream(streamFile, std::ios::binary) << stream.str();
-    const fs::path marks = root_ / "marks";
-    int rc = 0;
-    run("cd '" + repo.string() + "' && " ASPM_GIT " fast-import --quiet --export-marks='" + marks.string() + "' < '" +
-            streamFile.string() + "' 2>&1",
-        &rc);
-    std::map<std::string, std::string> byMark;
-    std::ifstream in(marks);
-    for (std::string m, id; in >> m >> id;) byMark[m.substr(1)] = id;
-    for (auto& cp : checkpoints_) cp.id = byMark[cp.id];
+    std::string error;
+    const auto byMark = importInto(ASPM_GIT, repo.string(), stream.text(), error);
+    if (byMark.empty()) {
+      setupError_ = error;
+      return;
+    }
+    for (auto& cp : checkpoints_) cp.id = byMark.at(static_cast<std::uint32_t>(std::stoul(cp.id)));
     auto opened = gitmap::Repository::open(repo.string());
-    if (opened) repo_ = std::make_unique<gitmap::Repository>(std::move(opened).value());
+    if (opened)
+      repo_ = std::make_unique<gitmap::Repository>(std::move(opened).value());
+    else
+      setupError_ = opened.error().describe();
   }
 
   static void TearDownTestSuite() {
@@ -193,11 +167,13 @@ class MappingAccuracy : public ::testing::Test {
   static fs::path root_;
   static std::vector<Checkpoint> checkpoints_;
   static std::unique_ptr<gitmap::Repository> repo_;
+  static std::string setupError_;
 };
 
 fs::path MappingAccuracy::root_;
 std::vector<Checkpoint> MappingAccuracy::checkpoints_;
 std::unique_ptr<gitmap::Repository> MappingAccuracy::repo_;
+std::string MappingAccuracy::setupError_;
 
 std::string normalized(std::string_view line) {
   std::string out;
@@ -218,7 +194,9 @@ std::string_view lineOf(const std::string& text, std::uint32_t line) {
 }
 
 TEST_F(MappingAccuracy, BeatsBaselinesAndMeetsTargets) {
-  if (!repo_) GTEST_SKIP() << "flawfinder, bandit or git not installed (.ci/deps.sh test installs them)";
+  if (std::string(ASPM_FLAWFINDER).empty() || std::string(ASPM_BANDIT).empty() || std::string(ASPM_GIT).empty())
+    GTEST_SKIP() << "flawfinder, bandit or git not installed (.ci/deps.sh test installs them)";
+  ASSERT_TRUE(repo_) << "could not build the history repository: " << setupError_;
   ASSERT_GE(checkpoints_.size(), 9u);
   for (const auto& cp : checkpoints_) ASSERT_GT(cp.findings.size(), 200u) << "scan at commit " << cp.commit;
 

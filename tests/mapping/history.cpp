@@ -3,6 +3,9 @@
 #include "history.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 namespace aspm::mapping::bench {
@@ -25,11 +28,11 @@ const char* const kWords[] = {"name", "path", "cmd", "data", "user", "key", "val
 
 }  // namespace
 
-History::History(std::uint32_t seed) : rng_(seed) {
-  const int counts[] = {10, 5, 10};  // C, C++, Python files
+History::History(std::uint32_t seed, std::uint32_t scale) : rng_(seed) {
+  const std::uint32_t counts[] = {10, 5, 10};  // C, C++, Python files
   for (int l = 0; l < 3; ++l) {
     const Lang lang = static_cast<Lang>(l);
-    for (int i = 0; i < counts[l]; ++i) {
+    for (std::uint32_t i = 0; i < counts[l] * std::max<std::uint32_t>(scale, 1); ++i) {
       File f;
       f.lang = lang;
       f.path = newPath(lang);
@@ -369,6 +372,71 @@ std::map<std::uint64_t, Where> History::locate() const {
       for (const auto& l : fn.lines) out[l.id] = {f.path, ++line};
     }
   }
+  return out;
+}
+
+std::uint32_t ImportStream::commit(const std::map<std::string, std::string>& files, std::int64_t time,
+                                   const std::string& message) {
+  std::ostringstream out;
+  out << "commit refs/heads/" << branch_ << "\nmark :" << ++mark_ << "\n"
+      << "committer Dev <dev@example.com> " << time << " +0000\n"
+      << "data " << message.size() << "\n" << message << "\n";
+  if (mark_ > 1) out << "from :" << (mark_ - 1) << "\n";
+  for (const auto& [path, text] : previous_)
+    if (!files.contains(path)) out << "D " << path << "\n";
+  for (const auto& [path, text] : files) {
+    const auto old = previous_.find(path);
+    if (old != previous_.end() && old->second == text) continue;
+    out << "M 100644 inline " << path << "\ndata " << text.size() << "\n" << text << "\n";
+  }
+  out << "\n";
+  text_ += out.str();
+  previous_ = files;
+  return mark_;
+}
+
+std::string runCommand(const std::string& command, int* status) {
+  FILE* p = popen(command.c_str(), "r");
+  if (!p) return {};
+  std::string out;
+  char buf[65536];
+  std::size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  const int rc = pclose(p);
+  if (status) *status = rc;
+  return out;
+}
+
+std::map<std::uint32_t, std::string> importInto(const std::string& git, const std::string& repo,
+                                                const std::string& stream, std::string& error) {
+  namespace fs = std::filesystem;
+  std::map<std::uint32_t, std::string> out;
+  const fs::path dir(repo);
+  int rc = 0;
+  if (!fs::exists(dir / ".git")) {
+    const std::string said = runCommand(git + " init -q -b main '" + repo + "' 2>&1", &rc);
+    if (rc != 0) {
+      error = "git init failed: " + said;
+      return out;
+    }
+  }
+  const fs::path streamFile = dir.parent_path() / (dir.filename().string() + ".fi");
+  const fs::path marks = dir.parent_path() / (dir.filename().string() + ".marks");
+  std::ofstream(streamFile, std::ios::binary) << stream;
+  const std::string said = runCommand("cd '" + repo + "' && " + git + " fast-import --quiet --export-marks='" +
+                                          marks.string() + "' < '" + streamFile.string() + "' 2>&1",
+                                      &rc);
+  std::error_code ec;
+  fs::remove(streamFile, ec);
+  if (rc != 0) {
+    error = "git fast-import failed: " + said;
+    return out;
+  }
+  std::ifstream in(marks);
+  for (std::string m, id; in >> m >> id;)
+    if (m.size() > 1) out[static_cast<std::uint32_t>(std::stoul(m.substr(1)))] = id;
+  fs::remove(marks, ec);
+  if (out.empty()) error = "git fast-import wrote no marks";
   return out;
 }
 

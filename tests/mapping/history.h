@@ -40,7 +40,9 @@ struct Where {
 
 class History {
  public:
-  explicit History(std::uint32_t seed);
+  // `scale` multiplies the number of files (25 at scale 1); the same seed and scale give the
+  // same history on every machine.
+  explicit History(std::uint32_t seed, std::uint32_t scale = 1);
 
   // Apply one commit's worth of random edits (1-3); returns a short description.
   std::string step();
@@ -83,5 +85,29 @@ class History {
   std::uint32_t nextName_ = 1;
   std::vector<File> files_;
 };
+
+// A `git fast-import` stream built commit by commit on one branch; each commit carries the
+// full tree, of which only added, changed and deleted files are written.
+class ImportStream {
+ public:
+  explicit ImportStream(std::string branch = "main") : branch_(std::move(branch)) {}
+  // Appends a commit whose tree is `files`; returns its mark (resolved by importInto()).
+  std::uint32_t commit(const std::map<std::string, std::string>& files, std::int64_t time, const std::string& message);
+  const std::string& text() const { return text_; }
+
+ private:
+  std::string branch_;
+  std::string text_;
+  std::map<std::string, std::string> previous_;
+  std::uint32_t mark_ = 0;
+};
+
+// Output of a shell command (stdout only); `status` gets pclose()'s status when given.
+std::string runCommand(const std::string& command, int* status = nullptr);
+
+// Imports the stream into the repository at `repo` (created with `git init` when missing) with
+// `git fast-import`; returns commit ids by mark, empty with `error` set when git fails.
+std::map<std::uint32_t, std::string> importInto(const std::string& git, const std::string& repo,
+                                                const std::string& stream, std::string& error);
 
 }  // namespace aspm::mapping::bench
