@@ -75,7 +75,7 @@ class WriteBatch : public std::enable_shared_from_this<WriteBatch> {
 namespace {
 
 constexpr auto kIdleTimeout = std::chrono::seconds(30);
-// A stream whose client has not taken a write for this long is dead or stuck: close it.
+// A stream whose client has taken no bytes for this long is dead or stuck: close it.
 constexpr auto kStalledWrite = std::chrono::seconds(30);
 
 // A server-sent events stream on a socket taken over from a Session. It subscribes before it
@@ -145,23 +145,38 @@ class EventStream : public std::enable_shared_from_this<EventStream> {
     if (!writing_) writeNext();
   }
 
-  // Everything queued goes out in one gathered write.
+  // Everything queued goes out in one gathered write, sent piece by piece so that progress is
+  // visible: a large replay to a slow but live client is not mistaken for a stalled one.
   void writeNext() {
     if (closed_ || writing_ || queue_.empty()) return;
     inflight_.assign(queue_.begin(), queue_.end());
     queue_.clear();
-    buffers_.clear();
-    for (const auto& b : inflight_) buffers_.emplace_back(b->data(), b->size());
+    std::vector<asio::const_buffer> buffers;
+    buffers.reserve(inflight_.size());
+    for (const auto& b : inflight_) buffers.emplace_back(b->data(), b->size());
+    pending_.emplace(std::move(buffers));
     writing_ = true;
-    writeStarted_ = std::chrono::steady_clock::now();
-    asio::async_write(socket_, buffers_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      self->writing_ = false;
-      self->inflight_.clear();
-      if (ec || self->closeAfterWrite_) {
+    lastProgress_ = std::chrono::steady_clock::now();
+    writeSome();
+  }
+
+  void writeSome() {
+    socket_.async_write_some(*pending_, [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      if (ec) {
         self->close();
         return;
       }
-      self->writeNext();
+      self->lastProgress_ = std::chrono::steady_clock::now();
+      self->pending_->consume(n);
+      if (beast::buffer_bytes(*self->pending_) > 0) {
+        self->writeSome();
+        return;
+      }
+      self->writing_ = false;
+      self->pending_.reset();
+      self->inflight_.clear();
+      if (self->closeAfterWrite_) self->close();
+      else self->writeNext();
     });
   }
 
@@ -174,13 +189,13 @@ class EventStream : public std::enable_shared_from_this<EventStream> {
     });
   }
 
-  // Heartbeat on an idle stream; a write stuck past kStalledWrite ends the stream.
+  // Heartbeat on an idle stream; a write that made no progress for kStalledWrite ends it.
   void tick() {
     timer_.expires_after(options_.heartbeat);
     timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
       if (ec || self->closed_) return;
       if (self->writing_) {
-        if (std::chrono::steady_clock::now() - self->writeStarted_ > kStalledWrite) {
+        if (std::chrono::steady_clock::now() - self->lastProgress_ > kStalledWrite) {
           self->close();
           return;
         }
@@ -214,10 +229,10 @@ class EventStream : public std::enable_shared_from_this<EventStream> {
   std::uint64_t subscription_ = 0;
   std::int64_t lastSent_ = 0;
   std::deque<std::shared_ptr<const std::string>> queue_;
-  std::vector<std::shared_ptr<const std::string>> inflight_;
-  std::vector<asio::const_buffer> buffers_;
+  std::vector<std::shared_ptr<const std::string>> inflight_;  // keeps the bytes of pending_ alive
+  std::optional<beast::buffers_suffix<std::vector<asio::const_buffer>>> pending_;
   std::array<char, 256> scratch_{};
-  std::chrono::steady_clock::time_point writeStarted_;
+  std::chrono::steady_clock::time_point lastProgress_;
   bool writing_ = false;
   bool closed_ = false;
   bool closeAfterWrite_ = false;
