@@ -138,7 +138,7 @@ std::string normalizedRegionText(std::string_view content, const model::Region& 
 namespace {
 
 std::string fingerprintWith(const model::ScanSet& scans, const model::Result& result, const std::string* content,
-                            const support::LineIndex* index);
+                            const support::LineIndex* index, const std::string* path = nullptr);
 
 }  // namespace
 
@@ -151,13 +151,13 @@ std::string fingerprintOf(const model::ScanSet& scans, const model::Result& resu
 namespace {
 
 std::string fingerprintWith(const model::ScanSet& scans, const model::Result& result, const std::string* content,
-                            const support::LineIndex* index) {
+                            const support::LineIndex* index, const std::string* path) {
   const model::Run& run = scans.runs[result.run];
   support::StableHasher h;
   h.add("aspm-fp-1").add(toolFamily(run.tool.name)).add(result.ruleId);
   if (!result.locations.empty()) {
     const model::Location& loc = result.locations.front();
-    h.add(loc.uri);
+    h.add(path ? *path : loc.uri);
     std::string text;
     if (content && index) text = normalizedRegionTextWith(*content, *index, loc.region);
     if (text.empty()) text = stripWhitespace(loc.region.snippet);
@@ -536,7 +536,12 @@ Correlation correlate(const model::ScanSet& scans, const CorrelateOptions& optio
       if (!slot) slot = std::make_unique<support::LineIndex>(*text);
       index = slot.get();
     }
-    f.id = fingerprintWith(scans, res, text.get(), index);
+    // The path the file has now when it was renamed since the scan, so that scans from before
+    // and after the rename give the same id.
+    std::string renamed;
+    if (options.currentPath && !res.locations.empty() && res.locations.front().resolved && !run.revision.empty())
+      renamed = options.currentPath(res.locations.front().uri, run.revision);
+    f.id = fingerprintWith(scans, res, text.get(), index, renamed.empty() ? nullptr : &renamed);
     if (int k = seen[f.id]++; k > 0) f.id = support::toHex(support::StableHasher().add(f.id).add(std::to_string(k)).value());
     f.results.push_back(idx);
     for (std::size_t k = 0; k < comp.size(); ++k)

@@ -22,6 +22,8 @@ using ContentProvider = std::function<std::shared_ptr<const std::string>(const s
 // A file as it was at a commit; null when that commit or path cannot be read.
 using RevisionContentProvider =
     std::function<std::shared_ptr<const std::string>(const std::string& relPath, const std::string& revision)>;
+// The path a file scanned at a commit has now (renames followed); "" when unknown or gone.
+using CurrentPathProvider = std::function<std::string(const std::string& relPath, const std::string& revision)>;
 
 // "Semgrep OSS" -> "semgrep", "ESLint" -> "eslint", "Trivy" -> "trivy": the tool family used in
 // fingerprints so that tool version or edition changes do not change ids.
@@ -95,6 +97,9 @@ struct CorrelateOptions {
   // fingerprint hashes the code the scanner saw even after the working tree moved on. Falls back
   // to `content` when it returns null (the commit is not in this repository).
   RevisionContentProvider contentAt;
+  // For the same results: the file's path now, hashed into the id instead of the scanned path, so
+  // a finding keeps its id across a rename (docs/fingerprints.md).
+  CurrentPathProvider currentPath;
   const RiskContext* risk = nullptr;  // null: no EPSS/KEV/applications
   bool merge = true;                  // false: one finding per result (for measurement)
 };

@@ -5,6 +5,7 @@
 
 #include "engine/document.h"
 #include "mapping/remap.h"
+#include "mapping/scan_paths.h"
 #include "remediation/suppression.h"
 #include "support/text.h"
 
@@ -94,7 +95,10 @@ std::shared_ptr<const Report> buildReport(std::string file, model::ScanSet scans
   correlate::CorrelateOptions options;
   options.content = content;
   options.risk = risk;
-  if (history) options.contentAt = mapping::scannedContent(history->root);
+  if (history) {
+    options.contentAt = mapping::scannedContent(history->root);
+    options.currentPath = mapping::currentPaths(history->root);
+  }
   report->findings = correlate::correlate(report->scans, options).findings;
   report->remapped.assign(report->findings.size(), false);
   if (history) {
