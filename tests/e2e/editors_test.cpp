@@ -788,4 +788,92 @@ TEST_P(NeovimActions, UpgradesTheDependencyOnTheManifestLine) {
 INSTANTIATE_TEST_SUITE_P(RealClients, NeovimActions, ::testing::Values(EditorKind::Neovim),
                          [](const ::testing::TestParamInfo<EditorKind>&) { return std::string("Neovim"); });
 
+// A finding of a scan of an older commit, in a real git repository built here: Neovim shows it
+// where the code is now, the diagnostic goes when its line is deleted and comes back on :undo.
+TEST(NeovimHistory, AnOlderScanIsShownWhereTheCodeIsNowAndComesBackOnUndo) {
+  const auto nvim = findInPath(envOr("ASPM_E2E_NVIM", "nvim"));
+  const auto git = findInPath("git");
+  if (!nvim || !git) {
+    if (skipRequested()) GTEST_SKIP() << "nvim or git not found; skipped because ASPM_E2E_SKIP=1";
+    FAIL() << "nvim and git are needed: install the editors with tests/e2e/install-editors.sh";
+  }
+  const fs::path server = envOr("ASPM_LS", std::string(ASPM_BIN_DIR) + "/aspm-ls");
+  std::string tmpl = (fs::temp_directory_path() / "aspm-e2e-history-XXXXXX").string();
+  ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
+  const fs::path dir = tmpl;
+  sessionDirs().push_back(dir);
+  const fs::path ws = dir / "ws";
+  fs::create_directories(ws / "src");
+  fs::create_directories(dir / "home");
+  auto run = [&](const std::string& args) {
+    const std::string cmd = "git -C '" + ws.string() + "' " + args + " >/dev/null 2>&1";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  };
+  auto write = [&](const std::string& rel, const std::string& text) { std::ofstream(ws / rel, std::ios::binary) << text; };
+  run("init -q -b main");
+  run("config user.email ci@example.com");
+  run("config user.name CI");
+  write("src/copy.c", "#include <string.h>\nvoid f(char *d, const char *s) {\n  strcpy(d, s);\n}\n");
+  run("add -A");
+  run("commit -q -m scanned");
+  std::string revision;
+  {
+    FILE* p = ::popen(("git -C '" + ws.string() + "' rev-parse HEAD").c_str(), "r");
+    ASSERT_NE(p, nullptr);
+    char buf[64] = {};
+    ASSERT_NE(std::fgets(buf, sizeof buf, p), nullptr);
+    ::pclose(p);
+    revision = std::string(buf).substr(0, 40);
+  }
+  // Later commits: a header and a comment above the function. The scan still says line 3.
+  write("src/copy.c", "#include <string.h>\n#include <stdio.h>\n\n/* copies */\nvoid f(char *d, const char *s) {\n  strcpy(d, s);\n}\n");
+  run("commit -q -am later");
+  fs::create_directories(ws / ".aspm");
+  write(".aspm/flawfinder.sarif",
+        R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"Flawfinder"}},"versionControlProvenance":[{"repositoryUri":"file:///r","revisionId":")" +
+            revision +
+            R"("}],"results":[{"ruleId":"FF1001","level":"error","message":{"text":"strcpy does not check for buffer overflows"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"src/copy.c"},"region":{"startLine":3,"startColumn":3,"endColumn":9}}}]}]}]})");
+
+  const Diags at6{{6, "FF1001", "Flawfinder"}};
+  const std::int64_t stepTimeoutMs = std::stoll(envOr("ASPM_E2E_STEP_TIMEOUT_MS", "30000"));
+  json::object plan{
+      {"server", server.string()},
+      {"root", ws.string()},
+      {"timeoutMs", stepTimeoutMs},
+      {"open", json::array{fileStep("src/copy.c", at6)}},
+      {"lineEdits", json::array{
+                        {{"path", "src/copy.c"}, {"op", "insert"}, {"line", 5}, {"text", "// checked by the caller"}, {"expect", toJson({{7, "FF1001", "Flawfinder"}})}},
+                        {{"path", "src/copy.c"}, {"op", "delete"}, {"line", 7}, {"expect", json::array{}}},
+                        {{"path", "src/copy.c"}, {"op", "undo"}, {"expect", toJson({{7, "FF1001", "Flawfinder"}})}},
+                    }},
+  };
+  std::ofstream(dir / "plan.json") << json::serialize(plan);
+  const std::map<std::string, std::string> env{
+      {"ASPM_E2E_PLAN", (dir / "plan.json").string()}, {"ASPM_E2E_OUT", (dir / "result.json").string()},
+      {"ASPM_LS", server.string()}, {"HOME", (dir / "home").string()},
+      {"XDG_CONFIG_HOME", (dir / "home/.config").string()}, {"XDG_DATA_HOME", (dir / "home/.local/share").string()},
+      {"XDG_STATE_HOME", (dir / "home/.local/state").string()}, {"XDG_CACHE_HOME", (dir / "home/.cache").string()},
+  };
+  const auto script = (fs::path(ASPM_SOURCE_DIR) / "tests" / "e2e" / "nvim_client.lua").string();
+  Child child({nvim->string(), "--headless", "-u", "NONE", "-i", "NONE", "-n", "-c", "luafile " + script}, env,
+              dir / "stdout.txt", dir / "stderr.txt");
+  ASSERT_TRUE(child.spawnError().empty()) << child.spawnError();
+  const auto status = child.waitUntil(Clock::now() + std::chrono::milliseconds(stepTimeoutMs * 6));
+  const std::string output = readFile(dir / "stderr.txt") + readFile(dir / "stdout.txt");
+  ASSERT_TRUE(status) << "nvim did not finish; output:\n" << tail(output);
+  ASSERT_TRUE(fs::exists(dir / "result.json")) << "no result; output:\n" << tail(output);
+  const json::value r = json::parse(readFile(dir / "result.json"));
+  for (const char* key : {"errors", "timeouts"})
+    if (const auto* list = at(r, {key}); list && list->is_array())
+      for (const auto& e : list->as_array()) ADD_FAILURE() << key << ": " << str(&e);
+  EXPECT_EQ(toDiags(at(r, {"files", "src/copy.c", "shown"})), at6) << "the scan said line 3; the code is on line 6 now";
+  const auto* edits = at(r, {"lineEdits"});
+  ASSERT_TRUE(edits && edits->is_array() && edits->as_array().size() == 3) << "line edits not recorded";
+  const auto& steps = edits->as_array();
+  EXPECT_EQ(toDiags(at(steps[0], {"shown"})), (Diags{{7, "FF1001", "Flawfinder"}})) << "a comment typed above moves it";
+  EXPECT_TRUE(toDiags(at(steps[1], {"shown"})).empty()) << "deleting the strcpy line removes it";
+  EXPECT_NE(str(at(steps[2], {"text"})).find("strcpy(d, s);"), std::string::npos) << ":undo restored the line";
+  EXPECT_EQ(toDiags(at(steps[2], {"shown"})), (Diags{{7, "FF1001", "Flawfinder"}})) << ":undo brings it back";
+}
+
 }  // namespace

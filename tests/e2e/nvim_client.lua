@@ -549,6 +549,38 @@ local function main()
 
   check_alive('rescan')
 
+  -- Line edits made as a user makes them, each followed by the diagnostics it must lead to:
+  -- {path, op = 'delete' | 'insert' | 'undo', line (1-based), text (insert), expect}.
+  if plan.lineEdits then
+    result.lineEdits = {}
+    for i, step in ipairs(plan.lineEdits) do
+      local bufnr = buffers[step.path] or open(step.path)
+      local uri = vim.uri_from_bufnr(bufnr)
+      -- Each step is its own undo block, as separate user actions are (setting 'undolevels' to
+      -- its own value closes the current block).
+      vim.api.nvim_buf_call(bufnr, function() vim.bo.undolevels = vim.bo.undolevels end)
+      vim.o.undolevels = vim.o.undolevels
+      if step.op == 'delete' then
+        vim.api.nvim_buf_set_lines(bufnr, step.line - 1, step.line, false, {})
+      elseif step.op == 'insert' then
+        vim.api.nvim_buf_set_lines(bufnr, step.line - 1, step.line - 1, false, { step.text })
+      elseif step.op == 'undo' then
+        vim.api.nvim_buf_call(bufnr, function() vim.cmd('silent undo') end)
+      else
+        fail('unknown line edit ' .. tostring(step.op))
+      end
+      wait_diagnostics(step.path, uri, bufnr, step.expect)
+      local snap = snapshot(uri, bufnr)
+      table.insert(result.lineEdits, {
+        op = step.op,
+        text = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n'),
+        published = snap.published,
+        shown = snap.shown,
+      })
+      check_alive('line edit ' .. i)
+    end
+  end
+
   client.stop()
   if not wait(timeout, function() return exit_info ~= nil end) then
     fail('server did not exit within ' .. timeout .. ' ms of shutdown')
