@@ -255,7 +255,6 @@ void SyncClient::run() {
       cv_.notify_all();
     }
     if (outcome == Outcome::Ok && stream_ && stream_->isOpen()) {
-      const auto opened = std::chrono::steady_clock::now();
       const StreamEnd end = listen();
       if (end == StreamEnd::Stopped) return;
       if (end == StreamEnd::Woken) {
@@ -263,7 +262,7 @@ void SyncClient::run() {
         continue;  // push what was decided here; the stream stays open
       }
       // A stream that lasted resets the pause; one dropped soon after opening doubles it.
-      if (std::chrono::steady_clock::now() - opened >= config_.maxBackoff) reconnect = firstReconnect;
+      if (std::chrono::steady_clock::now() - streamOpened_ >= config_.maxBackoff) reconnect = firstReconnect;
       wait = reconnect;
       reconnect = std::min(config_.maxBackoff, reconnect * 2);
     }
@@ -309,6 +308,7 @@ SyncClient::Outcome SyncClient::openStream(std::string& message) {
     return Outcome::Ok;
   }
   if (opened.status != 200) return classify(opened.status, opened.body, "opening the event stream", message);
+  streamOpened_ = std::chrono::steady_clock::now();
   std::lock_guard lock(mu_);
   listening_ = true;
   return Outcome::Ok;

@@ -34,7 +34,7 @@ struct SyncConfig {
   std::string url;      // http://host:port[/prefix]
   std::string project;
   std::string token;
-  std::chrono::milliseconds interval{500};       // between rounds while the store answers
+  std::chrono::milliseconds interval{500};       // between polls of a store without the event stream
   std::chrono::milliseconds maxBackoff{30'000};  // longest wait while it does not
   std::chrono::milliseconds requestTimeout{5'000};
   bool events = true;                                   // listen to …/events when the store has it
@@ -119,6 +119,7 @@ class SyncClient {
   std::unique_ptr<EventStreamConnection> stream_;
   std::string eventsPath_;
   bool eventsAvailable_ = true;  // false once the store answered 404: an older store, polled
+  std::chrono::steady_clock::time_point streamOpened_;
   std::set<std::int64_t> refused_;  // rows the store refused as invalid: not retried by this process
 
   mutable std::mutex mu_;

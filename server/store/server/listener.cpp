@@ -16,6 +16,7 @@
 #include <chrono>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -107,7 +108,11 @@ class EventStream : public std::enable_shared_from_this<EventStream> {
     std::string error;
     const auto replay = api_.replay(start_, error);
     if (!error.empty()) {
-      // Nothing was sent yet, so the client still gets a proper error and retries.
+      // Nothing was sent yet, so the client still gets a proper error and retries. No event may
+      // follow that reply: unsubscribe, and ignore deliveries already on their way.
+      hub_.unsubscribe(subscription_);
+      subscription_ = 0;
+      lastSent_ = std::numeric_limits<std::int64_t>::max();
       const std::string body = R"({"error":"storage error: cannot read the events to replay"})";
       auto text = std::make_shared<const std::string>(
           "HTTP/1.1 503 Service Unavailable\r\nServer: aspm-store\r\nContent-Type: application/json\r\n"
