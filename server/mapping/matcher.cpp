@@ -3,10 +3,13 @@
 #include "mapping/matcher.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <memory>
 #include <numeric>
 #include <set>
+#include <system_error>
+#include <thread>
 #include <unordered_map>
 
 #include "correlate/line_hash.h"
@@ -25,11 +28,12 @@ struct TextFile {
   std::string content;
   std::vector<std::string_view> lines;  // 0-based, without terminators
   std::vector<std::uint64_t> norm;      // whitespace-free hash per line, 0 for blank lines
-  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> index;
-  // Syntax, built on demand.
+  std::vector<bool> claimed;            // first lines of placed regions
+  // Syntax, built on demand: parsing is most of a remap's cost, so a file is parsed only when a
+  // region needs its anchor or a tie needs a scope that the file can contain.
   bool parseTried = false;
   std::unique_ptr<syntax::Document> doc;
-  std::vector<syntax::Token> tokens;
+  std::optional<std::vector<syntax::Token>> tokenList;
   std::vector<syntax::Declaration> decls;
   std::optional<std::vector<std::string>> githubHashes;
 
@@ -44,10 +48,8 @@ struct TextFile {
       rest.remove_prefix(nl + 1);
     }
     norm.reserve(lines.size());
-    for (std::uint32_t i = 0; i < lines.size(); ++i) {
-      norm.push_back(normalizedLineHash(lines[i]));
-      if (norm.back() != 0) index[norm.back()].push_back(i);
-    }
+    for (const std::string_view line : lines) norm.push_back(normalizedLineHash(line));
+    claimed.assign(lines.size(), false);
   }
 
   syntax::Document* parsed() {
@@ -55,11 +57,32 @@ struct TextFile {
       parseTried = true;
       if (const auto lang = syntax::languageForPath(path)) {
         doc = std::make_unique<syntax::Document>(*lang, content);
-        tokens = syntax::tokensOf(*doc);
         decls = syntax::declarationsOf(*doc);
       }
     }
     return doc.get();
+  }
+
+  // Tokens of the whole file (only anchor searches need them).
+  const std::vector<syntax::Token>& tokens() {
+    if (!tokenList) tokenList = parsed() ? syntax::tokensOf(*doc) : std::vector<syntax::Token>();
+    return *tokenList;
+  }
+
+  bool prepared(bool withTokens) const { return parseTried && (!withTokens || tokenList); }
+
+  // parsed() (and tokens()) on a helper thread. A failure (out of memory) leaves the file as if
+  // never parsed, so the lazy call on the matcher's thread tries again and reports it there.
+  void prepare(bool withTokens) noexcept {
+    try {
+      parsed();
+      if (withTokens) tokens();
+    } catch (...) {
+      parseTried = false;
+      doc.reset();
+      decls.clear();
+      tokenList.reset();
+    }
   }
 
   std::string scopeAt(std::uint32_t first0, std::uint32_t last0) {
@@ -75,6 +98,7 @@ struct Candidate {
   Pass pass = Pass::Content;
   double score = 0;
   bool weak = false;
+  bool scopePossible = true;  // false when the file cannot contain the region's scope
 };
 
 using Key = std::pair<const TextFile*, std::uint32_t>;
@@ -85,6 +109,9 @@ struct Work {
   TextFile* own = nullptr;
   std::uint32_t estimate0 = 0;  // 0-based estimated current line
   std::vector<Candidate> candidates;
+  std::string oldScope;                  // enclosing declarations at the scan, when candidates compete
+  std::optional<syntax::Anchor> anchor;  // the region's tokens, when no line has its text
+  std::vector<TextFile*> anchorTargets;  // targets of its language that may hold the anchor
   Placement result;
   bool done = false;
 };
@@ -99,9 +126,14 @@ class Matcher {
   TextFile* current(const std::string& path) {
     if (path.empty()) return nullptr;
     if (auto it = current_.find(path); it != current_.end()) return it->second.get();
+    if (!tracedLoaded_) {
+      tracedLoaded_ = true;
+      // The last traced file (in scan path order) that ended up at a path gives its content.
+      for (const auto& [scanPath, f] : input_.files)
+        if (!f.path.empty() && f.content) tracedTo_[f.path] = scanPath;
+    }
     std::optional<std::string> text;
-    for (const auto& [scanPath, f] : input_.files)
-      if (f.path == path && f.content) text = f.content;
+    if (const auto t = tracedTo_.find(path); t != tracedTo_.end()) text = input_.files.at(t->second).content;
     if (!text && input_.readCandidate) text = input_.readCandidate(path);
     auto& slot = current_[path];
     if (text) slot = std::make_unique<TextFile>(path, std::move(*text));
@@ -128,6 +160,9 @@ class Matcher {
       };
       for (const auto& [scanPath, f] : input_.files) add(f.path);
       for (const auto& p : input_.candidatePaths) add(p);
+      for (TextFile* t : targets_)
+        for (std::uint32_t i = 0; i < t->norm.size(); ++i)
+          if (t->norm[i] != 0) index_[t->norm[i]].emplace_back(t, i);
     }
     return targets_;
   }
@@ -135,7 +170,11 @@ class Matcher {
   void placeExact(Work& w);
   void collectCandidates(Work& w);
   void collectByContent(Work& w, const std::vector<std::uint64_t>& block, Pass samePlacePass);
+  void makeAnchor(Work& w);
+  void anchorFiles(Work& w, std::vector<TextFile*>& toParse);
   void collectByAnchor(Work& w);
+  void prepareScoring(Work& w, std::vector<TextFile*>& toParse);
+  void prepare(std::vector<TextFile*> files, bool withTokens);
   void collectByFingerprint(Work& w);
   double contextScore(const Work& w, const Candidate& c) const;
   void scoreCandidates(Work& w);
@@ -148,7 +187,12 @@ class Matcher {
   std::map<std::string, std::unique_ptr<TextFile>> old_;
   std::vector<TextFile*> targets_;
   bool targetsLoaded_ = false;
-  std::set<Key> claimed_;
+  // Lines of every target by whitespace-free hash, in the order of targets() and then of lines:
+  // the order in which candidates are collected (and cut off at maxCandidatesPerSite).
+  std::unordered_map<std::uint64_t, std::vector<std::pair<TextFile*, std::uint32_t>>> index_;
+  // Current path -> scan path of the traced files.
+  std::map<std::string, std::string> tracedTo_;
+  bool tracedLoaded_ = false;
   // scan path -> current path -> regions placed there by exact shifts: where a file's code went.
   std::map<std::string, std::map<std::string, double>> affinity_;
 };
@@ -190,7 +234,7 @@ void Matcher::finish(Work& w, const Candidate& c) {
   }
   if (c.pass != Pass::ExactShift && !input_.revisionNote.empty())
     p.note = "placed by content: " + input_.revisionNote;
-  claimed_.insert({c.file, c.line0});
+  c.file->claimed[c.line0] = true;
   w.done = true;
 }
 
@@ -215,44 +259,66 @@ void Matcher::collectByContent(Work& w, const std::vector<std::uint64_t>& block,
   std::size_t lead = 0;
   while (lead < block.size() && block[lead] == 0) ++lead;
   if (lead == block.size()) return;
-  for (TextFile* t : targets()) {
-    const auto hit = t->index.find(block[lead]);
-    if (hit == t->index.end()) continue;
-    for (const std::uint32_t at : hit->second) {
-      if (at < lead) continue;
-      const std::uint32_t start = at - static_cast<std::uint32_t>(lead);
-      if (start + block.size() > t->norm.size()) continue;
-      if (!std::equal(block.begin(), block.end(), t->norm.begin() + start)) continue;
-      if (claimed_.contains({t, start})) continue;
-      Candidate c;
-      c.file = t;
-      c.line0 = start;
-      c.span = static_cast<std::uint32_t>(block.size());
-      c.pass = (t == w.own && start == w.estimate0) ? samePlacePass : Pass::Content;
-      w.candidates.push_back(c);
-      if (w.candidates.size() >= options_.maxCandidatesPerSite) return;
-    }
+  targets();
+  const auto hit = index_.find(block[lead]);
+  if (hit == index_.end()) return;
+  for (const auto& [t, at] : hit->second) {
+    if (at < lead) continue;
+    const std::uint32_t start = at - static_cast<std::uint32_t>(lead);
+    if (start + block.size() > t->norm.size()) continue;
+    if (!std::equal(block.begin(), block.end(), t->norm.begin() + start)) continue;
+    if (t->claimed[start]) continue;
+    Candidate c;
+    c.file = t;
+    c.line0 = start;
+    c.span = static_cast<std::uint32_t>(block.size());
+    c.pass = (t == w.own && start == w.estimate0) ? samePlacePass : Pass::Content;
+    w.candidates.push_back(c);
+    if (w.candidates.size() >= options_.maxCandidatesPerSite) return;
   }
 }
 
-void Matcher::collectByAnchor(Work& w) {
+void Matcher::makeAnchor(Work& w) {
   const Site& s = *w.site;
   syntax::Document* oldDoc = w.old->parsed();
   if (!oldDoc) return;
   const std::uint32_t end = std::max(s.endLine, s.startLine);
-  const syntax::Anchor anchor = syntax::anchorOf(*oldDoc, w.old->decls, s.startLine - 1, end - 1);
-  if (anchor.empty()) return;
+  w.anchor = syntax::anchorOf(*oldDoc, w.old->decls, s.startLine - 1, end - 1);
+}
+
+namespace {
+
+std::string innermostOf(const std::string& scope) {
+  return scope.substr(scope.rfind('.') == std::string::npos ? 0 : scope.rfind('.') + 1);
+}
+
+}  // namespace
+
+// The targets an anchor search looks at, in order: files of the old file's language that are the
+// region's own file or mention its innermost declaration. The first maxAnchorFiles of them are
+// listed in `toParse` (the search parses no more unless one of them fails to parse).
+void Matcher::anchorFiles(Work& w, std::vector<TextFile*>& toParse) {
+  if (!w.anchor || w.anchor->empty()) return;
   const auto language = syntax::languageForPath(w.old->path);
-  const std::string innermost = anchor.scope.substr(anchor.scope.rfind('.') == std::string::npos ? 0 : anchor.scope.rfind('.') + 1);
-  std::size_t searched = 0;
+  const std::string innermost = innermostOf(w.anchor->scope);
   for (TextFile* t : targets()) {
-    if (searched >= options_.maxAnchorFiles) break;
     if (t != w.own && (innermost.empty() || t->content.find(innermost) == std::string::npos)) continue;
     if (syntax::languageForPath(t->path) != language) continue;
+    w.anchorTargets.push_back(t);
+    if (w.anchorTargets.size() <= options_.maxAnchorFiles) toParse.push_back(t);
+  }
+}
+
+void Matcher::collectByAnchor(Work& w) {
+  if (!w.anchor || w.anchor->empty()) return;
+  const syntax::Anchor& anchor = *w.anchor;
+  std::size_t searched = 0;
+  for (TextFile* t : w.anchorTargets) {
+    if (searched >= options_.maxAnchorFiles) break;
     syntax::Document* doc = t->parsed();
     if (!doc) continue;
     ++searched;
-    for (const auto& hit : syntax::findAnchor(*doc, t->tokens, t->decls, anchor, options_.maxCandidatesPerSite)) {
+    for (const auto& hit : syntax::findAnchor(*doc, t->tokens(), t->decls, anchor, options_.maxCandidatesPerSite)) {
       Candidate c;
       c.file = t;
       c.line0 = hit.firstLine;
@@ -305,6 +371,8 @@ void Matcher::collectByFingerprint(Work& w) {
   }
 }
 
+// The text passes; the anchor search, which needs syntax, is run by run() for the regions this
+// leaves without a candidate.
 void Matcher::collectCandidates(Work& w) {
   const Site& s = *w.site;
   if (!w.old) {
@@ -314,7 +382,56 @@ void Matcher::collectCandidates(Work& w) {
   const std::uint32_t end = std::max(s.endLine, s.startLine);
   std::vector<std::uint64_t> block(w.old->norm.begin() + (s.startLine - 1), w.old->norm.begin() + end);
   collectByContent(w, block, Pass::LineAndContent);
-  if (w.candidates.empty() && options_.useAnchors) collectByAnchor(w);
+}
+
+// Drops claimed candidates and, when several compete, finds the region's scope at the scan and
+// which candidates' files could have the same scope (those are listed to be parsed).
+void Matcher::prepareScoring(Work& w, std::vector<TextFile*>& toParse) {
+  std::erase_if(w.candidates, [&](const Candidate& c) { return c.file->claimed[c.line0]; });
+  if (!w.old || w.candidates.size() <= 1) return;
+  w.oldScope = w.old->scopeAt(w.site->startLine - 1, std::max(w.site->endLine, w.site->startLine) - 1);
+  if (w.oldScope.empty()) return;
+  // A scope is declaration names joined by '.', each name source text (line breaks become
+  // spaces), so the scope's last part is text of the innermost name: a file that does not
+  // contain it cannot have the same scope and need not be parsed to find out.
+  const std::string lastPart = innermostOf(w.oldScope);
+  const bool checkable = !lastPart.empty() && lastPart.find(' ') == std::string::npos;
+  std::unordered_map<const TextFile*, bool> holds;
+  for (auto& c : w.candidates) {
+    if (c.pass == Pass::Anchor) continue;
+    if (checkable) {
+      auto [it, inserted] = holds.try_emplace(c.file, false);
+      if (inserted) it->second = c.file->content.find(lastPart) != std::string::npos;
+      c.scopePossible = it->second;
+    }
+    if (c.scopePossible && !c.file->prepared(false)) toParse.push_back(c.file);
+  }
+}
+
+// Parses files on up to options_.threads threads. Each file's parse depends on nothing else, so
+// the outcome is that of parsing each one when first needed; only the wall time changes.
+void Matcher::prepare(std::vector<TextFile*> files, bool withTokens) {
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+  std::erase_if(files, [&](const TextFile* f) { return !f || f->prepared(withTokens); });
+  if (files.empty()) return;
+  unsigned threads = options_.threads;
+  if (threads == 0) threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, files.size()));
+  std::atomic<std::size_t> next{0};
+  auto drain = [&]() noexcept {
+    for (std::size_t i; (i = next.fetch_add(1)) < files.size();) files[i]->prepare(withTokens);
+  };
+  std::vector<std::thread> helpers;
+  for (unsigned k = 1; k < threads; ++k) {
+    try {
+      helpers.emplace_back(drain);
+    } catch (const std::system_error&) {
+      break;  // no thread to be had: this thread parses the rest
+    }
+  }
+  drain();
+  for (auto& t : helpers) t.join();
 }
 
 // Neighbouring lines that moved along with the region: evidence of a block move rather than
@@ -340,11 +457,9 @@ double Matcher::contextScore(const Work& w, const Candidate& c) const {
   return score;
 }
 
+// Scores candidates after prepareScoring() (claimed lines dropped, the scan's scope known).
 void Matcher::scoreCandidates(Work& w) {
-  // Drop candidates on lines already claimed by surer passes.
-  std::erase_if(w.candidates, [&](const Candidate& c) { return claimed_.contains({c.file, c.line0}); });
-  const std::string oldScope =
-      (w.old && w.candidates.size() > 1) ? w.old->scopeAt(w.site->startLine - 1, std::max(w.site->endLine, w.site->startLine) - 1) : std::string();
+  const std::string& oldScope = w.oldScope;
   for (auto& c : w.candidates) {
     const double context = contextScore(w, c);
     double score = c.score + context;
@@ -360,7 +475,7 @@ void Matcher::scoreCandidates(Work& w) {
     if (c.pass == Pass::Content && context >= 2) c.pass = Pass::BlockMove;
     // Same text in another file with nothing around it in common: could be anyone's code.
     if (c.file != w.own && c.pass == Pass::Content && context == 0) c.weak = true;
-    if (!oldScope.empty() && c.pass != Pass::Anchor) {
+    if (!oldScope.empty() && c.pass != Pass::Anchor && c.scopePossible) {
       if (c.file->scopeAt(c.line0, c.line0 + c.span - 1) == oldScope) {
         score += 3;
         c.weak = false;
@@ -465,7 +580,11 @@ std::vector<Placement> Matcher::run(const std::vector<Site>& sites) {
     for (auto& [path, n] : targets) n /= total;
   }
 
-  std::vector<Work*> open;
+  // Every region's candidates are collected, then scored: neither step changes what another
+  // region sees (only exact shifts and the final assignment claim lines), so the syntax the
+  // anchors and scopes need can be parsed for all regions at once, in parallel, in between.
+  std::vector<Work*> pending, anchored;
+  std::vector<TextFile*> toParse;
   for (auto& w : work) {
     if (w.done) continue;
     const Site& s = *w.site;
@@ -478,6 +597,26 @@ std::vector<Placement> Matcher::run(const std::vector<Site>& sites) {
       continue;
     }
     collectCandidates(w);
+    pending.push_back(&w);
+    const bool anchor = w.old && w.candidates.empty() && options_.useAnchors;
+    if (anchor) anchored.push_back(&w);
+    if (anchor || (w.old && w.candidates.size() > 1)) toParse.push_back(w.old);
+  }
+  prepare(toParse, false);
+  toParse.clear();
+  for (Work* w : anchored) {
+    makeAnchor(*w);
+    anchorFiles(*w, toParse);
+  }
+  prepare(toParse, true);
+  for (Work* w : anchored) collectByAnchor(*w);
+  toParse.clear();
+  for (Work* w : pending) prepareScoring(*w, toParse);
+  prepare(toParse, false);
+
+  std::vector<Work*> open;
+  for (Work* pw : pending) {
+    Work& w = *pw;
     scoreCandidates(w);
     if (!w.candidates.empty()) {
       open.push_back(&w);

@@ -75,6 +75,9 @@ struct MatchOptions {
   std::size_t maxCandidatesPerSite = 256;  // identical unclaimed lines beyond this are not scored
   std::size_t maxAnchorFiles = 32;        // files parsed for one region's anchor search
   bool useAnchors = true;
+  // Threads that parse files for anchors and scopes (parsing is most of a large remap's cost);
+  // 0: as many as the machine has, at most 4. The placements do not depend on it.
+  unsigned threads = 0;
 };
 
 // Placements in the order of `sites`.

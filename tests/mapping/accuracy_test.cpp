@@ -28,6 +28,7 @@
 #include "gitmap/repository.h"
 #include "history.h"
 #include "mapping/remap.h"
+#include "support/hash.h"
 
 namespace aspm::mapping::bench {
 namespace {
@@ -218,6 +219,7 @@ TEST_F(MappingAccuracy, BeatsBaselinesAndMeetsTargets) {
   double remapMs = 0;
   std::size_t remapped = 0;
   std::map<std::string, std::uint64_t> passes;
+  std::string placements;  // every aspm placement, digested to compare builds
 
   for (const auto& [xi, yi] : pairs) {
     const Checkpoint& X = checkpoints_[xi];
@@ -270,6 +272,8 @@ TEST_F(MappingAccuracy, BeatsBaselinesAndMeetsTargets) {
       const Placement& p = ours.placements[i];
       if (p.placed()) predicted[0] = Where{p.path, p.startLine};
       passes[toString(p.pass)]++;
+      placements += p.path + ":" + std::to_string(p.startLine) + ":" + std::to_string(p.startColumn) + ":" +
+                    model::toString(p.state) + ";";
       const auto yFile = Y.files.find(f.path);
       if (yFile != Y.files.end()) {
         predicted[1] = Where{f.path, f.line};
@@ -357,7 +361,7 @@ TEST_F(MappingAccuracy, BeatsBaselinesAndMeetsTargets) {
   report << "\naspm remap: " << remapped << " findings in " << remapMs << " ms ("
          << (remapped ? remapMs * 1000 / static_cast<double>(remapped) : 0) << " us per finding)\npasses:";
   for (const auto& [name, n] : passes) report << " " << name << "=" << n;
-  report << "\n";
+  report << "\nplacement digest: " << std::hex << support::fnv1a64(placements) << std::dec << "\n";
   std::cout << report.str();
   std::ofstream(fs::path(ASPM_REPORT_DIR) / "mapping-accuracy.md") << report.str();
 

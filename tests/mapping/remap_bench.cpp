@@ -10,7 +10,7 @@
 // real scan. The generator knows where every line went, so placements are also checked.
 //
 //   remap_bench [--scale 24] [--findings 10000] [--before 100] [--distance 500] [--dirty 3]
-//               [--repeat 3] [--seed 20241127] [--keep]
+//               [--repeat 3] [--seed 20241127] [--keep] [--only-aspm]
 //
 // Exit status: 0 on success, 1 when the mapping misbehaved (problems, nothing placed), 2 on bad
 // arguments, 77 when git is not installed.
@@ -59,6 +59,7 @@ struct Args {
   std::uint32_t repeat = 3;
   std::uint32_t seed = 20241127;
   bool keep = false;
+  bool onlyAspm = false;  // --only-aspm: skip the other methods (for profiling)
 };
 
 bool parseNumber(const char* s, std::uint64_t& out) {
@@ -73,6 +74,10 @@ std::optional<Args> parseArgs(int argc, char** argv) {
     const std::string flag = argv[i];
     if (flag == "--keep") {
       a.keep = true;
+      continue;
+    }
+    if (flag == "--only-aspm") {
+      a.onlyAspm = true;
       continue;
     }
     std::uint64_t v = 0;
@@ -397,6 +402,7 @@ int main(int argc, char** argv) {
   Outcome full{"aspm remapFindings", {}, {}, 0, 0, 0, 0, 0, 0};
   Outcome noAnchors{"aspm remap, anchors off", {}, {}, 0, 0, 0, 0, 0, 0};
   Outcome shift{"diff-shift baseline", {}, {}, 0, 0, 0, 0, 0, 0};
+  Outcome traced{"(gitmap::trace alone)", {}, {}, 0, 0, 0, 0, 0, 0};  // the history part of a remap
   std::vector<std::optional<bench::Where>> placedFull(planted.size()), placedNoAnchors(planted.size()),
       placedShift(planted.size());
   bool misbehaved = false;
@@ -427,6 +433,16 @@ int main(int argc, char** argv) {
           if (copy[i].location) placedFull[i] = bench::Where{copy[i].location->uri, copy[i].location->region.startLine};
         }
       }
+    }
+    if (args.onlyAspm) continue;
+    {
+      const gitmap::Repository repo = openRepo();
+      std::vector<std::string> paths(pathsWithFindings.begin(), pathsWithFindings.end());
+      gitmap::TraceOptions options;
+      options.scanRevision = scanCommit;
+      traced.runs.push_back(measure([&] {
+        if (!gitmap::trace(repo, paths, options)) misbehaved = true;
+      }));
     }
     {
       const gitmap::Repository repo = openRepo();
@@ -478,7 +494,8 @@ int main(int argc, char** argv) {
   std::printf("| method | wall ms (median of %u) | CPU ms | findings/s | peak RSS MB (start) | open | moved | gone | stale |\n",
               args.repeat);
   std::printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-  for (const Outcome* o : {&full, &noAnchors, &shift}) {
+  for (const Outcome* o : {&full, &noAnchors, &shift, &traced}) {
+    if (o->runs.empty()) continue;
     std::vector<double> wall, cpu, peak;
     for (const auto& m : o->runs) {
       wall.push_back(m.wallMs);
@@ -487,13 +504,17 @@ int main(int argc, char** argv) {
     }
     const double w = median(wall);
     auto count = [&](const char* s) { return o->states.contains(s) ? o->states.at(s) : 0; };
-    std::printf("| %s | %.0f | %.0f | %.0f | %.0f (%.0f) | %zu | %zu | %zu | %zu |\n", o->method.c_str(), w,
-                median(cpu), w > 0 ? static_cast<double>(planted.size()) * 1000.0 / w : 0.0,
-                *std::max_element(peak.begin(), peak.end()), o->runs.front().startMb, count("open"), count("moved"),
-                count("gone") + count("lost"), count("stale"));
+    std::printf("| %s | %.0f | %.0f | %.0f | %.0f (%.0f) |", o->method.c_str(), w, median(cpu),
+                w > 0 ? static_cast<double>(planted.size()) * 1000.0 / w : 0.0,
+                *std::max_element(peak.begin(), peak.end()), o->runs.front().startMb);
+    if (o->states.empty())
+      std::printf(" | | | |\n");
+    else
+      std::printf(" %zu | %zu | %zu | %zu |\n", count("open"), count("moved"), count("gone") + count("lost"), count("stale"));
   }
   std::printf("\nruns (wall / CPU ms):\n");
-  for (const Outcome* o : {&full, &noAnchors, &shift}) {
+  for (const Outcome* o : {&full, &noAnchors, &shift, &traced}) {
+    if (o->runs.empty()) continue;
     std::printf("  %-26s", o->method.c_str());
     for (const auto& m : o->runs) std::printf(" %.0f/%.0f", m.wallMs, m.cpuMs);
     std::printf("\n");
@@ -501,7 +522,8 @@ int main(int argc, char** argv) {
   std::printf("\nagainst the generator's truth (placed on its own line / on an identical line / elsewhere; "
               "unplaced while its line survives / unplaced and really gone):\n");
   for (const Outcome* o : {&full, &noAnchors, &shift})
-    std::printf("  %-26s %zu / %zu / %zu; %zu / %zu   digest %016llx\n", o->method.c_str(), o->ownLine, o->twin, o->wrong,
+    if (!o->runs.empty())
+      std::printf("  %-26s %zu / %zu / %zu; %zu / %zu   digest %016llx\n", o->method.c_str(), o->ownLine, o->twin, o->wrong,
                 o->missed, o->goneRight, static_cast<unsigned long long>(o->digest));
 
   const std::size_t placed = full.ownLine + full.twin + full.wrong;
