@@ -1,8 +1,9 @@
 // Mapping accuracy on real git histories scanned by real scanners.
 //
-// A history of C, C++ and Python code is evolved over thousands of commits (history.h) and
-// imported into a git repository with `git fast-import`. Checkpoint commits are scanned with
-// flawfinder (C/C++) and bandit (Python). Each scan at commit X is mapped onto a later commit Y
+// A history of C, C++, Python and JavaScript code is evolved over thousands of commits
+// (history.h) and imported into a git repository with `git fast-import`. Checkpoint commits are
+// scanned with flawfinder (C/C++), bandit (Python) and ESLint with eslint-plugin-security
+// (JavaScript; skipped with a note when node is not installed). Each scan at commit X is mapped onto a later commit Y
 // by aspm and by three baselines computed in the same run:
 //   same-line   the finding stays at its path and line number;
 //   diff-shift  shifted when inside text unchanged between X and Y at the same path, else lost
@@ -27,7 +28,10 @@
 #include "correlate/line_hash.h"
 #include "gitmap/repository.h"
 #include "history.h"
+#include <boost/json.hpp>
+
 #include "mapping/remap.h"
+#include "support/file.h"
 #include "support/hash.h"
 
 namespace aspm::mapping::bench {
@@ -68,8 +72,72 @@ std::vector<std::string> csvFields(std::string_view line) {
 
 std::string stripDot(std::string p) { return p.starts_with("./") ? p.substr(2) : p; }
 
-// Writes the snapshot to `dir` and scans it with flawfinder and bandit.
-std::vector<Reported> scan(const std::map<std::string, std::string>& files, const fs::path& dir) {
+// ESLint with eslint-plugin-security, installed with `npm ci --ignore-scripts` from the lock file
+// in tests/mapping into the build directory on first use (and again when the lock changes).
+// Returns the directory holding node_modules; "" with `problem` set when it cannot be installed.
+std::string installEslint(std::string& problem) {
+  const fs::path dir = fs::path(ASPM_REPORT_DIR) / "mapping-eslint";
+  const fs::path lock = fs::path(ASPM_MAPPING_SOURCE_DIR) / "package-lock.json";
+  const auto wanted = support::readFile(lock.string());
+  const auto installed = support::readFile((dir / "package-lock.json").string());
+  const bool ready = fs::exists(dir / "node_modules" / "eslint" / "bin" / "eslint.js") &&
+                     fs::exists(dir / "node_modules" / "eslint-plugin-security") && installed && installed == wanted;
+  if (ready) return dir.string();
+  if (std::string(ASPM_NPM).empty()) {
+    problem = "npm not found: cannot install ESLint (apt-get install npm)";
+    return {};
+  }
+  fs::create_directories(dir);
+  fs::copy_file(fs::path(ASPM_MAPPING_SOURCE_DIR) / "package.json", dir / "package.json", fs::copy_options::overwrite_existing);
+  fs::copy_file(lock, dir / "package-lock.json", fs::copy_options::overwrite_existing);
+  int rc = 0;
+  const std::string said = runCommand("cd '" + dir.string() + "' && " ASPM_NPM
+                                      " ci --ignore-scripts --no-audit --no-fund --loglevel=error 2>&1", &rc);
+  if (rc != 0 || !fs::exists(dir / "node_modules" / "eslint" / "bin" / "eslint.js")) {
+    problem = "npm ci --ignore-scripts in " + dir.string() + " failed: " + said;
+    fs::remove(dir / "package-lock.json");
+    return {};
+  }
+  return dir.string();
+}
+
+// Runs ESLint (security plugin rules only) over the JavaScript files of `dir`.
+std::vector<Reported> scanJavaScript(const fs::path& dir, const std::string& eslintDir, std::string& problem) {
+  std::vector<Reported> out;
+  std::ofstream(dir / "eslint.config.cjs")
+      << "const security = require('" << eslintDir << "/node_modules/eslint-plugin-security');\n"
+      << "module.exports = [{ files: ['**/*.js'], ignores: ['eslint.config.cjs'],\n"
+      << "  languageOptions: { sourceType: 'commonjs', ecmaVersion: 2022 },\n"
+      << "  plugins: { security }, rules: security.configs.recommended.rules }];\n";
+  const std::string json = runCommand("cd '" + dir.string() + "' && " ASPM_NODE " '" + eslintDir +
+                                      "/node_modules/eslint/bin/eslint.js' -f json . 2>&1");
+  boost::system::error_code ec;
+  const boost::json::value v = boost::json::parse(json, ec);
+  if (ec || !v.is_array()) {
+    problem = "ESLint output is not a JSON array: " + json.substr(0, 600);
+    return out;
+  }
+  const fs::path root = fs::canonical(dir);
+  for (const auto& file : v.as_array()) {
+    const auto* o = file.if_object();
+    if (!o || !o->contains("filePath") || !o->contains("messages")) continue;
+    const std::string path = fs::path(std::string(o->at("filePath").as_string())).lexically_relative(root).generic_string();
+    for (const auto& m : o->at("messages").as_array()) {
+      const auto& msg = m.as_object();
+      if (!msg.contains("ruleId") || msg.at("ruleId").is_null()) {
+        problem = "ESLint could not lint " + path + ": " + boost::json::serialize(m);
+        continue;
+      }
+      out.push_back({std::string(msg.at("ruleId").as_string()), path, static_cast<std::uint32_t>(msg.at("line").to_number<std::int64_t>())});
+    }
+  }
+  return out;
+}
+
+// Writes the snapshot to `dir` and scans it with flawfinder and bandit, and with ESLint when
+// `eslintDir` is given.
+std::vector<Reported> scan(const std::map<std::string, std::string>& files, const fs::path& dir,
+                           const std::string& eslintDir, std::string& problem) {
   fs::remove_all(dir);
   for (const auto& [path, text] : files) {
     fs::create_directories((dir / path).parent_path());
@@ -92,7 +160,16 @@ std::vector<Reported> scan(const std::map<std::string, std::string>& files, cons
     if (f.size() < 9) continue;
     out.push_back({f[2], stripDot(f[0]), static_cast<std::uint32_t>(std::stoul(f[6]))});
   }
+  if (!eslintDir.empty())
+    for (auto& r : scanJavaScript(dir, eslintDir, problem)) out.push_back(std::move(r));
   return out;
+}
+
+// The language (and so the scanner) of a finding's file.
+std::string languageOf(const std::string& path) {
+  if (path.ends_with(".py")) return "Python (bandit)";
+  if (path.ends_with(".js")) return "JavaScript (ESLint)";
+  return "C/C++ (flawfinder)";
 }
 
 struct Checkpoint {
@@ -123,6 +200,14 @@ class MappingAccuracy : public ::testing::Test {
       return;
     root_ = fs::temp_directory_path() / ("aspm-mapping-" + std::to_string(::getpid()));
     fs::create_directories(root_);
+    std::string eslintDir;
+    if (std::string(ASPM_NODE).empty()) {
+      jsSkipped_ = "node not found: the JavaScript part (ESLint) is skipped; install nodejs (.ci/deps.sh does)";
+      std::cout << "NOTE: " << jsSkipped_ << "\n";
+    } else {
+      eslintDir = installEslint(setupError_);
+      if (eslintDir.empty()) return;
+    }
     const fs::path repo = root_ / "repo";
 
     const std::vector<std::uint32_t> checkpoints = {0, 1, 3, 10, 30, 100, 300, 1000, 2500};
@@ -140,7 +225,8 @@ class MappingAccuracy : public ::testing::Test {
         cp.files = files;
         cp.ids = history.lineIds();
         cp.where = history.locate();
-        cp.findings = scan(files, root_ / ("scan-" + std::to_string(c)));
+        cp.findings = scan(files, root_ / ("scan-" + std::to_string(c)), eslintDir, setupError_);
+        if (!setupError_.empty()) return;
         cp.id = std::to_string(mark);  // resolved to a commit id after the import
         checkpoints_.push_back(std::move(cp));
       }
@@ -169,12 +255,14 @@ class MappingAccuracy : public ::testing::Test {
   static std::vector<Checkpoint> checkpoints_;
   static std::unique_ptr<gitmap::Repository> repo_;
   static std::string setupError_;
+  static std::string jsSkipped_;  // why JavaScript was not scanned ("" when it was)
 };
 
 fs::path MappingAccuracy::root_;
 std::vector<Checkpoint> MappingAccuracy::checkpoints_;
 std::unique_ptr<gitmap::Repository> MappingAccuracy::repo_;
 std::string MappingAccuracy::setupError_;
+std::string MappingAccuracy::jsSkipped_;
 
 std::string normalized(std::string_view line) {
   std::string out;
@@ -197,7 +285,8 @@ std::string_view lineOf(const std::string& text, std::uint32_t line) {
 TEST_F(MappingAccuracy, BeatsBaselinesAndMeetsTargets) {
   if (std::string(ASPM_FLAWFINDER).empty() || std::string(ASPM_BANDIT).empty() || std::string(ASPM_GIT).empty())
     GTEST_SKIP() << "flawfinder, bandit or git not installed (.ci/deps.sh test installs them)";
-  ASSERT_TRUE(repo_) << "could not build the history repository: " << setupError_;
+  ASSERT_TRUE(setupError_.empty()) << setupError_;
+  ASSERT_TRUE(repo_) << "could not build the history repository";
   ASSERT_GE(checkpoints_.size(), 9u);
   for (const auto& cp : checkpoints_) ASSERT_GT(cp.findings.size(), 200u) << "scan at commit " << cp.commit;
 
@@ -214,6 +303,7 @@ TEST_F(MappingAccuracy, BeatsBaselinesAndMeetsTargets) {
   };
   const std::vector<std::string> buckets = {"1", "2-10", "11-100", "101-1000", ">1000"};
   std::map<std::string, std::array<Tally, 4>> byBucket;
+  std::map<std::string, std::array<Tally, 4>> byLanguage, byLanguageLongest;
   std::array<Tally, 4> total;
   std::array<Tally, 4> strict;
   double remapMs = 0;
@@ -245,7 +335,9 @@ TEST_F(MappingAccuracy, BeatsBaselinesAndMeetsTargets) {
 
     std::map<std::string, gitmap::LineMap> shiftMaps;
     std::map<std::string, std::vector<std::string>> hashesY;
-    std::array<Tally, 4> tally;
+    // Per language (each language has its own scanner), then summed.
+    std::map<std::string, std::array<Tally, 4>> tallyByLanguage;
+    std::map<std::pair<std::string, std::string>, std::string> groupLanguage;
     std::array<std::set<std::tuple<std::string, std::string, std::uint32_t>>, 4> used;
     // Findings are interchangeable within a (rule, text) group: min(#at X, #at Y) of them are
     // present at Y, the rest are gone.
@@ -257,6 +349,9 @@ TEST_F(MappingAccuracy, BeatsBaselinesAndMeetsTargets) {
       const Reported& f = X.findings[i];
       // Truth, as the issue defines it: the same rule on the same whitespace-free line text at Y.
       const std::string text = normalized(lineOf(X.files.at(f.path), f.line));
+      const std::string language = languageOf(f.path);
+      groupLanguage[{f.rule, text}] = language;
+      std::array<Tally, 4>& tally = tallyByLanguage[language];
       std::set<std::pair<std::string, std::uint32_t>> truthSet;
       for (const auto& g : Y.findings)
         if (g.rule == f.rule && normalized(lineOf(Y.files.at(g.path), g.line)) == text) truthSet.insert({g.path, g.line});
@@ -325,6 +420,7 @@ TEST_F(MappingAccuracy, BeatsBaselinesAndMeetsTargets) {
       }
     }
     for (const auto& [group, nx] : atXCount) {
+      std::array<Tally, 4>& tally = tallyByLanguage[groupLanguage.at(group)];
       const auto ny = atYCount.contains(group) ? atYCount.at(group) : 0;
       const std::int64_t presentHere = std::min(nx, ny);
       const std::int64_t goneHere = nx - presentHere;
@@ -336,10 +432,13 @@ TEST_F(MappingAccuracy, BeatsBaselinesAndMeetsTargets) {
       }
     }
     const std::string bucket = bucketOf(Y.commit - X.commit);
-    for (std::size_t m = 0; m < 4; ++m) {
-      byBucket[bucket][m].add(tally[m]);
-      total[m].add(tally[m]);
-    }
+    for (const auto& [language, tally] : tallyByLanguage)
+      for (std::size_t m = 0; m < 4; ++m) {
+        byBucket[bucket][m].add(tally[m]);
+        total[m].add(tally[m]);
+        byLanguage[language][m].add(tally[m]);
+        if (bucket == ">1000") byLanguageLongest[language][m].add(tally[m]);
+      }
   }
 
   std::ostringstream report;
@@ -354,6 +453,19 @@ TEST_F(MappingAccuracy, BeatsBaselinesAndMeetsTargets) {
     if (byBucket.contains(b))
       for (std::size_t m = 0; m < 4; ++m) row(b, m, byBucket[b][m]);
   for (std::size_t m = 0; m < 4; ++m) row("all", m, total[m]);
+  report << "\nBy language (scanner), all distances and >1000 commits apart:\n\n"
+         << "| language | commits apart | method | findings present | gone | precision % | recall % | gone accuracy % |\n"
+         << "|---|---|---|---|---|---|---|---|\n";
+  for (const auto& [language, tallies] : byLanguage)
+    for (const auto* which : {&byLanguage, &byLanguageLongest})
+      for (std::size_t m = 0; m < 4; ++m) {
+        if (!which->contains(language)) continue;
+        const Tally& t = which->at(language)[m];
+        report << "| " << language << " | " << (which == &byLanguage ? "all" : ">1000") << " | " << kMethods[m] << " | "
+               << t.present << " | " << t.goneTotal << " | " << t.precision() << " | " << t.recall() << " | " << t.gone()
+               << " |\n";
+      }
+  if (!jsSkipped_.empty()) report << "\nJavaScript not scanned: " << jsSkipped_ << "\n";
   report << "\nBy line identity (the exact line each finding's line became, when it kept its rule and text):\n\n"
          << "| method | lines kept | precision % | recall % |\n|---|---|---|---|\n";
   for (std::size_t m = 0; m < 4; ++m)
@@ -370,6 +482,15 @@ TEST_F(MappingAccuracy, BeatsBaselinesAndMeetsTargets) {
   EXPECT_GE(ours.precision(), 99.9);
   EXPECT_GE(ours.recall(), 99.5);
   EXPECT_GE(longest.recall(), 97.0);
+  for (const auto& [language, tallies] : byLanguage) {
+    EXPECT_GE(tallies[0].precision(), 99.9) << language;
+    EXPECT_GE(tallies[0].recall(), 99.5) << language;
+  }
+  if (jsSkipped_.empty()) {
+    EXPECT_TRUE(byLanguage.contains("JavaScript (ESLint)")) << "ESLint reported nothing";
+  } else {
+    std::cout << "NOTE: " << jsSkipped_ << "\n";
+  }
   for (std::size_t m = 1; m < 4; ++m) {
     EXPECT_GT(ours.recall(), total[m].recall()) << kMethods[m];
     EXPECT_GE(ours.precision(), total[m].precision()) << kMethods[m];

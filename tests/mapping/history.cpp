@@ -1,8 +1,10 @@
-// The edit model behind the benchmark's histories. Statements are drawn from what flawfinder and
-// bandit report, mixed with ordinary code, so every scan has a few hundred real findings.
+// The edit model behind the benchmark's histories. Statements are drawn from what flawfinder,
+// bandit and eslint-plugin-security report, mixed with ordinary code, so every scan has a few
+// hundred real findings.
 #include "history.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -23,20 +25,30 @@ const char* const kPyRisky[] = {
     "requests.get(%a, verify=False)", "assert %v > %n"};
 const char* const kPySafe[] = {"%v = %n", "%v += %n", "log.info(%a, %n)", "if %v > %n:\n    return %n",
                                "%v = check_input(%a, %n)", "results.append(%a)", "%v = len(%a)"};
+// JavaScript (CommonJS): every statement stays valid when reformatted, so ESLint always parses.
+const char* const kJsRisky[] = {
+    "child_process.exec(%a);", "eval(%a);", "fs.readFile(%a, done);", "new RegExp(%a);", "require(%a);",
+    "crypto.pseudoRandomBytes(%n);", "var %v = new Buffer(%a);", "%v[%a] = %n;", "if (%a === token) return %n;",
+    "fs.writeFileSync(%a, data);"};
+const char* const kJsSafe[] = {"var %v = %n;", "%v += %n;", "log(%a, %n);", "if (%v > %n) return %n;",
+                               "count_%v++;", "%v = checkInput(%a, %n);", "results.push(%a);"};
 const char* const kWords[] = {"name", "path", "cmd", "data", "user", "key", "value", "url", "query", "token",
                               "host", "file", "input", "arg", "conf", "line", "buf2", "src", "dst", "msg"};
 
 }  // namespace
 
 History::History(std::uint32_t seed, std::uint32_t scale) : rng_(seed) {
-  const std::uint32_t counts[] = {10, 5, 10};  // C, C++, Python files
-  for (int l = 0; l < 3; ++l) {
+  const std::uint32_t counts[] = {10, 5, 10, 10};  // C, C++, Python, JavaScript files
+  for (int l = 0; l < 4; ++l) {
     const Lang lang = static_cast<Lang>(l);
     for (std::uint32_t i = 0; i < counts[l] * std::max<std::uint32_t>(scale, 1); ++i) {
       File f;
       f.lang = lang;
       f.path = newPath(lang);
-      if (lang == Lang::Python) {
+      if (lang == Lang::JavaScript) {
+        f.header = {fresh("const fs = require('fs');"), fresh("const child_process = require('child_process');"),
+                    fresh("const crypto = require('crypto');")};
+      } else if (lang == Lang::Python) {
         f.header = {fresh("import hashlib"), fresh("import os"), fresh("import pickle"), fresh("import subprocess"),
                     fresh("import tempfile"), fresh("import requests"), fresh("import yaml")};
       } else {
@@ -58,8 +70,12 @@ std::string History::indentOf(Lang lang, int depth) const {
 
 std::string History::statement(Lang lang, bool risky) {
   const bool py = lang == Lang::Python;
-  std::string t = risky ? (py ? kPyRisky[rng_() % std::size(kPyRisky)] : kCRisky[rng_() % std::size(kCRisky)])
-                        : (py ? kPySafe[rng_() % std::size(kPySafe)] : kCSafe[rng_() % std::size(kCSafe)]);
+  std::string t;
+  if (lang == Lang::JavaScript)
+    t = risky ? kJsRisky[rng_() % std::size(kJsRisky)] : kJsSafe[rng_() % std::size(kJsSafe)];
+  else
+    t = risky ? (py ? kPyRisky[rng_() % std::size(kPyRisky)] : kCRisky[rng_() % std::size(kCRisky)])
+              : (py ? kPySafe[rng_() % std::size(kPySafe)] : kCSafe[rng_() % std::size(kCSafe)]);
   auto replaceAll = [&](const std::string& from, auto make) {
     for (std::size_t at; (at = t.find(from)) != std::string::npos;) t.replace(at, from.size(), make());
   };
@@ -76,6 +92,9 @@ Function History::makeFunction(Lang lang) {
   const int depth = 1;
   if (lang == Lang::Python) {
     fn.lines.push_back(fresh("def " + fn.name + "(name, path, cmd, data):"));
+  } else if (lang == Lang::JavaScript) {
+    fn.lines.push_back(fresh("function " + fn.name + "(name, path, cmd, data) {"));
+    fn.lines.push_back(fresh(indentOf(lang, depth) + "var buf = [];"));
   } else {
     fn.lines.push_back(fresh("int " + fn.name + "(char *name, char *path, char *cmd, char *data) {"));
     fn.lines.push_back(fresh(indentOf(lang, depth) + "char buf[256];"));
@@ -104,7 +123,7 @@ Function History::makeFunction(Lang lang) {
 
 std::string History::newPath(Lang lang) {
   static const char* const kDirs[] = {"src", "src/net", "lib", "app", "tools"};
-  const char* ext = lang == Lang::C ? ".c" : lang == Lang::Cpp ? ".cpp" : ".py";
+  const char* ext = lang == Lang::C ? ".c" : lang == Lang::Cpp ? ".cpp" : lang == Lang::Python ? ".py" : ".js";
   return std::string(kDirs[rng_() % std::size(kDirs)]) + "/" + kWords[rng_() % std::size(kWords)] + "_" +
          std::to_string(nextName_++) + ext;
 }
@@ -186,9 +205,12 @@ void History::reformat() {
     if (lead == std::string::npos) continue;
     std::string body = line.text.substr(lead);
     std::string out;
+    auto word = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '$'; };
     for (std::size_t i = 0; i < body.size(); ++i) {
       const char c = body[i];
-      if (c == ' ' && style != 2) continue;  // squeeze, then re-add per style
+      // JavaScript keeps a space between two words (`var x`, `new Buffer`): the code stays the same.
+      const bool needed = f.lang == Lang::JavaScript && i > 0 && i + 1 < body.size() && word(body[i - 1]) && word(body[i + 1]);
+      if (c == ' ' && style != 2 && !needed) continue;  // squeeze, then re-add per style
       out += c;
       if (c == ',' && style == 0) out += ' ';
       if (c == '(' && style == 1 && f.lang != Lang::Python) out += ' ';

@@ -1,4 +1,4 @@
-// A synthetic but realistic code history for the mapping benchmark: C, C++ and Python files
+// A synthetic but realistic code history for the mapping benchmark: C, C++, Python and JavaScript files
 // made of functions with security-relevant calls, evolved commit by commit through the edits
 // developers make (insertions above findings, reformatting, re-indenting, functions moved
 // within and across files, renames and splits of files, deleted and rewritten code). Every
@@ -14,7 +14,7 @@
 
 namespace aspm::mapping::bench {
 
-enum class Lang { C, Cpp, Python };
+enum class Lang { C, Cpp, Python, JavaScript };
 
 struct Line {
   std::uint64_t id = 0;  // 0: structural (blank separators), never a finding's line
@@ -40,7 +40,7 @@ struct Where {
 
 class History {
  public:
-  // `scale` multiplies the number of files (25 at scale 1); the same seed and scale give the
+  // `scale` multiplies the number of files (35 at scale 1); the same seed and scale give the
   // same history on every machine.
   explicit History(std::uint32_t seed, std::uint32_t scale = 1);
 

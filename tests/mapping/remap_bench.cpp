@@ -1,15 +1,16 @@
-// remap_bench: what it costs to bring an old scan up to date. A history of C, C++ and Python code
-// (history.h, scaled up to a few hundred files) is imported into a real git repository; a report
-// of findings on the risky statements of commit X is mapped with mapping::remapFindings onto the
-// working tree checked out `--distance` commits later, with a few uncommitted edits on top. The
-// same findings are mapped by remap() with the syntax anchors off and by the diff-shift baseline
-// (per file, shift inside unchanged text at the same path, else lost) in the same run.
+// remap_bench: what it costs to bring an old scan up to date. A history of C, C++, Python and
+// JavaScript code (history.h, scaled up to several hundred files) is imported into a real git
+// repository; a report of findings on the risky statements of commit X is mapped with
+// mapping::remapFindings onto the working tree checked out `--distance` commits later, with a few
+// uncommitted edits on top. The same findings are mapped by remap() with the syntax anchors off
+// and by the diff-shift baseline (per file, shift inside unchanged text at the same path, else
+// lost) in the same run.
 //
-// The report is synthetic (the rules flawfinder and bandit give those statements), but every
-// position is taken from the file contents at X, so the mapping does the same work it does for a
-// real scan. The generator knows where every line went, so placements are also checked.
+// The report is synthetic (the rules flawfinder, bandit and ESLint give those statements), but
+// every position is taken from the file contents at X, so the mapping does the same work it does
+// for a real scan. The generator knows where every line went, so placements are also checked.
 //
-//   remap_bench [--scale 24] [--findings 10000] [--before 100] [--distance 500] [--dirty 3]
+//   remap_bench [--scale 18] [--findings 10000] [--before 100] [--distance 500] [--dirty 3]
 //               [--repeat 3] [--seed 20241127] [--keep] [--only-aspm]
 //
 // Exit status: 0 on success, 1 when the mapping misbehaved (problems, nothing placed), 2 on bad
@@ -51,7 +52,7 @@ namespace model = aspm::model;
 using Clock = std::chrono::steady_clock;
 
 struct Args {
-  std::uint32_t scale = 24;
+  std::uint32_t scale = 18;
   std::size_t findings = 10000;
   std::uint32_t before = 100;
   std::uint32_t distance = 500;
@@ -118,9 +119,25 @@ constexpr Pattern kPyRules[] = {
     {"yaml.load(", "B506"}, {"hashlib.md5(", "B324"}, {"exec(", "B102"}, {"tempfile.mktemp(", "B306"},
     {"verify=False", "B501"}, {"assert ", "B101"}};
 
+constexpr Pattern kJsRules[] = {
+    {"child_process.exec(", "security/detect-child-process"},
+    {"eval(", "security/detect-eval-with-expression"},
+    {"fs.readFile(", "security/detect-non-literal-fs-filename"},
+    {"fs.writeFileSync(", "security/detect-non-literal-fs-filename"},
+    {"new RegExp(", "security/detect-non-literal-regexp"},
+    {"pseudoRandomBytes(", "security/detect-pseudoRandomBytes"},
+    {"new Buffer(", "security/detect-new-buffer"},
+    {"=== token", "security/detect-possible-timing-attacks"},
+    {"] = ", "security/detect-object-injection"},
+    {"require(", "security/detect-non-literal-require"}};
+
 const char* ruleFor(const std::string& path, std::string_view line) {
   const bool py = path.ends_with(".py");
-  const auto& rules = py ? std::span<const Pattern>(kPyRules) : std::span<const Pattern>(kCRules);
+  const bool js = path.ends_with(".js");
+  const auto rules = js ? std::span<const Pattern>(kJsRules)
+                     : py ? std::span<const Pattern>(kPyRules)
+                          : std::span<const Pattern>(kCRules);
+  if (js && line.find("require('") != std::string_view::npos) return "";  // a literal module name
   for (const Pattern& p : rules) {
     const auto at = line.find(p.needle);
     if (at == std::string_view::npos) continue;
@@ -332,6 +349,7 @@ int main(int argc, char** argv) {
       all.push_back(std::move(p));
     }
   }
+  const std::size_t riskyLines = all.size();
   std::vector<Planted> planted;
   if (all.size() <= args.findings) {
     planted = std::move(all);
@@ -342,7 +360,7 @@ int main(int argc, char** argv) {
     std::printf("note: only %zu risky lines at X (asked for %zu findings); raise --scale\n", planted.size(), args.findings);
 
   model::ScanSet scans;
-  for (const char* tool : {"flawfinder", "bandit"}) {
+  for (const char* tool : {"flawfinder", "bandit", "eslint"}) {
     model::Run run;
     run.tool.name = tool;
     run.file = (root / (std::string(tool) + ".sarif")).string();  // never written: not newer than the files
@@ -357,7 +375,7 @@ int main(int argc, char** argv) {
     const std::string& text = atX.at(p.path);
     const std::string_view line = splitLines(text)[p.line - 1];
     model::Result r;
-    r.run = p.path.ends_with(".py") ? 1 : 0;
+    r.run = p.path.ends_with(".py") ? 1 : p.path.ends_with(".js") ? 2 : 0;
     r.ruleId = p.rule;
     r.message = "finding " + std::to_string(i);
     model::Location loc;
@@ -393,8 +411,8 @@ int main(int argc, char** argv) {
               args.seed, args.scale, atX.size(), linesAtX, args.before, now.size(), linesNow);
   std::printf("distance: %u commits + %u uncommitted edit steps; %zu paths differ between X and the working tree\n",
               args.distance, args.dirty, changedFiles);
-  std::printf("report: %zu findings in %zu files (%zu of them still on their line's text)\n", planted.size(),
-              pathsWithFindings.size(),
+  std::printf("report: %zu findings (of %zu risky lines) in %zu files (%zu of them still on their line's text)\n",
+              planted.size(), riskyLines, pathsWithFindings.size(),
               static_cast<std::size_t>(std::count_if(planted.begin(), planted.end(), [](const Planted& p) { return p.truth.has_value(); })));
   std::printf("setup (history, git import, checkout, report): %.1f s\n\n", setupS);
 
