@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <functional>
 #include <memory>
 #include <numeric>
 #include <set>
@@ -292,6 +293,20 @@ std::string innermostOf(const std::string& scope) {
   return scope.substr(scope.rfind('.') == std::string::npos ? 0 : scope.rfind('.') + 1);
 }
 
+// Whether `text` contains `needle`, searched for in many files: Boyer-Moore-Horspool skips
+// ahead by the needle's length where find() stops at every occurrence of its first character.
+class Mentions {
+ public:
+  explicit Mentions(const std::string& needle) : needle_(needle), searcher_(needle_.begin(), needle_.end()) {}
+  bool in(const std::string& text) const {
+    return std::search(text.begin(), text.end(), searcher_) != text.end();
+  }
+
+ private:
+  std::string needle_;
+  std::boyer_moore_horspool_searcher<std::string::const_iterator> searcher_;
+};
+
 }  // namespace
 
 // The targets an anchor search looks at, in order: files of the old file's language that are the
@@ -301,8 +316,9 @@ void Matcher::anchorFiles(Work& w, std::vector<TextFile*>& toParse) {
   if (!w.anchor || w.anchor->empty()) return;
   const auto language = syntax::languageForPath(w.old->path);
   const std::string innermost = innermostOf(w.anchor->scope);
+  const Mentions mentions(innermost);
   for (TextFile* t : targets()) {
-    if (t != w.own && (innermost.empty() || t->content.find(innermost) == std::string::npos)) continue;
+    if (t != w.own && (innermost.empty() || !mentions.in(t->content))) continue;
     if (syntax::languageForPath(t->path) != language) continue;
     w.anchorTargets.push_back(t);
     if (w.anchorTargets.size() <= options_.maxAnchorFiles) toParse.push_back(t);
@@ -397,11 +413,12 @@ void Matcher::prepareScoring(Work& w, std::vector<TextFile*>& toParse) {
   const std::string lastPart = innermostOf(w.oldScope);
   const bool checkable = !lastPart.empty() && lastPart.find(' ') == std::string::npos;
   std::unordered_map<const TextFile*, bool> holds;
+  const Mentions mentions(lastPart);
   for (auto& c : w.candidates) {
     if (c.pass == Pass::Anchor) continue;
     if (checkable) {
       auto [it, inserted] = holds.try_emplace(c.file, false);
-      if (inserted) it->second = c.file->content.find(lastPart) != std::string::npos;
+      if (inserted) it->second = mentions.in(c.file->content);
       c.scopePossible = it->second;
     }
     if (c.scopePossible && !c.file->prepared(false)) toParse.push_back(c.file);
