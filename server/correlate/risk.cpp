@@ -277,8 +277,26 @@ model::RiskScore scoreFinding(const model::ScanSet& scans, const model::Finding&
   r.explanation.push_back({"exploitation", exploitation, explMul, "from kev and epss", "x" + fmt(explMul)});
   r.factors.emplace_back("exploitation", explMul);
 
-  // Reachability: not analysed yet (the code-mapping stage will provide it).
-  add("reachability", "unknown", 1.0, "not analysed", "x1.00");
+  // Reachability: for dependency findings, whether the code imports the package at all.
+  double reachMul = 1.0;
+  {
+    std::optional<ReachabilityVerdict> verdict;
+    const model::Result& primary = scans.results[f.results.front()];
+    if (f.kind == model::FindingKind::Sca && ctx && ctx->reachability) {
+      const PackageRef pkg = packageOf(scans.runs[primary.run], ruleOf(scans, primary), primary);
+      const std::string at = f.location ? f.location->uri
+                             : primary.locations.empty() ? std::string()
+                                                         : primary.locations.front().uri;
+      if (!pkg.name.empty()) verdict = ctx->reachability(pkg.ecosystem, pkg.name, at);
+    }
+    if (verdict) {
+      reachMul = verdict->multiplier;
+      add("reachability", verdict->value, reachMul, verdict->source, "x" + fmt(reachMul));
+    } else {
+      add("reachability", "unknown", 1.0, f.kind == model::FindingKind::Sca ? "not analysed" : "analysed for dependencies only",
+          "x1.00");
+    }
+  }
 
   // Exposure and business criticality from the application the finding's file belongs to.
   std::string path;
@@ -355,7 +373,7 @@ model::RiskScore scoreFinding(const model::ScanSet& scans, const model::Finding&
   }
   r.bucket = bucket;
 
-  const double raw = (sev / 10.0) * explMul * expoMul * critMul * conf;
+  const double raw = (sev / 10.0) * explMul * reachMul * expoMul * critMul * conf;
   const double position = std::clamp(raw / 2.0, 0.0, 1.0);
   const Band& band = kBands[3 - bucketRank(bucket)];
   r.score = band.lo + static_cast<int>(std::lround(position * (band.hi - band.lo)));

@@ -8,6 +8,7 @@
 // parsed at the edge, ingest/kev.h) and the applications from the config reader (policy/).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -38,12 +39,24 @@ struct Application {
   std::string source;                   // "FILE:LINE" of its definition
 };
 
+// Whether the code reaches a dependency finding's package (mapping/reachability.h decides).
+struct ReachabilityVerdict {
+  std::string value;  // "reachable" | "unreachable" | "unknown"
+  double multiplier = 1.0;
+  std::string source;  // the import sites, or why it is not known
+};
+// (ecosystem, package name, repo-relative path of the finding's manifest or lock file, "" when
+// it has none) -> the verdict; nullopt when not analysed.
+using ReachabilityOracle =
+    std::function<std::optional<ReachabilityVerdict>(const std::string&, const std::string&, const std::string&)>;
+
 struct RiskContext {
   std::unordered_map<std::string, EpssScore> epss;  // by upper-case CVE id
   std::string epssSource;                           // file name and model version/date
   std::unordered_map<std::string, KevEntry> kev;    // by upper-case CVE id
   std::string kevSource;
   std::vector<Application> applications;
+  ReachabilityOracle reachability;  // null: not analysed
 };
 
 // Read the EPSS daily CSV ("#model_version:...,score_date:..." comment, header

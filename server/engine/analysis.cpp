@@ -14,6 +14,7 @@
 #include "ingest/ingest.h"
 #include "ingest/kev.h"
 #include "mapping/remap.h"
+#include "mapping/reachability.h"
 #include "mapping/scan_paths.h"
 #include "policy/config.h"
 #include "support/file.h"
@@ -291,6 +292,7 @@ Analysis analyze(const AnalysisOptions& options) {
     if (!text) return nullptr;
     return std::make_shared<const std::string>(std::move(*text));
   };
+  risk.reachability = mapping::reachabilityOracle(a.repoRoot);
   co.contentAt = mapping::scannedContent(a.repoRoot);
   co.currentPath = mapping::currentPaths(a.repoRoot);
   auto correlation = correlate::correlate(a.scans, co);

@@ -12,6 +12,7 @@
 #include "engine/analysis.h"
 #include "engine/features.h"
 #include "ingest/ingest.h"
+#include "mapping/reachability.h"
 #include "support/file.h"
 #include "support/log.h"
 #include "support/uri.h"
@@ -451,6 +452,7 @@ std::vector<std::string> Workspace::applyReports(std::vector<Ingested> loaded, c
       if (!estate.problems.empty()) listener_.onProblems(capped(estate.problems, root_));
       auto discovered = discoveredApplications(estate.value);
       risk_->applications.insert(risk_->applications.end(), discovered.begin(), discovered.end());
+      risk_->reachability = mapping::reachabilityOracle(root_);  // indexes the code on first use
       inventory = std::make_shared<const inventory::Inventory>(std::move(estate.value));
     }
     const correlate::RiskContext& risk = *risk_;

@@ -1,0 +1,295 @@
+// ImportIndex: one pass over the working tree with the imports queries, then package names
+// matched against what the code imports, per ecosystem's naming rules.
+#include "mapping/reachability.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <mutex>
+#include <set>
+
+#include "support/file.h"
+#include "syntax/document.h"
+#include "syntax/language.h"
+#include "syntax/query.h"
+
+namespace aspm::mapping {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Directories that hold dependencies, build output or history rather than the project's code.
+bool skippedDirectory(const std::string& name) {
+  static const std::set<std::string, std::less<>> kSkip = {
+      ".git", ".hg", ".svn", "node_modules", "bower_components", "vendor", ".venv", "venv", "env", "__pycache__",
+      "site-packages", ".tox", "dist", "build", "target", "bin", "obj", ".aspm", ".next", ".cache", "coverage"};
+  return kSkip.contains(name);
+}
+
+const char* familyOf(syntax::Language l) {
+  using L = syntax::Language;
+  switch (l) {
+    case L::JavaScript:
+    case L::TypeScript:
+    case L::Tsx: return "js";
+    case L::Python: return "py";
+    case L::Go: return "go";
+    case L::Java: return "java";
+    case L::Ruby: return "ruby";
+    case L::CSharp: return "cs";
+    case L::Rust: return "rust";
+    case L::Php: return "php";
+    default: return nullptr;
+  }
+}
+
+// The code family and the package name as imports spell it, per ecosystem.
+struct Target {
+  std::string family;
+  std::vector<std::string> names;  // lower-case
+};
+
+std::optional<Target> targetOf(std::string_view ecosystem, std::string_view package) {
+  const std::string eco = lower(ecosystem);
+  std::string name = lower(package);
+  if (name.empty()) return std::nullopt;
+  Target t;
+  if (eco == "npm" || eco == "yarn" || eco == "pnpm" || eco == "node") {
+    t.family = "js";
+    t.names = {name};
+  } else if (eco == "pypi" || eco == "pip" || eco == "python" || eco == "poetry" || eco == "pipenv") {
+    t.family = "py";
+    // Distribution names that differ from the module they install.
+    static const std::map<std::string, std::vector<std::string>, std::less<>> kModules = {
+        {"pyyaml", {"yaml"}}, {"beautifulsoup4", {"bs4"}}, {"pillow", {"pil"}}, {"scikit-learn", {"sklearn"}},
+        {"python-dateutil", {"dateutil"}}, {"opencv-python", {"cv2"}}, {"opencv-python-headless", {"cv2"}},
+        {"protobuf", {"google.protobuf", "google"}}, {"pyjwt", {"jwt"}}, {"psycopg2-binary", {"psycopg2"}},
+        {"attrs", {"attr", "attrs"}}, {"pycryptodome", {"crypto"}}, {"pyopenssl", {"openssl"}},
+        {"django-rest-framework", {"rest_framework"}}, {"djangorestframework", {"rest_framework"}},
+        {"msgpack-python", {"msgpack"}}, {"python-jose", {"jose"}}, {"pymongo", {"pymongo", "bson", "gridfs"}}};
+    if (auto it = kModules.find(name); it != kModules.end()) t.names = it->second;
+    std::string module = name;
+    std::replace(module.begin(), module.end(), '-', '_');
+    std::replace(module.begin(), module.end(), '.', '_');
+    t.names.push_back(module);
+  } else if (eco == "go" || eco == "golang" || eco == "gomod") {
+    t.family = "go";
+    t.names = {name};
+  } else if (eco == "maven" || eco == "gradle" || eco == "java") {
+    t.family = "java";
+    // "group:artifact" or "group/artifact": code imports the group's packages.
+    const auto sep = name.find_first_of(":/");
+    t.names = {sep == std::string::npos ? name : name.substr(0, sep)};
+  } else if (eco == "gem" || eco == "rubygems" || eco == "bundler" || eco == "ruby") {
+    t.family = "ruby";
+    std::string slashed = name;
+    std::replace(slashed.begin(), slashed.end(), '-', '/');
+    t.names = {name, slashed};
+  } else if (eco == "nuget" || eco == "dotnet") {
+    t.family = "cs";
+    t.names = {name};
+  } else if (eco == "cargo" || eco == "crates.io" || eco == "rust") {
+    t.family = "rust";
+    std::replace(name.begin(), name.end(), '-', '_');
+    t.names = {name};
+  } else {
+    return std::nullopt;  // composer (PHP namespaces do not name the package), OS packages, ...
+  }
+  return t;
+}
+
+bool importsPackage(const std::string& family, std::string_view source, const std::string& name) {
+  std::string s = lower(source);
+  if (family == "js") {
+    if (s.starts_with(".") || s.starts_with("/")) return false;
+    if (s.starts_with("node:")) return false;
+    // "@scope/pkg/sub" -> "@scope/pkg"; "pkg/sub" -> "pkg".
+    std::size_t cut = s.find('/');
+    if (s.starts_with("@") && cut != std::string::npos) cut = s.find('/', cut + 1);
+    return s.substr(0, cut) == name;
+  }
+  if (family == "py") {
+    if (s.starts_with(".")) return false;  // relative import: the project's own module
+    return s == name || s.starts_with(name + ".");
+  }
+  if (family == "go") {
+    if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
+    return s == name || s.starts_with(name + "/");
+  }
+  if (family == "java" || family == "cs") {
+    if (s.starts_with("static ")) s = s.substr(7);
+    return s == name || s.starts_with(name + ".");
+  }
+  if (family == "ruby") return s == name || s.starts_with(name + "/");
+  if (family == "rust") {
+    if (s.starts_with("::")) s = s.substr(2);
+    return s == name || s.starts_with(name + "::") || s.starts_with("{" + name);
+  }
+  return false;
+}
+
+bool underScope(std::string_view file, std::string_view scope) {
+  if (scope.empty()) return true;
+  return file.size() > scope.size() && file.starts_with(scope) && file[scope.size()] == '/';
+}
+
+// Whether a manifest in the project's directory declares the package itself (not a lock file:
+// those list transitive packages too).
+bool declaredDirectly(const std::string& root, std::string_view scope, const Target& t, std::string_view package) {
+  static const char* const kManifests[] = {"package.json", "requirements.txt", "requirements.in", "pyproject.toml", "Pipfile",
+                                           "setup.py", "setup.cfg", "go.mod", "pom.xml", "build.gradle", "build.gradle.kts",
+                                           "Gemfile", "Cargo.toml", "packages.config", "Directory.Packages.props"};
+  const fs::path dir = scope.empty() ? fs::path(root) : fs::path(root) / std::string(scope);
+  std::vector<fs::path> files;
+  for (const char* m : kManifests) files.push_back(dir / m);
+  std::error_code ec;
+  for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec))
+    if (it->path().extension() == ".csproj" || it->path().extension() == ".fsproj") files.push_back(it->path());
+  const std::string name = lower(package);
+  // The artifact for Maven coordinates, the name itself otherwise.
+  std::string needle = name;
+  if (t.family == "java")
+    if (auto sep = name.find_first_of(":/"); sep != std::string::npos) needle = name.substr(sep + 1);
+  for (const auto& f : files) {
+    auto text = support::readFile(f.string());
+    if (!text) continue;
+    const std::string l = lower(*text);
+    for (std::size_t at = l.find(needle); at != std::string::npos; at = l.find(needle, at + 1)) {
+      // A whole name: not part of a longer identifier.
+      auto part = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'; };
+      const bool startOk = at == 0 || !part(l[at - 1]) || l[at - 1] == '/';
+      const bool endOk = at + needle.size() >= l.size() || !part(l[at + needle.size()]);
+      if (startOk && endOk) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+ImportIndex ImportIndex::build(const std::string& root, const ImportIndexLimits& limits, const std::atomic<bool>* cancel) {
+  ImportIndex index;
+  index.root_ = root;
+  index.limits_ = limits;
+  std::error_code ec;
+  const fs::path base(root);
+  for (auto it = fs::recursive_directory_iterator(base, fs::directory_options::skip_permission_denied, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (cancel && cancel->load()) break;
+    const std::string name = it->path().filename().string();
+    if (it->is_directory(ec)) {
+      if (skippedDirectory(name)) it.disable_recursion_pending();
+      continue;
+    }
+    if (!it->is_regular_file(ec)) continue;
+    const auto language = syntax::languageForPath(name);
+    if (!language) continue;
+    const char* family = familyOf(*language);
+    if (!family) continue;
+    const syntax::Query* query = syntax::queryFor(*language, syntax::QueryKind::Imports);
+    if (!query) continue;
+    if (index.files_ >= limits.maxFiles) {
+      index.truncated_ = true;
+      break;
+    }
+    if (it->file_size(ec) > limits.maxFileBytes) continue;
+    auto text = support::readFile(it->path().string());
+    if (!text) continue;
+    ++index.files_;
+    const std::string rel = fs::relative(it->path(), base, ec).generic_string();
+    const syntax::Document doc(*language, std::move(*text));
+    if (!doc.hasTree()) continue;
+    auto& sites = index.imports_[family];
+    for (const auto& match : syntax::runQuery(*query, doc).matches) {
+      for (const auto& c : match.captures) {
+        if (c.name != "import.source") continue;
+        std::string source = doc.text().substr(c.startByte, c.endByte - c.startByte);
+        sites.push_back({rel, c.startLine + 1, std::move(source)});
+      }
+    }
+  }
+  return index;
+}
+
+Reachability ImportIndex::reachabilityOf(std::string_view ecosystem, std::string_view package, std::string_view scope) const {
+  Reachability out;
+  const auto target = targetOf(ecosystem, package);
+  if (!target) {
+    out.why = "imports of " + std::string(ecosystem.empty() ? "this" : ecosystem) + " packages are not analysed";
+    return out;
+  }
+  auto it = imports_.find(target->family);
+  bool anyCode = false;
+  if (it != imports_.end()) {
+    for (const auto& site : it->second) {
+      if (!underScope(site.file, scope)) continue;
+      anyCode = true;
+      for (const auto& name : target->names) {
+        if (!importsPackage(target->family, site.source, name)) continue;
+        if (out.sites.size() < limits_.maxSitesPerPackage) out.sites.push_back(site);
+        out.reach = Reach::Imported;
+        break;
+      }
+    }
+  }
+  const std::string where = scope.empty() ? std::string("the repository") : std::string(scope) + "/";
+  if (out.reach == Reach::Imported) {
+    out.why = "imported at ";
+    for (std::size_t i = 0; i < out.sites.size() && i < 3; ++i)
+      out.why += (i ? ", " : "") + out.sites[i].file + ":" + std::to_string(out.sites[i].line);
+    if (out.sites.size() > 3) out.why += " and " + std::to_string(out.sites.size() - 3) + " more";
+    return out;
+  }
+  if (!anyCode) {
+    out.why = "no code importing packages of this ecosystem found in " + where;
+    return out;
+  }
+  if (truncated_) {
+    out.why = "not imported in the first " + std::to_string(files_) + " files indexed (index truncated)";
+    return out;
+  }
+  if (!declaredDirectly(root_, scope, *target, package)) {
+    out.why = "not imported by the code in " + where + "; only a transitive dependency, which another package may use";
+    return out;
+  }
+  out.reach = Reach::NotImported;
+  out.why = "declared in a manifest of " + where + " but imported by none of its " + target->family + " files";
+  return out;
+}
+
+correlate::ReachabilityOracle reachabilityOracle(const std::string& root) {
+  struct State {
+    std::once_flag once;
+    std::optional<ImportIndex> index;
+  };
+  auto state = std::make_shared<State>();
+  return [state, root](const std::string& ecosystem, const std::string& package,
+                       const std::string& path) -> std::optional<correlate::ReachabilityVerdict> {
+    std::call_once(state->once, [&] { state->index = ImportIndex::build(root); });
+    std::string scope;
+    std::error_code ec;
+    if (!path.empty() && fs::is_regular_file(fs::path(root) / path, ec)) {
+      scope = fs::path(path).parent_path().generic_string();
+    }
+    const Reachability r = state->index->reachabilityOf(ecosystem, package, scope);
+    correlate::ReachabilityVerdict v;
+    v.source = r.why;
+    switch (r.reach) {
+      case Reach::Imported: v.value = "reachable"; break;
+      case Reach::NotImported:
+        v.value = "unreachable";
+        v.multiplier = 0.5;
+        break;
+      case Reach::Unknown: v.value = "unknown"; break;
+    }
+    return v;
+  };
+}
+
+}  // namespace aspm::mapping
