@@ -157,17 +157,40 @@ Result<std::string> Repository::resolveCommit(std::string_view revision) const {
   return hexOf(git_commit_id(commit.value().get()));
 }
 
-Result<std::optional<std::string>> Repository::fileAtCommit(std::string_view commit, std::string_view path) const {
-  auto tree = treeOf(impl_->repo.get(), commit);
-  if (!tree) return tree.error();
+namespace {
+
+Result<std::optional<std::string>> fileInTree(git_repository* repo, git_tree* tree, std::string_view commit,
+                                              std::string_view path) {
   git_tree_entry* raw = nullptr;
   const std::string p(path);
-  const int rc = git_tree_entry_bypath(&raw, tree.value().get(), p.c_str());
+  const int rc = git_tree_entry_bypath(&raw, tree, p.c_str());
   if (rc == GIT_ENOTFOUND) return std::optional<std::string>();
   if (auto e = check(rc, "find " + p + " in " + std::string(commit))) return *e;
   TreeEntryPtr entry(raw);
   if (git_tree_entry_type(entry.get()) != GIT_OBJECT_BLOB) return std::optional<std::string>();
-  return blobText(impl_->repo.get(), git_tree_entry_id(entry.get()), p);
+  return blobText(repo, git_tree_entry_id(entry.get()), p);
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> Repository::fileAtCommit(std::string_view commit, std::string_view path) const {
+  auto tree = treeOf(impl_->repo.get(), commit);
+  if (!tree) return tree.error();
+  return fileInTree(impl_->repo.get(), tree.value().get(), commit, path);
+}
+
+std::vector<Result<std::optional<std::string>>> Repository::filesAtCommit(std::string_view commit,
+                                                                          const std::vector<std::string>& paths) const {
+  std::vector<Result<std::optional<std::string>>> out;
+  out.reserve(paths.size());
+  auto tree = treeOf(impl_->repo.get(), commit);
+  for (const auto& p : paths) {
+    if (!tree)
+      out.emplace_back(tree.error());
+    else
+      out.push_back(fileInTree(impl_->repo.get(), tree.value().get(), commit, p));
+  }
+  return out;
 }
 
 Result<std::optional<std::string>> Repository::fileInIndex(std::string_view path) const {

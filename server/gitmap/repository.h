@@ -62,6 +62,10 @@ class Repository {
 
   // Content of `path` in the tree of `commit`; nullopt when the path does not exist there.
   Result<std::optional<std::string>> fileAtCommit(std::string_view commit, std::string_view path) const;
+  // The same for several paths of one commit, looking the commit and its tree up once (a remap
+  // reads every scanned file at the scanned commit). One result per path, in order.
+  std::vector<Result<std::optional<std::string>>> filesAtCommit(std::string_view commit,
+                                                                const std::vector<std::string>& paths) const;
   // Content of `path` as staged in the index; nullopt when not in the index.
   Result<std::optional<std::string>> fileInIndex(std::string_view path) const;
   // Content of `path` in the working tree; nullopt when absent.

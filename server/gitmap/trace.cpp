@@ -112,16 +112,23 @@ Result<Trace> trace(const Repository& repo, const std::vector<std::string>& scan
   }
   for (const auto& [path, text] : options.buffers) changed.insert(path);
 
+  std::vector<std::string> ordered;
+  ordered.reserve(current.size());
+  for (const auto& [scanPath, now] : current) ordered.push_back(scanPath);
+  auto scanned = out.revision == RevisionStatus::Found ? repo.filesAtCommit(out.scanCommit, ordered)
+                                                       : std::vector<Result<std::optional<std::string>>>();
+  std::size_t next = 0;
   for (const auto& [scanPath, now] : current) {
     TracedFile f;
     f.scanPath = scanPath;
     f.path = now;
     if (out.revision == RevisionStatus::Found) {
-      if (auto old = repo.fileAtCommit(out.scanCommit, scanPath); old)
+      if (auto& old = scanned[next]; old)
         f.scanContent = std::move(old).value();
       else
         out.problems.push_back(old.error());
     }
+    ++next;
     if (!now.empty()) {
       f.source = options.buffers.contains(now) ? ContentSource::Buffer
                  : options.targetRevision     ? ContentSource::Commit
