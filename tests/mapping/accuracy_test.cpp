@@ -109,12 +109,14 @@ std::vector<Reported> scanJavaScript(const fs::path& dir, const std::string& esl
       << "module.exports = [{ files: ['**/*.js'], ignores: ['eslint.config.cjs'],\n"
       << "  languageOptions: { sourceType: 'commonjs', ecmaVersion: 2022 },\n"
       << "  plugins: { security }, rules: security.configs.recommended.rules }];\n";
+  // stdout carries the JSON report; stderr (warnings, crashes) goes to a file for the message.
   const std::string json = runCommand("cd '" + dir.string() + "' && " ASPM_NODE " '" + eslintDir +
-                                      "/node_modules/eslint/bin/eslint.js' -f json . 2>&1");
+                                      "/node_modules/eslint/bin/eslint.js' -f json . 2>eslint.stderr");
   boost::system::error_code ec;
   const boost::json::value v = boost::json::parse(json, ec);
   if (ec || !v.is_array()) {
-    problem = "ESLint output is not a JSON array: " + json.substr(0, 600);
+    problem = "ESLint output is not a JSON array: " + json.substr(0, 600) + " " +
+              support::readFile((dir / "eslint.stderr").string()).value_or("").substr(0, 600);
     return out;
   }
   const fs::path root = fs::canonical(dir);
