@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <charconv>
 #include <cstdlib>
 #include <iostream>
 #include <unordered_set>
@@ -14,6 +15,7 @@
 #include "cli/output.h"
 #include "engine/analysis.h"
 #include "engine/gate.h"
+#include "engine/upload.h"
 #include "support/file.h"
 
 namespace aspm::cli {
@@ -30,11 +32,13 @@ const char* const kUsage =
     "  findings   ingest scanner reports, correlate, and print findings, highest risk first\n"
     "  gate       evaluate a policy over the findings for CI (exit 1 when violated in enforce mode)\n"
     "  inventory  discover the services, APIs, infrastructure and pipelines of the working tree\n"
+    "  kpi        print a project's KPIs from the team's aspm-store\n"
     "\n"
     "  aspm findings [--repo DIR] [--sarif PATH]... [--config FILE] [--format table|json|sarif]\n"
     "  aspm gate --policy FILE [--repo DIR] [--sarif PATH]... [--config FILE]\n"
     "            [--format table|json|sarif|markdown]\n"
     "  aspm inventory [--repo DIR] [--format table|json]\n"
+    "  aspm kpi --store URL --project P [--days N] [--format table|json]\n"
     "\n"
     "Run 'aspm <command> --help' for a command's options.\n"
     "options: --help, --version\n";
@@ -52,7 +56,13 @@ const char* const kInputsHelp =
     "                  history to the working tree like those of reports that name theirs\n"
     "  --store URL     the team's aspm-store (http://host:port): its triage decisions apply, with\n"
     "  --project P     this project; the token comes from ASPM_TOKEN. The local log\n"
-    "                  DIR/.aspm/triage.db applies too. An unreachable store is a warning\n";
+    "                  DIR/.aspm/triage.db applies too. An unreachable store is a warning\n"
+    "  --upload        also post the correlated findings to the store as one scan (needs --store,\n"
+    "                  --project, ASPM_TOKEN); a failed upload is exit status 2\n"
+    "  --repository R  the repository the scan is of, for the store (default: DIR's directory name)\n"
+    "  --scan-kinds K  the kinds of scanner that ran, comma-separated (sast,sca,iac,secrets,other):\n"
+    "                  the store marks open findings of these kinds that are absent as fixed.\n"
+    "                  Default: the kinds of the findings uploaded\n";
 
 const std::string kFindingsUsage = std::string(
     "usage: aspm findings [--repo DIR] [--sarif PATH]... [--config FILE] [--baseline FILE]\n"
@@ -92,8 +102,24 @@ struct Args {
   std::string baseline;
   std::string store;
   std::string project;
+  bool upload = false;
+  std::string repository;
+  std::vector<std::string> scanKinds;
   bool help = false;
 };
+
+std::vector<std::string> splitList(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= s.size()) {
+    const auto comma = s.find(',', start);
+    std::string item = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (!item.empty()) out.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
 
 // Parses "--name value" and "--name=value". Returns an error message on bad usage.
 std::optional<std::string> parseArgs(const std::vector<std::string>& args, bool gate, Args& out) {
@@ -133,7 +159,16 @@ std::optional<std::string> parseArgs(const std::vector<std::string>& args, bool 
     } else if (a == "--baseline") err = take(out.baseline);
     else if (a == "--store") err = take(out.store);
     else if (a == "--project") err = take(out.project);
-    else if (gate && a == "--policy") err = take(out.policy);
+    else if (a == "--upload") out.upload = true;
+    else if (a == "--repository") err = take(out.repository);
+    else if (a == "--scan-kinds") {
+      std::string v;
+      err = take(v);
+      out.scanKinds = splitList(v);
+      for (const auto& k : out.scanKinds)
+        if (!err && k != "sast" && k != "sca" && k != "iac" && k != "secrets" && k != "other")
+          err = "unknown scan kind '" + k + "' (expected sast, sca, iac, secrets, other)";
+    } else if (gate && a == "--policy") err = take(out.policy);
     else if (gate && a == "--today") err = take(out.today);
     else if (!a.starts_with("-")) out.inputs.push_back(a);
     else err = "unknown option " + a;
@@ -177,6 +212,36 @@ void applyBaseline(const std::string& file, engine::Analysis& analysis) {
   for (auto& f : analysis.findings) f.baseline = ids.count(f.id) ? model::BaselineState::Unchanged : model::BaselineState::New;
 }
 
+// --upload given without what it needs is bad usage, found before the (long) analysis.
+std::optional<std::string> checkUpload(const Args& a) {
+  if (!a.upload) return std::nullopt;
+  if (a.store.empty() || a.project.empty()) return "--upload needs --store URL and --project P";
+  const char* token = std::getenv("ASPM_TOKEN");
+  if (!token || !*token) return "--upload needs the project's token in ASPM_TOKEN";
+  return std::nullopt;
+}
+
+// Posts the findings as one scan; true when the store took it.
+bool upload(const Args& a, const engine::Analysis& analysis, std::ostream& err) {
+  std::string revision = a.revision;
+  for (const auto& run : analysis.scans.runs)
+    if (revision.empty() && !run.revision.empty()) revision = run.revision;
+  std::string repository = a.repository;
+  if (repository.empty()) {
+    const std::string root = analysis.repoRoot.empty() ? a.repo : analysis.repoRoot;
+    std::string trimmed = root;
+    while (trimmed.size() > 1 && trimmed.back() == '/') trimmed.pop_back();
+    repository = trimmed.substr(trimmed.find_last_of('/') == std::string::npos ? 0 : trimmed.find_last_of('/') + 1);
+    if (repository.empty()) repository = trimmed;
+  }
+  engine::StoreTarget store{a.store, a.project, std::getenv("ASPM_TOKEN") ? std::getenv("ASPM_TOKEN") : ""};
+  const auto reply = engine::uploadScan(store, scanUploadJson(analysis, repository, revision, a.scanKinds));
+  writeProblems(reply.problems, err);
+  if (!reply.problems.empty()) return false;
+  err << "aspm: " << scanUploadSummary(reply.value) << " (" << a.store << ", project " << a.project << ")\n";
+  return true;
+}
+
 engine::Analysis analyze(const Args& a) {
   engine::AnalysisOptions opts;
   opts.repoRoot = a.repo;
@@ -201,12 +266,20 @@ int runFindings(const std::vector<std::string>& args, std::ostream& out, std::os
     out << kFindingsUsage;
     return kExitOk;
   }
+  if (auto e = checkUpload(fa)) {
+    err << "aspm findings: " << *e << "\n";
+    return kExitUnusable;
+  }
   const engine::Analysis analysis = analyze(fa);
   if (fa.format == "json") writeJson(analysis, out);
   else if (fa.format == "sarif") writeSarif(analysis, out);
   else writeTable(analysis, out, TableStyle{term.color, term.width});
   writeProblems(analysis.problems, err);
-  return hasFatal(analysis.problems) ? kExitUnusable : kExitOk;
+  if (hasFatal(analysis.problems)) return kExitUnusable;
+  // A scan whose reports could not all be read is not uploaded: its absent findings would be
+  // marked fixed.
+  if (fa.upload && !upload(fa, analysis, err)) return kExitUnusable;
+  return kExitOk;
 }
 
 int runGate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const Terminal& term) {
@@ -221,6 +294,10 @@ int runGate(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   }
   if (ga.policy.empty()) {
     err << "aspm gate: --policy FILE is required\n\n" << kGateUsage;
+    return kExitUnusable;
+  }
+  if (auto e = checkUpload(ga)) {
+    err << "aspm gate: " << *e << "\n";
     return kExitUnusable;
   }
   const engine::Analysis analysis = analyze(ga);
@@ -240,6 +317,7 @@ int runGate(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   else if (ga.format == "markdown") writeGateMarkdown(analysis, gate.policy, gate.result, out);
   else writeGateTable(analysis, gate.policy, gate.result, out, TableStyle{term.color, term.width});
   if (hasFatal(analysis.problems)) return kExitUnusable;
+  if (ga.upload && !upload(ga, analysis, err)) return kExitUnusable;
   return gate.result.exitCode() == 1 ? kExitViolated : kExitOk;
 }
 
@@ -291,6 +369,72 @@ int runInventory(const std::vector<std::string>& args, std::ostream& out, std::o
   return hasFatal(inventory.problems) ? kExitUnusable : kExitOk;
 }
 
+const char* const kKpiUsage =
+    "usage: aspm kpi --store URL --project P [--days N] [--format table|json]\n"
+    "\n"
+    "Prints the project's KPIs as the team's aspm-store computes them from uploaded scans and\n"
+    "triage decisions (docs/store.md): MTTR for critical and high findings, exploitable open\n"
+    "findings, risk, triage, false-positive and fix rates, scan coverage.\n"
+    "\n"
+    "  --store URL     the aspm-store (http://host:port); the token comes from ASPM_TOKEN\n"
+    "  --project P     the project\n"
+    "  --days N        the window, 1 to 366 days (default 30)\n"
+    "  --format F      table (default) or json (the store's reply, docs/openapi.yaml)\n"
+    "\n"
+    "exit status: 0 success, 2 store unreachable or refusing, or bad usage\n";
+
+int runKpi(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  std::string store, project, format = "table", days = "30";
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    std::string a = args[i];
+    std::optional<std::string> value;
+    if (auto eq = a.find('='); a.starts_with("--") && eq != std::string::npos) {
+      value = a.substr(eq + 1);
+      a = a.substr(0, eq);
+    }
+    if (a == "--help" || a == "-h") {
+      out << kKpiUsage;
+      return kExitOk;
+    }
+    std::string* dst = a == "--store" ? &store : a == "--project" ? &project : a == "--format" ? &format
+                     : a == "--days" ? &days : nullptr;
+    if (!dst) {
+      err << "aspm kpi: unknown option " << a << "\n\n" << kKpiUsage;
+      return kExitUnusable;
+    }
+    if (!value && i + 1 >= args.size()) {
+      err << "aspm kpi: option " << a << " needs a value\n\n" << kKpiUsage;
+      return kExitUnusable;
+    }
+    *dst = value ? *value : args[++i];
+  }
+  if (store.empty() || project.empty()) {
+    err << "aspm kpi: --store and --project are required\n\n" << kKpiUsage;
+    return kExitUnusable;
+  }
+  if (format != "table" && format != "json") {
+    err << "aspm kpi: unknown format '" << format << "' (expected table or json)\n\n" << kKpiUsage;
+    return kExitUnusable;
+  }
+  int n = 0;
+  const auto [p, ec] = std::from_chars(days.data(), days.data() + days.size(), n);
+  if (ec != std::errc() || p != days.data() + days.size() || n < 1 || n > 366) {
+    err << "aspm kpi: --days must be a number from 1 to 366\n";
+    return kExitUnusable;
+  }
+  const char* token = std::getenv("ASPM_TOKEN");
+  const auto reply = engine::fetchKpis({store, project, token ? token : ""}, n);
+  writeProblems(reply.problems, err);
+  if (!reply.problems.empty()) return kExitUnusable;
+  std::string error;
+  const bool ok = format == "json" ? writeKpiJson(reply.value, out, error) : writeKpiTable(reply.value, out, error);
+  if (!ok) {
+    err << "aspm kpi: " << error << "\n";
+    return kExitUnusable;
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const Terminal& terminal) {
@@ -306,6 +450,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   if (args[0] == "findings") return runFindings(args, out, err, terminal);
   if (args[0] == "gate") return runGate(args, out, err, terminal);
   if (args[0] == "inventory") return runInventory(args, out, err, terminal);
+  if (args[0] == "kpi") return runKpi(args, out, err);
   err << "aspm: unknown command '" << args[0] << "'\n\n" << kUsage;
   return kExitUnusable;
 }

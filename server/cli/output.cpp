@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cstdio>
+#include <initializer_list>
 #include <map>
 #include <ostream>
 #include <string>
@@ -581,6 +583,146 @@ void writeInventoryTable(const inventory::Inventory& inv, std::ostream& out, con
         << cell(r.criticality, wCrit) << cell(r.scans, wScans) << support::sanitizeUtf8(why) << "\n";
   }
   out << inv.assets.size() << " asset(s)\n";
+}
+
+// ---- aspm-store: scan uploads and KPIs ----
+
+namespace {
+
+std::string uploadKind(model::FindingKind k) {
+  const std::string name(model::toString(k));
+  return name == "secret" ? "secrets" : name;
+}
+
+std::string riskValue(const model::Finding& f, std::string_view factor) {
+  for (const auto& e : f.risk.explanation)
+    if (e.name == factor) return e.value;
+  return {};
+}
+
+// KEV says exploited in the wild; a likely exploitation counts when the package is reachable.
+bool exploitable(const model::Finding& f) {
+  const std::string exploitation = riskValue(f, "exploitation");
+  if (exploitation == "active") return true;
+  const std::string reach = riskValue(f, "reachability");
+  return exploitation == "likely" && reach.find("reachable") != std::string::npos && reach.find("unreachable") == std::string::npos &&
+         reach.find("not ") == std::string::npos;
+}
+
+const json::value* at(const json::value& v, std::initializer_list<std::string_view> path) {
+  const json::value* cur = &v;
+  for (auto key : path) {
+    const auto* o = cur->if_object();
+    if (!o) return nullptr;
+    cur = o->if_contains(key);
+    if (!cur) return nullptr;
+  }
+  return cur;
+}
+
+std::string number(const json::value* v, bool percent = false, int decimals = 1) {
+  if (!v || v->is_null() || !v->is_number()) return "-";
+  double d = v->to_number<double>();
+  if (percent) d *= 100;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f%s", decimals, d, percent ? "%" : "");
+  return buf;
+}
+
+std::string integer(const json::value* v) {
+  if (!v || !v->is_number()) return "-";
+  return std::to_string(v->to_number<std::int64_t>());
+}
+
+}  // namespace
+
+std::string scanUploadJson(const engine::Analysis& a, const std::string& repository, const std::string& revision,
+                           const std::vector<std::string>& kinds) {
+  json::array findings;
+  findings.reserve(a.findings.size());
+  std::vector<std::string> present;
+  for (const auto& f : a.findings) {
+    const model::Result& r = primary(a, f);
+    const std::string kind = uploadKind(f.kind);
+    if (std::find(present.begin(), present.end(), kind) == present.end()) present.push_back(kind);
+    std::string path = f.location ? f.location->uri : r.locations.empty() ? std::string() : r.locations.front().uri;
+    findings.push_back(json::object{{"id", f.id},
+                                    {"ruleId", support::sanitizeUtf8(r.ruleId)},
+                                    {"tool", support::sanitizeUtf8(toolNames(a, f))},
+                                    {"kind", kind},
+                                    {"severity", model::toString(f.severity)},
+                                    {"bucket", f.risk.bucket},
+                                    {"riskScore", f.risk.score},
+                                    {"exploitable", exploitable(f)},
+                                    {"path", support::sanitizeUtf8(path)}});
+  }
+  json::array kindArray;
+  for (const auto& k : kinds.empty() ? present : kinds) kindArray.emplace_back(k);
+  json::object body{{"revision", revision.empty() ? json::value(nullptr) : json::value(revision)},
+                    {"kinds", std::move(kindArray)},
+                    {"repository", support::sanitizeUtf8(repository)},
+                    {"findings", std::move(findings)}};
+  return json::serialize(body);
+}
+
+std::string scanUploadSummary(const std::string& reply) {
+  boost::system::error_code ec;
+  const json::value v = json::parse(reply, ec);
+  if (ec) return "uploaded (the store's reply was not JSON)";
+  return "scan " + integer(at(v, {"scan", "id"})) + " uploaded: " + integer(at(v, {"scan", "count"})) + " findings, " +
+         integer(at(v, {"new"})) + " new, " + integer(at(v, {"reopened"})) + " reopened, " + integer(at(v, {"fixed"})) +
+         " fixed";
+}
+
+bool writeKpiJson(const std::string& reply, std::ostream& out, std::string& error) {
+  boost::system::error_code ec;
+  const json::value v = json::parse(reply, ec);
+  if (ec || !v.is_object()) {
+    error = "the store's KPI reply is not a JSON object";
+    return false;
+  }
+  out << json::serialize(v) << "\n";
+  return true;
+}
+
+bool writeKpiTable(const std::string& reply, std::ostream& out, std::string& error) {
+  boost::system::error_code ec;
+  const json::value v = json::parse(reply, ec);
+  if (ec || !v.is_object() || !at(v, {"open"})) {
+    error = "the store's KPI reply is not KPI JSON";
+    return false;
+  }
+  auto row = [&](std::string_view name, const std::string& value, const std::string& note = {}) {
+    std::string n(name);
+    n.resize(std::max<std::size_t>(n.size(), 28), ' ');
+    out << n << value << (note.empty() ? "" : "  (" + note + ")") << "\n";
+  };
+  const auto* project = at(v, {"project"});
+  out << "KPIs of " << (project && project->is_string() ? std::string(project->get_string()) : "?") << ", last "
+      << integer(at(v, {"days"})) << " days\n";
+  row("MTTR critical (days)", number(at(v, {"mttrDays", "critical"}), false, 2), integer(at(v, {"mttrSamples", "critical"})) + " fixed");
+  row("MTTR high (days)", number(at(v, {"mttrDays", "high"}), false, 2), integer(at(v, {"mttrSamples", "high"})) + " fixed");
+  row("open findings", integer(at(v, {"open"})));
+  row("exploitable open", integer(at(v, {"exploitableOpen"})));
+  row("open risk (sum / max)", number(at(v, {"risk", "sum"}), false, 0) + " / " + number(at(v, {"risk", "max"}), false, 0));
+  if (const auto* b = at(v, {"risk", "byBucket"}); b && b->is_object()) {
+    std::string buckets;
+    for (const auto& [k, n] : b->get_object())
+      buckets += (buckets.empty() ? "" : ", ") + std::string(k) + " " + integer(&n);
+    row("open by bucket", buckets.empty() ? "-" : buckets);
+  }
+  row("triage rate", number(at(v, {"triage", "rate"}), true),
+      integer(at(v, {"triage", "triaged"})) + " of " + integer(at(v, {"triage", "tracked"})));
+  row("false-positive rate", number(at(v, {"falsePositive", "rate"}), true),
+      integer(at(v, {"falsePositive", "falsePositives"})) + " of " + integer(at(v, {"falsePositive", "decisions"})) + " decisions");
+  row("fix rate", number(at(v, {"fix", "rate"}), true),
+      integer(at(v, {"fix", "fixed"})) + " fixed, " + integer(at(v, {"fix", "open"})) + " open");
+  row("scans in window", integer(at(v, {"scans"})));
+  if (const auto* c = at(v, {"coverage", "byKind"}); c && c->is_object())
+    for (const auto& [k, x] : c->get_object())
+      row("coverage " + std::string(k), number(at(x, {"rate"}), true),
+          integer(at(x, {"covered"})) + " of " + integer(at(v, {"coverage", "repositories"})) + " repositories");
+  return true;
 }
 
 }  // namespace aspm::cli

@@ -34,4 +34,17 @@ void writeGateSarif(const engine::Analysis& analysis, const policy::Policy& poli
 void writeGateMarkdown(const engine::Analysis& analysis, const policy::Policy& policy, const policy::GateResult& gate,
                        std::ostream& out);
 
+// The body of POST /v1/projects/{p}/scans (docs/openapi.yaml): every correlated finding with its
+// fingerprint, kind, severity, risk and whether it is exploitable (KEV, or exploitation likely
+// and the package reachable). `kinds` empty: the kinds of the findings present.
+std::string scanUploadJson(const engine::Analysis& analysis, const std::string& repository, const std::string& revision,
+                           const std::vector<std::string>& kinds);
+// One line about an upload from the store's reply ("scan 3: 12 findings, 2 new, 1 fixed").
+std::string scanUploadSummary(const std::string& reply);
+
+// `aspm kpi`: the store's KPI JSON as a table, or re-printed as JSON. False when the reply is
+// not KPI JSON (the message is in `error`).
+bool writeKpiTable(const std::string& reply, std::ostream& out, std::string& error);
+bool writeKpiJson(const std::string& reply, std::ostream& out, std::string& error);
+
 }  // namespace aspm::cli

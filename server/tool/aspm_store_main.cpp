@@ -15,6 +15,7 @@ constexpr const char* kUsage =
     "  aspm-store serve --db sqlite:PATH|postgresql://... --listen ADDRESS:PORT\n"
     "                   [--tls-cert FILE --tls-key FILE] [--max-body BYTES] [--no-approval]\n"
     "                   [--heartbeat-ms MS] [--event-queue-limit EVENTS]\n"
+    "                   [--required-scans sast,sca,secrets]\n"
     "  aspm-store token create --db URL --project P --role developer|security|admin\n"
     "                   [--name NAME] [--expires-at UNIX_SECONDS]\n";
 
@@ -80,6 +81,20 @@ int main(int argc, char** argv) {
       if (!value(v) || !parseInt(v, n) || n < 1 || n > 1'000'000)
         return usage("--event-queue-limit needs a number of events from 1 to 1000000");
       serveOptions.eventQueueLimit = static_cast<std::size_t>(n);
+    } else if (cmd == "serve" && arg == "--required-scans") {
+      if (!value(v)) return usage("--required-scans needs a comma-separated list of scan kinds");
+      serveOptions.requiredScans.clear();
+      std::string_view rest = v;
+      while (!rest.empty()) {
+        const auto comma = rest.find(',');
+        const std::string kind(rest.substr(0, comma));
+        if (kind != "sast" && kind != "sca" && kind != "iac" && kind != "secrets" && kind != "other")
+          return usage("--required-scans: unknown kind '" + kind + "' (expected sast, sca, iac, secrets, other)");
+        serveOptions.requiredScans.push_back(kind);
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 1);
+      }
+      if (serveOptions.requiredScans.empty()) return usage("--required-scans needs at least one kind");
     } else if (cmd == "serve" && arg == "--no-approval") {
       serveOptions.requireApproval = false;
     } else if (cmd == "token" && arg == "--project") {

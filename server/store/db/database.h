@@ -55,6 +55,62 @@ struct WriteResult {
   std::optional<model::StoredDecision> current;
 };
 
+// One finding of an uploaded scan, as the store keeps it for history and KPIs. `kind` is a scan
+// kind (sast, sca, iac, secrets, other): the protocol layer maps a finding's "secret" to "secrets".
+struct ScanFinding {
+  std::string fingerprint;
+  std::string ruleId;
+  std::string tool;
+  std::string kind;
+  std::string severity;  // critical | high | medium | low | info
+  std::string bucket;    // immediate | out-of-cycle | scheduled | defer | ""
+  double riskScore = 0;  // 0..1000
+  bool exploitable = false;
+  std::string path;
+};
+
+struct ScanUpload {
+  std::string project;
+  std::string revision;  // empty = not known
+  std::string repository;
+  std::vector<std::string> kinds;  // the kinds of scanner that ran; decides what counts as fixed
+  std::vector<ScanFinding> findings;
+};
+
+struct ScanRecord {
+  std::int64_t id = 0;
+  std::string project;
+  std::string at;  // RFC 3339 UTC with milliseconds (fixed width, so text order is time order)
+  std::string revision;
+  std::vector<std::string> kinds;
+  std::string repository;
+  std::int64_t count = 0;  // distinct fingerprints in the upload
+};
+
+// What one upload did to the history.
+struct ScanOutcome {
+  ScanRecord scan;
+  std::int64_t added = 0;     // fingerprints never seen before
+  std::int64_t seen = 0;      // open fingerprints seen again
+  std::int64_t reopened = 0;  // fixed fingerprints that came back (fixed_at cleared)
+  std::int64_t fixed = 0;     // open fingerprints of a scanned kind in this repository, now absent
+};
+
+// The life of one fingerprint across a project's scans. The severity, kind, bucket, exploitable
+// flag and risk are those of the last scan that reported it.
+struct FindingHistory {
+  std::string fingerprint;
+  std::string repository;
+  std::string kind;
+  std::string severity;
+  std::string bucket;
+  bool exploitable = false;
+  double risk = 0;
+  std::string firstSeen;
+  std::string lastSeen;
+  std::string fixedAt;  // empty while open
+};
+
 class Database {
  public:
   virtual ~Database() = default;
@@ -79,6 +135,16 @@ class Database {
   }
   virtual WriteResult approve(const std::string& project, const std::string& fingerprint, const std::string& approver) = 0;
   virtual std::vector<model::AuditEntry> audit(const std::string& project, std::int64_t afterId, int limit) = 0;
+
+  // Records a scan and updates the history of its fingerprints in one transaction: a reported
+  // fingerprint gets last_seen (and loses fixed_at if it had one); an open fingerprint of one of
+  // the scan's kinds in the same repository that the scan did not report gets fixed_at.
+  virtual ScanOutcome recordScan(const ScanUpload& upload) = 0;
+  // The project's scans at or after `sinceAt` (RFC 3339 as stored), oldest first.
+  virtual std::vector<ScanRecord> scansSince(const std::string& project, const std::string& sinceAt) = 0;
+  // Every repository the project has uploaded a scan of.
+  virtual std::vector<std::string> repositories(const std::string& project) = 0;
+  virtual std::vector<FindingHistory> findingHistory(const std::string& project) = 0;
 };
 
 // Opens "sqlite:PATH" or "postgresql://…". Returns null and sets `error` on failure; migrates

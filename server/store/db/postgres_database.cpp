@@ -4,6 +4,7 @@
 // by its UPDATE, so versions stay gap-free and ordered even with several servers on one database.
 #include <libpq-fe.h>
 
+#include <cstdio>
 #include <mutex>
 #include <utility>
 #include <vector>
@@ -34,7 +35,46 @@ CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit
 CREATE TABLE tokens(hash TEXT PRIMARY KEY, project TEXT NOT NULL, role TEXT NOT NULL, name TEXT NOT NULL, expires BIGINT);
 CREATE TABLE idempotency(project TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, PRIMARY KEY(project, key));
 )sql",
+    // 2: scan uploads and the history of each fingerprint across them.
+    R"sql(
+CREATE TABLE scans(
+  id BIGSERIAL PRIMARY KEY, project TEXT NOT NULL, at TEXT NOT NULL, revision TEXT,
+  kinds TEXT NOT NULL, repository TEXT NOT NULL, count BIGINT NOT NULL);
+CREATE INDEX scans_by_project ON scans(project, at);
+CREATE TABLE finding_history(
+  project TEXT NOT NULL, fingerprint TEXT NOT NULL, repository TEXT NOT NULL, kind TEXT NOT NULL,
+  severity TEXT NOT NULL, bucket TEXT NOT NULL, exploitable BOOLEAN NOT NULL, risk DOUBLE PRECISION NOT NULL,
+  rule_id TEXT NOT NULL, tool TEXT NOT NULL, path TEXT NOT NULL,
+  first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, fixed_at TEXT, last_scan BIGINT NOT NULL,
+  PRIMARY KEY(project, fingerprint));
+CREATE INDEX finding_history_open ON finding_history(project, repository, kind, fixed_at);
+)sql",
 };
+
+std::string joinKinds(const std::vector<std::string>& kinds) {
+  std::string out;
+  for (const auto& k : kinds) out += (out.empty() ? "" : ",") + k;
+  return out;
+}
+
+std::vector<std::string> splitKinds(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < s.size()) {
+    const auto comma = s.find(',', start);
+    out.push_back(s.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+// Doubles as text that reads back to the same value.
+std::string realText(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
 
 // A query result that frees itself and reads columns as text (libpq's text format).
 class Result {
@@ -49,6 +89,11 @@ class Result {
   std::string text(int row, int col) const { return PQgetvalue(r_, row, col); }
   std::int64_t integer(int row, int col) const { return std::stoll(PQgetvalue(r_, row, col)); }
   bool isNull(int row, int col) const { return PQgetisnull(r_, row, col) != 0; }
+  double real(int row, int col) const { return std::stod(PQgetvalue(r_, row, col)); }
+  std::int64_t affected() const {
+    const char* n = PQcmdTuples(r_);
+    return n && *n ? std::stoll(n) : 0;
+  }
 
  private:
   PGresult* r_;
@@ -208,6 +253,102 @@ class PostgresDatabase final : public Database {
       e.reason = r.text(i, 7);
       e.version = r.integer(i, 8);
       out.push_back(std::move(e));
+    }
+    return out;
+  }
+
+  ScanOutcome recordScan(const ScanUpload& u) override {
+    std::lock_guard lock(mu_);
+    Tx tx(*this);
+    ScanOutcome out;
+    out.scan.project = u.project;
+    out.scan.at = nowRfc3339();
+    out.scan.revision = u.revision;
+    out.scan.kinds = u.kinds;
+    out.scan.repository = u.repository;
+    out.scan.id = query("INSERT INTO scans(project, at, revision, kinds, repository, count) VALUES ($1, $2, $3, $4, $5, 0) "
+                        "RETURNING id",
+                        {u.project, out.scan.at, u.revision.empty() ? std::nullopt : std::optional<std::string>(u.revision),
+                         joinKinds(u.kinds), u.repository})
+                      .integer(0, 0);
+    const std::string scanId = std::to_string(out.scan.id);
+    for (const ScanFinding& f : u.findings) {
+      const auto prev = query("SELECT fixed_at IS NOT NULL, last_scan FROM finding_history WHERE project = $1 AND fingerprint = $2",
+                              {u.project, f.fingerprint});
+      if (prev.rows() && prev.integer(0, 1) == out.scan.id) continue;  // the same fingerprint twice in one upload
+      if (!prev.rows()) ++out.added;
+      else if (prev.text(0, 0) == "t") ++out.reopened;
+      else ++out.seen;
+      query("INSERT INTO finding_history(project, fingerprint, repository, kind, severity, bucket, exploitable, risk, "
+            "rule_id, tool, path, first_seen, last_seen, fixed_at, last_scan) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, NULL, $13) "
+            "ON CONFLICT(project, fingerprint) DO UPDATE SET repository = excluded.repository, "
+            "kind = excluded.kind, severity = excluded.severity, bucket = excluded.bucket, "
+            "exploitable = excluded.exploitable, risk = excluded.risk, rule_id = excluded.rule_id, "
+            "tool = excluded.tool, path = excluded.path, last_seen = excluded.last_seen, fixed_at = NULL, "
+            "last_scan = excluded.last_scan",
+            {u.project, f.fingerprint, u.repository, f.kind, f.severity, f.bucket,
+             std::string(f.exploitable ? "true" : "false"), realText(f.riskScore), f.ruleId, f.tool, f.path, out.scan.at,
+             scanId});
+      ++out.scan.count;
+    }
+    for (const std::string& kind : u.kinds)
+      out.fixed += query("UPDATE finding_history SET fixed_at = $1 WHERE project = $2 AND repository = $3 AND kind = $4 "
+                         "AND fixed_at IS NULL AND last_scan <> $5",
+                         {out.scan.at, u.project, u.repository, kind, scanId})
+                       .affected();
+    query("UPDATE scans SET count = $1 WHERE id = $2", {std::to_string(out.scan.count), scanId});
+    tx.commit();
+    return out;
+  }
+
+  std::vector<ScanRecord> scansSince(const std::string& project, const std::string& sinceAt) override {
+    std::lock_guard lock(mu_);
+    const auto r = query("SELECT id, project, at, COALESCE(revision, ''), kinds, repository, count FROM scans "
+                         "WHERE project = $1 AND at >= $2 ORDER BY at, id",
+                         {project, sinceAt});
+    std::vector<ScanRecord> out;
+    for (int i = 0; i < r.rows(); ++i) {
+      ScanRecord s;
+      s.id = r.integer(i, 0);
+      s.project = r.text(i, 1);
+      s.at = r.text(i, 2);
+      s.revision = r.text(i, 3);
+      s.kinds = splitKinds(r.text(i, 4));
+      s.repository = r.text(i, 5);
+      s.count = r.integer(i, 6);
+      out.push_back(std::move(s));
+    }
+    return out;
+  }
+
+  std::vector<std::string> repositories(const std::string& project) override {
+    std::lock_guard lock(mu_);
+    const auto r = query("SELECT DISTINCT repository FROM scans WHERE project = $1 ORDER BY repository", {project});
+    std::vector<std::string> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back(r.text(i, 0));
+    return out;
+  }
+
+  std::vector<FindingHistory> findingHistory(const std::string& project) override {
+    std::lock_guard lock(mu_);
+    const auto r = query("SELECT fingerprint, repository, kind, severity, bucket, exploitable, risk, first_seen, last_seen, "
+                         "COALESCE(fixed_at, '') FROM finding_history WHERE project = $1 ORDER BY fingerprint",
+                         {project});
+    std::vector<FindingHistory> out;
+    for (int i = 0; i < r.rows(); ++i) {
+      FindingHistory h;
+      h.fingerprint = r.text(i, 0);
+      h.repository = r.text(i, 1);
+      h.kind = r.text(i, 2);
+      h.severity = r.text(i, 3);
+      h.bucket = r.text(i, 4);
+      h.exploitable = r.text(i, 5) == "t";
+      h.risk = r.real(i, 6);
+      h.firstSeen = r.text(i, 7);
+      h.lastSeen = r.text(i, 8);
+      h.fixedAt = r.text(i, 9);
+      out.push_back(std::move(h));
     }
     return out;
   }

@@ -34,7 +34,39 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 
 CREATE TABLE tokens(hash TEXT PRIMARY KEY, project TEXT NOT NULL, role TEXT NOT NULL, name TEXT NOT NULL, expires INTEGER);
 CREATE TABLE idempotency(project TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, PRIMARY KEY(project, key));
 )sql",
+    // 2: scan uploads and the history of each fingerprint across them.
+    R"sql(
+CREATE TABLE scans(
+  id INTEGER PRIMARY KEY AUTOINCREMENT, project TEXT NOT NULL, at TEXT NOT NULL, revision TEXT,
+  kinds TEXT NOT NULL, repository TEXT NOT NULL, count INTEGER NOT NULL);
+CREATE INDEX scans_by_project ON scans(project, at);
+CREATE TABLE finding_history(
+  project TEXT NOT NULL, fingerprint TEXT NOT NULL, repository TEXT NOT NULL, kind TEXT NOT NULL,
+  severity TEXT NOT NULL, bucket TEXT NOT NULL, exploitable INTEGER NOT NULL, risk REAL NOT NULL,
+  rule_id TEXT NOT NULL, tool TEXT NOT NULL, path TEXT NOT NULL,
+  first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, fixed_at TEXT, last_scan INTEGER NOT NULL,
+  PRIMARY KEY(project, fingerprint));
+CREATE INDEX finding_history_open ON finding_history(project, repository, kind, fixed_at);
+)sql",
 };
+
+std::string joinKinds(const std::vector<std::string>& kinds) {
+  std::string out;
+  for (const auto& k : kinds) out += (out.empty() ? "" : ",") + k;
+  return out;
+}
+
+std::vector<std::string> splitKinds(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < s.size()) {
+    const auto comma = s.find(',', start);
+    out.push_back(s.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
 
 // Prepared statements kept for the connection's life, keyed by the address of their SQL text
 // (always a literal here): parsing the SQL again on every request took as long as running it.
@@ -83,6 +115,10 @@ class Stmt {
     check(sqlite3_bind_int64(stmt_, i, v));
     return *this;
   }
+  Stmt& bind(int i, double v) {
+    check(sqlite3_bind_double(stmt_, i, v));
+    return *this;
+  }
   Stmt& bindNull(int i) {
     check(sqlite3_bind_null(stmt_, i));
     return *this;
@@ -100,6 +136,7 @@ class Stmt {
              : std::string();
   }
   std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
+  double real(int col) const { return sqlite3_column_double(stmt_, col); }
   bool isNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
  private:
@@ -265,6 +302,119 @@ class SqliteDatabase final : public Database {
       e.reason = s.text(7);
       e.version = s.integer(8);
       out.push_back(std::move(e));
+    }
+    return out;
+  }
+
+  ScanOutcome recordScan(const ScanUpload& u) override {
+    std::lock_guard lock(mu_);
+    Tx tx(*this);
+    ScanOutcome out;
+    out.scan.project = u.project;
+    out.scan.at = nowRfc3339();
+    out.scan.revision = u.revision;
+    out.scan.kinds = u.kinds;
+    out.scan.repository = u.repository;
+    {
+      Stmt s(cache_, "INSERT INTO scans(project, at, revision, kinds, repository, count) VALUES (?, ?, ?, ?, ?, 0) RETURNING id");
+      s.bind(1, u.project).bind(2, out.scan.at).bind(4, joinKinds(u.kinds)).bind(5, u.repository);
+      if (u.revision.empty()) s.bindNull(3); else s.bind(3, u.revision);
+      if (!s.step()) throw DbError("scan insert returned no id");
+      out.scan.id = s.integer(0);
+      while (s.step()) {
+      }
+    }
+    for (const ScanFinding& f : u.findings) {
+      bool known = false;
+      bool wasFixed = false;
+      std::int64_t lastScan = 0;
+      {
+        Stmt s(cache_, "SELECT fixed_at IS NOT NULL, last_scan FROM finding_history WHERE project = ? AND fingerprint = ?");
+        s.bind(1, u.project).bind(2, f.fingerprint);
+        if (s.step()) {
+          known = true;
+          wasFixed = s.integer(0) != 0;
+          lastScan = s.integer(1);
+        }
+      }
+      if (known && lastScan == out.scan.id) continue;  // the same fingerprint twice in one upload
+      if (!known) ++out.added;
+      else if (wasFixed) ++out.reopened;
+      else ++out.seen;
+      Stmt up(cache_, "INSERT INTO finding_history(project, fingerprint, repository, kind, severity, bucket, exploitable, risk, "
+                      "rule_id, tool, path, first_seen, last_seen, fixed_at, last_scan) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?) "
+                      "ON CONFLICT(project, fingerprint) DO UPDATE SET repository = excluded.repository, "
+                      "kind = excluded.kind, severity = excluded.severity, bucket = excluded.bucket, "
+                      "exploitable = excluded.exploitable, risk = excluded.risk, rule_id = excluded.rule_id, "
+                      "tool = excluded.tool, path = excluded.path, last_seen = excluded.last_seen, fixed_at = NULL, "
+                      "last_scan = excluded.last_scan");
+      up.bind(1, u.project).bind(2, f.fingerprint).bind(3, u.repository).bind(4, f.kind).bind(5, f.severity);
+      up.bind(6, f.bucket).bind(7, std::int64_t{f.exploitable ? 1 : 0}).bind(8, f.riskScore).bind(9, f.ruleId);
+      up.bind(10, f.tool).bind(11, f.path).bind(12, out.scan.at).bind(13, out.scan.at).bind(14, out.scan.id);
+      up.step();
+      ++out.scan.count;
+    }
+    for (const std::string& kind : u.kinds) {
+      Stmt s(cache_, "UPDATE finding_history SET fixed_at = ? WHERE project = ? AND repository = ? AND kind = ? "
+                     "AND fixed_at IS NULL AND last_scan <> ?");
+      s.bind(1, out.scan.at).bind(2, u.project).bind(3, u.repository).bind(4, kind).bind(5, out.scan.id);
+      s.step();
+      out.fixed += sqlite3_changes(db_);
+    }
+    Stmt(cache_, "UPDATE scans SET count = ? WHERE id = ?").bind(1, out.scan.count).bind(2, out.scan.id).step();
+    tx.commit();
+    return out;
+  }
+
+  std::vector<ScanRecord> scansSince(const std::string& project, const std::string& sinceAt) override {
+    std::lock_guard lock(mu_);
+    Stmt s(cache_, "SELECT id, project, at, revision, kinds, repository, count FROM scans "
+                   "WHERE project = ? AND at >= ? ORDER BY at, id");
+    s.bind(1, project).bind(2, sinceAt);
+    std::vector<ScanRecord> out;
+    while (s.step()) {
+      ScanRecord r;
+      r.id = s.integer(0);
+      r.project = s.text(1);
+      r.at = s.text(2);
+      r.revision = s.text(3);
+      r.kinds = splitKinds(s.text(4));
+      r.repository = s.text(5);
+      r.count = s.integer(6);
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
+
+  std::vector<std::string> repositories(const std::string& project) override {
+    std::lock_guard lock(mu_);
+    Stmt s(cache_, "SELECT DISTINCT repository FROM scans WHERE project = ? ORDER BY repository");
+    s.bind(1, project);
+    std::vector<std::string> out;
+    while (s.step()) out.push_back(s.text(0));
+    return out;
+  }
+
+  std::vector<FindingHistory> findingHistory(const std::string& project) override {
+    std::lock_guard lock(mu_);
+    Stmt s(cache_, "SELECT fingerprint, repository, kind, severity, bucket, exploitable, risk, first_seen, last_seen, fixed_at "
+                   "FROM finding_history WHERE project = ? ORDER BY fingerprint");
+    s.bind(1, project);
+    std::vector<FindingHistory> out;
+    while (s.step()) {
+      FindingHistory h;
+      h.fingerprint = s.text(0);
+      h.repository = s.text(1);
+      h.kind = s.text(2);
+      h.severity = s.text(3);
+      h.bucket = s.text(4);
+      h.exploitable = s.integer(5) != 0;
+      h.risk = s.real(6);
+      h.firstSeen = s.text(7);
+      h.lastSeen = s.text(8);
+      h.fixedAt = s.text(9);
+      out.push_back(std::move(h));
     }
     return out;
   }

@@ -32,6 +32,87 @@ struct DecisionParse {
 
 DecisionParse parseDecisionBody(std::string_view body);
 
+// POST /v1/projects/{p}/scans body: the correlated findings of one scan (`aspm findings
+// --format json` items carry the same field names). Kinds use the scan vocabulary (sast, sca,
+// iac, secrets, other); a finding's kind "secret" is read as "secrets".
+struct ScanFindingBody {
+  std::string id;
+  std::string ruleId;
+  std::string tool;
+  std::string kind;
+  std::string severity;
+  std::string bucket;
+  double riskScore = 0;
+  bool exploitable = false;
+  std::string path;
+};
+
+struct ScanBody {
+  std::string revision;  // empty when null or absent
+  std::vector<std::string> kinds;
+  std::string repository;
+  std::vector<ScanFindingBody> findings;
+};
+
+struct ScanParse {
+  std::optional<ScanBody> value;
+  std::optional<ParseError> error;
+};
+
+ScanParse parseScanBody(std::string_view body);
+
+// The reply to an upload.
+struct ScanReplyBody {
+  std::int64_t id = 0;
+  std::string at;
+  std::string revision;
+  std::vector<std::string> kinds;
+  std::string repository;
+  std::int64_t count = 0;
+  std::int64_t added = 0, seen = 0, reopened = 0, fixed = 0;
+};
+std::string scanReplyJson(std::string_view project, const ScanReplyBody& scan);
+
+// GET /v1/projects/{p}/kpis: the definitions are in docs/store.md. A rate or a mean with an
+// empty denominator is null (absent here).
+struct KpiDay {
+  std::string date;  // YYYY-MM-DD (UTC)
+  std::int64_t open = 0;
+  std::int64_t fixed = 0;
+  std::int64_t exploitable = 0;
+};
+
+struct KpiCoverage {
+  std::string kind;
+  std::int64_t covered = 0;
+  std::optional<double> rate;
+};
+
+struct Kpis {
+  std::string project;
+  int days = 30;
+  std::string generatedAt;
+  std::string windowStart;
+  std::int64_t scans = 0;  // uploads in the window
+  std::optional<double> mttrCriticalDays, mttrHighDays;
+  std::int64_t fixedCritical = 0, fixedHigh = 0;  // in the window: the MTTR sample sizes
+  std::int64_t open = 0;
+  std::int64_t exploitableOpen = 0;
+  double riskSum = 0, riskMax = 0;
+  std::vector<std::pair<std::string, std::int64_t>> openByBucket;
+  std::vector<std::pair<std::string, std::int64_t>> openBySeverity;
+  std::int64_t tracked = 0, triaged = 0;
+  std::optional<double> triageRate;
+  std::int64_t decisions = 0, falsePositives = 0;
+  std::optional<double> falsePositiveRate;
+  std::int64_t fixedInWindow = 0;
+  std::optional<double> fixRate;
+  std::int64_t repositories = 0;
+  std::vector<KpiCoverage> coverage;
+  std::vector<KpiDay> series;
+};
+std::string kpiJson(const Kpis& k);
+
 std::string errorJson(std::string_view message, std::string_view path = {});
 std::string decisionJson(const model::StoredDecision& d);
 // A conflict reply: the error plus the stored value the client must merge with.

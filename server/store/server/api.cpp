@@ -9,8 +9,11 @@
 #include <string_view>
 
 #include "store/protocol/messages.h"
+#include "store/server/dashboard.h"
 #include "store/server/events.h"
+#include "store/server/kpi.h"
 #include "store/server/token.h"
+#include "support/time.h"
 
 namespace aspm::store::server {
 namespace {
@@ -176,6 +179,19 @@ ApiReply Api::route(const ApiRequest& req, bool deferWrites) {
     if (req.method != "GET" && req.method != "HEAD") return error(405, "use GET");
     return json(200, proto::healthJson());
   }
+  if (seg.size() == 1 && seg[0].empty()) {
+    // The dashboard page: static, so it needs no token; the KPIs it fetches do.
+    if (req.method != "GET" && req.method != "HEAD") return error(405, "use GET");
+    ApiReply reply = json(200, std::string(dashboardHtml()));
+    reply.headers.emplace_back("Content-Type", "text/html; charset=utf-8");
+    // Everything the page needs is inline; it may only talk back to this server.
+    reply.headers.emplace_back("Content-Security-Policy",
+                               "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+                               "connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; "
+                               "frame-ancestors 'none'");
+    reply.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    return reply;
+  }
   if (seg.empty() || seg[0] != "v1") return error(404, "no such resource");
 
   // Authentication before routing, so unknown /v1 paths do not reveal anything either.
@@ -281,6 +297,45 @@ ApiReply Api::route(const ApiRequest& req, bool deferWrites) {
       return reply;
     }
     return written(db_.putDecision(w));
+  }
+
+  if (collection == "scans" && seg.size() == 4) {
+    if (req.method != "POST") return error(405, "use POST");
+    const auto parsed = proto::parseScanBody(req.body);
+    if (parsed.error) return error(400, parsed.error->message, parsed.error->path);
+    db::ScanUpload upload;
+    upload.project = project;
+    upload.revision = parsed.value->revision;
+    upload.repository = parsed.value->repository;
+    upload.kinds = parsed.value->kinds;
+    upload.findings.reserve(parsed.value->findings.size());
+    for (const auto& f : parsed.value->findings)
+      upload.findings.push_back({f.id, f.ruleId, f.tool, f.kind, f.severity, f.bucket, f.riskScore, f.exploitable, f.path});
+    const db::ScanOutcome o = db_.recordScan(upload);
+    proto::ScanReplyBody body{o.scan.id,  o.scan.at, o.scan.revision, o.scan.kinds, o.scan.repository,
+                              o.scan.count, o.added,  o.seen,          o.reopened,   o.fixed};
+    return json(201, proto::scanReplyJson(project, body));
+  }
+
+  if (collection == "kpis" && seg.size() == 4) {
+    if (req.method != "GET") return error(405, "use GET");
+    std::int64_t days = 30;
+    if (const auto s = target->param("days")) {
+      const auto v = parseInt(*s);
+      if (!v || *v < 1 || *v > 366) return error(400, "'days' must be a number of days from 1 to 366", "days");
+      days = *v;
+    }
+    KpiInput in;
+    in.project = project;
+    in.days = static_cast<int>(days);
+    in.now = std::chrono::system_clock::now();
+    in.requiredKinds = options_.requiredScans;
+    const auto since = std::chrono::time_point_cast<std::chrono::milliseconds>(in.now) - std::chrono::days(days);
+    in.scansInWindow = db_.scansSince(project, support::utcTimestamp(since, true));
+    in.repositories = db_.repositories(project);
+    in.history = db_.findingHistory(project);
+    in.decisions = db_.decisionsSince(project, 0);
+    return json(200, proto::kpiJson(computeKpis(in)));
   }
 
   if (collection == "audit" && seg.size() == 4) {

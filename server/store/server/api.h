@@ -17,6 +17,8 @@ class EventHub;
 struct ApiOptions {
   // A developer's accepted_risk stays pending until a security or admin token approves it.
   bool requireApprovalForAcceptedRisk = true;
+  // Scan kinds every repository should have a recent scan of (the KPIs' scan coverage).
+  std::vector<std::string> requiredScans = {"sast", "sca", "secrets"};
 };
 
 struct ApiRequest {

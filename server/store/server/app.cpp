@@ -65,7 +65,10 @@ int serve(const ServeOptions& options) {
   }
   // Declared before the io_context: streams still queued in it unsubscribe when it is destroyed.
   EventHub events;
-  Api api(*db, ApiOptions{options.requireApproval}, &events);
+  ApiOptions apiOptions;
+  apiOptions.requireApprovalForAcceptedRisk = options.requireApproval;
+  apiOptions.requiredScans = options.requiredScans;
+  Api api(*db, apiOptions, &events);
   asio::io_context ioc;
   ListenerOptions listenerOptions;
   listenerOptions.maxBodyBytes = options.maxBodyBytes;

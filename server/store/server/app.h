@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace aspm::store::server {
 
@@ -18,6 +19,7 @@ struct ServeOptions {
   bool requireApproval = true;
   std::chrono::milliseconds heartbeat{15'000};  // keep-alive comment on idle event streams
   std::size_t eventQueueLimit = 1024;           // live events queued for one slow stream client
+  std::vector<std::string> requiredScans = {"sast", "sca", "secrets"};  // KPI scan coverage
 };
 
 // Runs until SIGTERM/SIGINT. Prints "listening on ADDR:PORT" (the bound port when 0 was asked)
