@@ -193,6 +193,32 @@ TEST(StoreScans, HistoryAcrossUploadsAndTheKpisItGives) {
   EXPECT_TRUE(field(r.body, {"mttrDays", "high"}).is_null());
 }
 
+// Fingerprints are opaque text: quotes, backslashes, commas, braces and non-ASCII survive storage
+// (PostgreSQL receives whole columns as array parameters) and are matched exactly.
+TEST(StoreScans, HostileFingerprintsAreMatchedExactly) {
+  Env env;
+  const std::string project = uniqueProject("odd");
+  const std::string dev = StoreServer::token(env.db, project, "developer", "dev");
+  StoreServer store(env.db, 0);
+  ASSERT_GT(store.port(), 0);
+  const std::string scans = "/v1/projects/" + project + "/scans";
+  const std::vector<std::string> ids = {R"(a"b)", R"(c\d)", "e,f", "{g}", "NULL", "h'i", "\u00e9t\u00e9", " ", "x\\\""};
+  json::array all;
+  for (const auto& id : ids) all.push_back(finding(id, "sast", "high", "scheduled", 1, false));
+  auto r = call(store, "POST", scans, dev, scan("web", {"sast"}, all));
+  ASSERT_EQ(r.status, 201) << r.raw;
+  EXPECT_EQ(num(r.body, {"new"}), static_cast<std::int64_t>(ids.size()));
+  json::array most;
+  for (std::size_t i = 1; i < ids.size(); ++i) most.push_back(finding(ids[i], "sast", "high", "scheduled", 1, false));
+  r = call(store, "POST", scans, dev, scan("web", {"sast"}, most));
+  ASSERT_EQ(r.status, 201) << r.raw;
+  EXPECT_EQ(num(r.body, {"new"}), 0);
+  EXPECT_EQ(num(r.body, {"seen"}), static_cast<std::int64_t>(ids.size() - 1));
+  EXPECT_EQ(num(r.body, {"fixed"}), 1);
+  r = call(store, "POST", scans, dev, scan("web", {"sast"}, all));
+  EXPECT_EQ(num(r.body, {"reopened"}), 1);
+}
+
 // Sends `head` on a fresh connection and returns the status of the reply (0 when none came).
 int statusForHeadersOnly(int port, const std::string& head) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);

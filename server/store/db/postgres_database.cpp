@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <mutex>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -74,6 +75,23 @@ std::string realText(double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.17g", v);
   return buf;
+}
+
+// A PostgreSQL array literal of quoted elements, passed as one bound parameter (a value, never
+// SQL text).
+std::string arrayLiteral(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    out += '"';
+    for (const char c : items[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
 }
 
 // A query result that frees itself and reads columns as text (libpq's text format).
@@ -272,26 +290,42 @@ class PostgresDatabase final : public Database {
                          joinKinds(u.kinds), u.repository})
                       .integer(0, 0);
     const std::string scanId = std::to_string(out.scan.id);
-    for (const ScanFinding& f : u.findings) {
-      const auto prev = query("SELECT fixed_at IS NOT NULL, last_scan FROM finding_history WHERE project = $1 AND fingerprint = $2",
-                              {u.project, f.fingerprint});
-      if (prev.rows() && prev.integer(0, 1) == out.scan.id) continue;  // the same fingerprint twice in one upload
-      if (!prev.rows()) ++out.added;
-      else if (prev.text(0, 0) == "t") ++out.reopened;
-      else ++out.seen;
+    // Whole columns as array parameters: one round trip for the previous states and one for the
+    // upsert, whatever the number of findings (per-finding statements took 3.5 s for 10,000).
+    std::unordered_set<std::string> unique;
+    std::vector<const ScanFinding*> findings;
+    for (const ScanFinding& f : u.findings)
+      if (unique.insert(f.fingerprint).second) findings.push_back(&f);  // the same fingerprint twice counts once
+    auto column = [&](auto get) {
+      std::vector<std::string> v;
+      v.reserve(findings.size());
+      for (const ScanFinding* f : findings) v.push_back(get(*f));
+      return arrayLiteral(v);
+    };
+    const std::string fps = column([](const ScanFinding& f) { return f.fingerprint; });
+    const auto prev = query("SELECT fixed_at IS NOT NULL FROM finding_history WHERE project = $1 AND fingerprint = ANY($2::text[])",
+                            {u.project, fps});
+    for (int i = 0; i < prev.rows(); ++i) (prev.text(i, 0) == "t" ? out.reopened : out.seen) += 1;
+    out.added = static_cast<std::int64_t>(findings.size()) - out.reopened - out.seen;
+    out.scan.count = static_cast<std::int64_t>(findings.size());
+    if (!findings.empty())
       query("INSERT INTO finding_history(project, fingerprint, repository, kind, severity, bucket, exploitable, risk, "
             "rule_id, tool, path, first_seen, last_seen, fixed_at, last_scan) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, NULL, $13) "
+            "SELECT $1::text, f.fp, $2::text, f.kind, f.severity, f.bucket, f.exploitable, f.risk, f.rule_id, f.tool, f.path, "
+            "$3::text, $3::text, NULL, $4::bigint "
+            "FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::boolean[], $10::double precision[], "
+            "$11::text[], $12::text[], $13::text[]) AS f(fp, kind, severity, bucket, exploitable, risk, rule_id, tool, path) "
             "ON CONFLICT(project, fingerprint) DO UPDATE SET repository = excluded.repository, "
             "kind = excluded.kind, severity = excluded.severity, bucket = excluded.bucket, "
             "exploitable = excluded.exploitable, risk = excluded.risk, rule_id = excluded.rule_id, "
             "tool = excluded.tool, path = excluded.path, last_seen = excluded.last_seen, fixed_at = NULL, "
             "last_scan = excluded.last_scan",
-            {u.project, f.fingerprint, u.repository, f.kind, f.severity, f.bucket,
-             std::string(f.exploitable ? "true" : "false"), realText(f.riskScore), f.ruleId, f.tool, f.path, out.scan.at,
-             scanId});
-      ++out.scan.count;
-    }
+            {u.project, u.repository, out.scan.at, scanId, fps, column([](const ScanFinding& f) { return f.kind; }),
+             column([](const ScanFinding& f) { return f.severity; }), column([](const ScanFinding& f) { return f.bucket; }),
+             column([](const ScanFinding& f) { return std::string(f.exploitable ? "t" : "f"); }),
+             column([](const ScanFinding& f) { return realText(f.riskScore); }),
+             column([](const ScanFinding& f) { return f.ruleId; }), column([](const ScanFinding& f) { return f.tool; }),
+             column([](const ScanFinding& f) { return f.path; })});
     for (const std::string& kind : u.kinds)
       out.fixed += query("UPDATE finding_history SET fixed_at = $1 WHERE project = $2 AND repository = $3 AND kind = $4 "
                          "AND fixed_at IS NULL AND last_scan <> $5",
