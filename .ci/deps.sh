@@ -9,7 +9,7 @@ profile="${1:-build}"
 build_pkgs=(build-essential cmake ninja-build pkg-config ccache git
   libboost1.81-dev libboost-json1.81-dev libgit2-dev libsqlite3-dev libtinyxml2-dev libssl-dev libpq-dev
   libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev libyaml-cpp-dev nodejs npm)
-test_pkgs=(clang libclang-rt-14-dev neovim postgresql sqlite3 python3 flawfinder python3-bandit)
+test_pkgs=(clang libclang-rt-14-dev neovim postgresql sqlite3 python3 flawfinder python3-bandit chromium)
 
 want=("${build_pkgs[@]}")
 if [ "$profile" = test ]; then want+=("${test_pkgs[@]}"); fi
@@ -39,6 +39,13 @@ fi
 grammars="$(dirname "$0")/../grammars"
 if [ ! -d "$grammars/node_modules" ] || [ "$grammars/package-lock.json" -nt "$grammars/node_modules/.package-lock.json" ]; then
   (cd "$grammars" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+fi
+
+# The store dashboard test drives Chromium with the playwright-core pinned in its package-lock.
+dashboard="$(dirname "$0")/../tests/store/dashboard"
+if [ "$profile" = test ] && [ -f "$dashboard/package-lock.json" ] && \
+   { [ ! -d "$dashboard/node_modules" ] || [ "$dashboard/package-lock.json" -nt "$dashboard/node_modules/.package-lock.json" ]; }; then
+  (cd "$dashboard" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 fi
 
 if [ "$profile" = test ] && [ -x "$(dirname "$0")/../tests/e2e/install-editors.sh" ]; then
