@@ -604,9 +604,7 @@ std::string riskValue(const model::Finding& f, std::string_view factor) {
 bool exploitable(const model::Finding& f) {
   const std::string exploitation = riskValue(f, "exploitation");
   if (exploitation == "active") return true;
-  const std::string reach = riskValue(f, "reachability");
-  return exploitation == "likely" && reach.find("reachable") != std::string::npos && reach.find("unreachable") == std::string::npos &&
-         reach.find("not ") == std::string::npos;
+  return exploitation == "likely" && riskValue(f, "reachability") == "reachable";
 }
 
 const json::value* at(const json::value& v, std::initializer_list<std::string_view> path) {
