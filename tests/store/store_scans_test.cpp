@@ -4,6 +4,7 @@
 // a temporary directory, or the database ASPM_STORE_TEST_DB names (with-postgres.sh); each test
 // uses projects of its own, so the suite also runs on one shared PostgreSQL database.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -217,6 +218,60 @@ TEST(StoreScans, HostileFingerprintsAreMatchedExactly) {
   EXPECT_EQ(num(r.body, {"fixed"}), 1);
   r = call(store, "POST", scans, dev, scan("web", {"sast"}, all));
   EXPECT_EQ(num(r.body, {"reopened"}), 1);
+}
+
+// A store file written by the release before scan uploads (schema version 1, frozen here as it
+// shipped) is migrated on open: its decisions stay, and scans work.
+TEST(StoreScans, MigratesAVersionOneFile) {
+  if (const char* env = std::getenv("ASPM_STORE_TEST_DB"); env && *env) GTEST_SKIP() << "SQLite file test";
+  Env env;
+  const fs::path file = env.dir / "v1.db";
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(file.c_str(), &raw), SQLITE_OK);
+  const char* v1 = R"sql(
+CREATE TABLE schema_version(version INTEGER NOT NULL);
+CREATE TABLE projects(name TEXT PRIMARY KEY, version INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE decisions(
+  project TEXT NOT NULL, fingerprint TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL,
+  expires TEXT NOT NULL, author TEXT NOT NULL, at TEXT NOT NULL, version INTEGER NOT NULL,
+  pending INTEGER NOT NULL, approved_by TEXT NOT NULL, PRIMARY KEY(project, fingerprint));
+CREATE INDEX decisions_by_version ON decisions(project, version);
+CREATE TABLE audit(
+  id INTEGER PRIMARY KEY AUTOINCREMENT, project TEXT NOT NULL, fingerprint TEXT NOT NULL,
+  action TEXT NOT NULL, actor TEXT NOT NULL, at TEXT NOT NULL, status TEXT NOT NULL,
+  reason TEXT NOT NULL, version INTEGER NOT NULL);
+CREATE INDEX audit_by_project ON audit(project, id);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TABLE tokens(hash TEXT PRIMARY KEY, project TEXT NOT NULL, role TEXT NOT NULL, name TEXT NOT NULL, expires INTEGER);
+CREATE TABLE idempotency(project TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, PRIMARY KEY(project, key));
+INSERT INTO schema_version(version) VALUES (1);
+INSERT INTO projects(name, version) VALUES ('old', 1);
+INSERT INTO decisions VALUES ('old', 'fp1', 'false_positive', 'kept', '', 'alice', '2026-01-01T00:00:00.000Z', 1, 0, '');
+)sql";
+  ASSERT_EQ(sqlite3_exec(raw, v1, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(raw);
+  sqlite3_close(raw);
+
+  const std::string db = "sqlite:" + file.string();
+  const std::string tok = StoreServer::token(db, "old", "developer", "dev");
+  ASSERT_FALSE(tok.empty());
+  StoreServer store(db, 0);
+  ASSERT_GT(store.port(), 0);
+  auto r = call(store, "GET", "/v1/projects/old/decisions/fp1", tok);
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(field(r.body, {"reason"}), json::value("kept"));
+  r = call(store, "POST", "/v1/projects/old/scans", tok, scan("web", {"sast"}, {finding("fp1", "sast", "high", "defer", 1, false)}));
+  ASSERT_EQ(r.status, 201) << r.raw;
+  r = call(store, "GET", "/v1/projects/old/kpis", tok);
+  EXPECT_DOUBLE_EQ(real(r.body, {"triage", "rate"}), 1.0);  // the old decision counts
+
+  ASSERT_EQ(sqlite3_open(file.c_str(), &raw), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT MAX(version) FROM schema_version", -1, &st, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 2);
+  sqlite3_finalize(st);
+  sqlite3_close(raw);
 }
 
 // Sends `head` on a fresh connection and returns the status of the reply (0 when none came).
