@@ -16,6 +16,7 @@
 #include "engine/location_mapper.h"
 #include "gitmap/repository.h"
 #include "mapping/matcher.h"
+#include "support/text.h"
 
 namespace aspm::engine {
 namespace {
@@ -24,20 +25,6 @@ constexpr std::uint32_t kGone = std::numeric_limits<std::uint32_t>::max();
 // A changed line keeps its finding while this share of its non-blank text survives as a common
 // prefix plus suffix (typing inside it, appending a comment, splitting or joining it).
 constexpr double kKeepShare = 0.6;
-
-std::vector<std::string_view> splitLines(std::string_view text) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t nl = text.find('\n', start);
-    if (nl == std::string_view::npos) nl = text.size();
-    std::string_view line = text.substr(start, nl - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    out.push_back(line);
-    start = nl + 1;
-  }
-  return out;
-}
 
 std::string squeezed(std::string_view line) {
   std::string out;
@@ -68,7 +55,7 @@ struct DiskText {
   std::vector<std::string_view> lines;
   std::vector<std::uint64_t> hashes;
   explicit DiskText(std::string_view t) : text(t) {
-    lines = splitLines(text);
+    lines = support::splitLines(text);
     hashes.reserve(lines.size());
     for (auto l : lines) hashes.push_back(mapping::normalizedLineHash(l));
   }
@@ -76,7 +63,7 @@ struct DiskText {
 
 // Disk line -> buffer line (kGone when the code is not in the buffer).
 std::vector<std::uint32_t> compare(const DiskText& disk, std::string_view buffer) {
-  const auto newLines = splitLines(buffer);
+  const auto newLines = support::splitLines(buffer);
   std::vector<std::uint32_t> to(disk.lines.size(), kGone);
   // Editing touches a small part of a file: only the lines between the common head and tail are
   // diffed, which keeps a keystroke in a large file from diffing all of it.
@@ -247,39 +234,10 @@ class ContentMapping final : public DocumentMapping {
       if (!same_) to_ = compare(*disk_, buffer_);
     });
     if (same_) return r;
-    auto lineOf = [&](std::uint32_t l) -> std::optional<std::uint32_t> {
-      if (l >= to_.size()) {
-        // Past the disk text's end (a region after the last line): shift with the line count.
-        return std::nullopt;
-      }
-      if (to_[l] == kGone) return std::nullopt;
-      return to_[l];
-    };
-    // The finding survives while any of its lines does; it then spans its surviving lines.
-    const std::uint32_t endLine = std::max(r.start.line, r.end.line);
-    std::optional<std::uint32_t> first;
-    std::uint32_t firstLine = r.start.line;
-    for (std::uint32_t l = r.start.line; l <= endLine && l < to_.size(); ++l) {
-      if ((first = lineOf(l))) {
-        firstLine = l;
-        break;
-      }
-    }
-    if (!first) return std::nullopt;
-    std::uint32_t last = *first;
-    for (std::uint32_t l = std::min<std::uint32_t>(endLine, static_cast<std::uint32_t>(to_.size() - 1)); l > firstLine;
-         --l) {
-      if (auto m = lineOf(l)) {
-        last = std::max(*m, *first);
-        break;
-      }
-    }
-    Range out = r;
-    out.start.line = *first;
-    out.end.line = last;
-    if (firstLine != r.start.line) out.start.character = 0;
-    if (out.end.line == out.start.line && out.end.character < out.start.character) out.end.character = out.start.character;
-    return out;
+    if (to_.empty()) return std::nullopt;
+    return mapByLines(
+        r, [this](std::uint32_t l) -> std::optional<std::uint32_t> { return to_[l] == kGone ? std::nullopt : std::optional(to_[l]); },
+        static_cast<std::uint32_t>(to_.size() - 1));
   }
 
   const std::shared_ptr<const DiskText>& disk() const { return disk_; }

@@ -36,31 +36,7 @@ class LineMap final : public DocumentMapping {
   }
 
   std::optional<Range> map(const Range& r) const override {
-    // The finding survives while any of its lines does; it then spans its surviving lines.
-    const std::uint32_t endLine = std::max(r.start.line, r.end.line);
-    std::optional<std::uint32_t> first;
-    std::uint32_t firstLine = r.start.line;
-    for (std::uint32_t l = r.start.line; l <= endLine; ++l) {
-      if ((first = mapLine(l))) {
-        firstLine = l;
-        break;
-      }
-      if (l == std::numeric_limits<std::uint32_t>::max()) break;
-    }
-    if (!first) return std::nullopt;
-    std::uint32_t last = *first;
-    for (std::uint32_t l = endLine; l > firstLine; --l) {
-      if (auto m = mapLine(l)) {
-        last = std::max(*m, *first);
-        break;
-      }
-    }
-    Range out = r;
-    out.start.line = *first;
-    out.end.line = last;
-    if (firstLine != r.start.line) out.start.character = 0;
-    if (out.end.line == out.start.line && out.end.character < out.start.character) out.end.character = out.start.character;
-    return out;
+    return mapByLines(r, [this](std::uint32_t l) { return mapLine(l); }, std::numeric_limits<std::uint32_t>::max());
   }
 
   const std::vector<Segment>& segments() const { return segments_; }
@@ -111,6 +87,34 @@ EditRule ruleFor(const Edit& e) {
 }
 
 }  // namespace
+
+std::optional<Range> mapByLines(const Range& r, const std::function<std::optional<std::uint32_t>(std::uint32_t)>& lineOf,
+                                std::uint32_t lastLine) {
+  const std::uint32_t endLine = std::min(std::max(r.start.line, r.end.line), lastLine);
+  std::optional<std::uint32_t> first;
+  std::uint32_t firstLine = r.start.line;
+  for (std::uint32_t l = r.start.line; l <= endLine; ++l) {
+    if ((first = lineOf(l))) {
+      firstLine = l;
+      break;
+    }
+    if (l == std::numeric_limits<std::uint32_t>::max()) break;
+  }
+  if (!first) return std::nullopt;
+  std::uint32_t last = *first;
+  for (std::uint32_t l = endLine; l > firstLine; --l) {
+    if (auto m = lineOf(l)) {
+      last = std::max(*m, *first);
+      break;
+    }
+  }
+  Range out = r;
+  out.start.line = *first;
+  out.end.line = last;
+  if (firstLine != r.start.line) out.start.character = 0;
+  if (out.end.line == out.start.line && out.end.character < out.start.character) out.end.character = out.start.character;
+  return out;
+}
 
 std::shared_ptr<const DocumentMapping> EditShiftMapper::open(std::string_view, std::string_view diskText,
                                                              std::string_view bufferText) const {

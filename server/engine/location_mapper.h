@@ -8,6 +8,8 @@
 // is kept as the baseline it is measured against.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -25,6 +27,12 @@ class DocumentMapping {
   // mapped; columns are left for the caller to clamp against the buffer.
   virtual std::optional<Range> map(const Range& onDisk) const = 0;
 };
+
+// The rule both mappers share for ranges: a finding survives while any of its lines does, and then
+// spans its surviving lines (starting at column 0 when its first line is gone). `lineOf` maps one
+// 0-based line (nullopt: gone); lines after `lastLine` are not asked.
+std::optional<Range> mapByLines(const Range& onDisk, const std::function<std::optional<std::uint32_t>(std::uint32_t)>& lineOf,
+                                std::uint32_t lastLine);
 
 class LocationMapper {
  public:

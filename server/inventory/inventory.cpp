@@ -15,6 +15,7 @@
 #include <system_error>
 
 #include "inventory/collect.h"
+#include "support/text.h"
 #include "support/file.h"
 #include "support/uri.h"
 #include "syntax/language.h"
@@ -96,19 +97,7 @@ std::string imageShortName(std::string_view image) {
   return std::string(last);
 }
 
-std::vector<std::string_view> splitLines(std::string_view text) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto nl = text.find('\n', start);
-    if (nl == std::string_view::npos) nl = text.size();
-    std::string_view line = text.substr(start, nl - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    out.push_back(line);
-    start = nl + 1;
-  }
-  return out;
-}
+std::vector<std::string_view> splitLines(std::string_view text) { return support::splitLines(text); }
 
 }  // namespace detail
 

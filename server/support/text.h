@@ -43,6 +43,10 @@ class LineIndex {
 // The text of 0-based `line` without its terminator ("\n" or "\r\n").
 std::string_view lineText(std::string_view text, const LineIndex& index, std::size_t line) noexcept;
 
+// The lines of a text without their terminators ("\r\n" or "\n"); no empty last line after a
+// final newline. The views point into `text`.
+std::vector<std::string_view> splitLines(std::string_view text);
+
 // Trim ASCII whitespace at both ends.
 std::string_view trim(std::string_view s) noexcept;
 
