@@ -9,7 +9,7 @@ profile="${1:-build}"
 build_pkgs=(build-essential cmake ninja-build pkg-config ccache git
   libboost1.81-dev libboost-json1.81-dev libgit2-dev libsqlite3-dev libtinyxml2-dev libssl-dev libpq-dev
   libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev libyaml-cpp-dev nodejs npm)
-test_pkgs=(clang libclang-rt-14-dev neovim postgresql sqlite3 python3 flawfinder python3-bandit chromium)
+test_pkgs=(clang libclang-rt-14-dev neovim postgresql sqlite3 python3 flawfinder python3-bandit chromium openssl)
 
 want=("${build_pkgs[@]}")
 if [ "$profile" = test ]; then want+=("${test_pkgs[@]}"); fi

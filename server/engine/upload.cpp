@@ -18,7 +18,7 @@ support::WithProblems<std::string> exchange(const StoreTarget& store, const std:
   if (!url.error.empty()) return problem(url.error);
   if (store.project.empty()) return problem("--project is required with --store");
   if (store.token.empty()) return problem("no token: set ASPM_TOKEN to a token of project '" + store.project + "'");
-  store::client::HttpClient http(url.host, url.port, store.timeout);
+  store::client::HttpClient http(url.host, url.port, store.timeout, url.tls);
   const std::string target =
       url.basePath + "/v1/projects/" + store::client::encodePathSegment(store.project) + "/" + collection + query;
   const store::client::HttpResponse res =

@@ -1,6 +1,7 @@
 // Boost.Beast on a private io_context, as in http_client.cpp, with one difference: the read of
 // the stream's body stays pending across waits. A wait runs the context until that read
-// completes, a posted wake runs, or the deadline passes, so being woken never loses bytes.
+// completes, a posted wake runs, or the deadline passes, so being woken never loses bytes. An
+// https:// store is reached over TLS (tls.h), verified as the HTTP client does.
 #include "store/client/event_stream.h"
 
 #include <boost/asio/connect.hpp>
@@ -13,6 +14,8 @@
 
 #include <array>
 #include <optional>
+
+#include "store/client/tls.h"
 
 namespace aspm::store::client {
 namespace asio = boost::asio;
@@ -76,8 +79,11 @@ struct EventStreamConnection::Impl {
   std::string host;
   std::string port;
   std::chrono::milliseconds timeout;
+  TlsSettings tlsSettings;
+  std::shared_ptr<asio::ssl::context> tls;  // made on first use; null for plain HTTP
+  std::string tlsError;
   asio::io_context ioc;
-  std::optional<beast::tcp_stream> stream;
+  ClientStream stream;
   beast::flat_buffer buffer;
   std::optional<http::response_parser<http::buffer_body>> parser;
   SseParser sse;
@@ -116,18 +122,20 @@ struct EventStreamConnection::Impl {
     parser->get().body().size = chunk.size();
     reading = true;
     readDone = false;
-    http::async_read_some(*stream, buffer, *parser, [this](beast::error_code ec, std::size_t) {
-      readDone = true;
-      readError = ec;
+    stream.visit([this](auto& s) {
+      http::async_read_some(s, buffer, *parser, [this](beast::error_code ec, std::size_t) {
+        readDone = true;
+        readError = ec;
+      });
     });
   }
 
   // Closes the socket and lets any pending handler finish, so nothing refers to old state.
   void drop() {
-    if (stream) {
+    if (stream.has_value()) {
       beast::error_code ignored;
-      stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
-      stream->socket().close(ignored);
+      stream.tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
+      stream.tcp().socket().close(ignored);
       ioc.restart();
       ioc.run();
     }
@@ -140,11 +148,13 @@ struct EventStreamConnection::Impl {
   }
 };
 
-EventStreamConnection::EventStreamConnection(std::string host, std::string port, std::chrono::milliseconds timeout)
+EventStreamConnection::EventStreamConnection(std::string host, std::string port, std::chrono::milliseconds timeout,
+                                             TlsSettings tls)
     : impl_(std::make_unique<Impl>()) {
   impl_->host = std::move(host);
   impl_->port = std::move(port);
   impl_->timeout = timeout;
+  impl_->tlsSettings = std::move(tls);
 }
 
 EventStreamConnection::~EventStreamConnection() { close(); }
@@ -176,16 +186,38 @@ EventStreamConnection::Opened EventStreamConnection::open(const std::string& tar
     m.drop();
     return out;
   };
+  if (m.tlsSettings.enabled && !m.tls && m.tlsError.empty()) m.tls = makeClientTlsContext(m.tlsSettings, m.tlsError);
+  if (m.tlsSettings.enabled && !m.tls) {
+    out.error = m.tlsError;
+    out.tlsRefused = true;
+    return out;
+  }
   tcp::resolver resolver(m.ioc);
   beast::error_code ec;
   const auto endpoints = resolver.resolve(m.host, m.port, ec);
   if (ec) return fail("cannot resolve", ec);
-  m.stream.emplace(m.ioc);
-  m.stream->expires_after(m.timeout);
+  m.stream.emplace(m.ioc, m.tls.get());
+  m.stream.tcp().expires_after(m.timeout);
   ec = m.step([&](auto handler) {
-    m.stream->async_connect(endpoints, [handler](beast::error_code e, const tcp::endpoint&) mutable { handler(e); });
+    m.stream.tcp().async_connect(endpoints, [handler](beast::error_code e, const tcp::endpoint&) mutable { handler(e); });
   });
   if (ec) return fail("cannot connect to", ec);
+  if (m.stream.isTls()) {
+    if (std::string bad = m.stream.expectHost(m.host); !bad.empty()) {
+      out.error = std::move(bad);
+      out.tlsRefused = true;
+      m.drop();
+      return out;
+    }
+    m.stream.tcp().expires_after(m.timeout);
+    ec = m.step([&](auto handler) { m.stream.tls().async_handshake(asio::ssl::stream_base::client, handler); });
+    if (ec == beast::error::timeout) return fail("no TLS handshake with", ec);
+    if (ec) {
+      out.error = m.stream.describeHandshakeFailure(ec, m.host + ":" + m.port, out.tlsRefused);
+      m.drop();
+      return out;
+    }
+  }
 
   http::request<http::empty_body> req{http::verb::get, target, 11};
   req.set(http::field::host, m.host + ":" + m.port);
@@ -193,26 +225,28 @@ EventStreamConnection::Opened EventStreamConnection::open(const std::string& tar
   req.set(http::field::accept, "text/event-stream");
   req.set(http::field::cache_control, "no-store");
   for (const auto& [k, v] : headers) req.set(k, v);
-  m.stream->expires_after(m.timeout);
-  ec = m.step([&](auto handler) { http::async_write(*m.stream, req, handler); });
+  m.stream.tcp().expires_after(m.timeout);
+  ec = m.stream.visit([&](auto& s) { return m.step([&](auto handler) { http::async_write(s, req, handler); }); });
   if (ec) return fail("cannot send the events request to", ec);
 
   m.parser.emplace();
   m.parser->body_limit(boost::none);  // the stream has no end; bytes are handed on as they come
-  m.stream->expires_after(m.timeout);
-  ec = m.step([&](auto handler) { http::async_read_header(*m.stream, m.buffer, *m.parser, handler); });
+  m.stream.tcp().expires_after(m.timeout);
+  ec = m.stream.visit(
+      [&](auto& s) { return m.step([&](auto handler) { http::async_read_header(s, m.buffer, *m.parser, handler); }); });
   if (ec) return fail("no event-stream answer from", ec);
   out.status = static_cast<int>(m.parser->get().result_int());
   if (out.status == 200) {
-    m.stream->expires_never();  // silence is judged by wait()'s timeout, heartbeats included
+    m.stream.tcp().expires_never();  // silence is judged by wait()'s timeout, heartbeats included
     return out;
   }
   // A refusal carries a short JSON body: read it for the message, then drop the connection.
   while (!m.parser->is_done() && out.body.size() < 65536) {
     m.parser->get().body().data = m.chunk.data();
     m.parser->get().body().size = m.chunk.size();
-    m.stream->expires_after(m.timeout);
-    ec = m.step([&](auto handler) { http::async_read_some(*m.stream, m.buffer, *m.parser, handler); });
+    m.stream.tcp().expires_after(m.timeout);
+    ec = m.stream.visit(
+        [&](auto& s) { return m.step([&](auto handler) { http::async_read_some(s, m.buffer, *m.parser, handler); }); });
     out.body.append(m.chunk.data(), m.chunk.size() - m.parser->get().body().size);
     if (ec && ec != http::error::need_buffer) break;
   }
@@ -223,7 +257,7 @@ EventStreamConnection::Opened EventStreamConnection::open(const std::string& tar
 EventStreamConnection::Wait EventStreamConnection::wait(std::chrono::milliseconds timeout, std::vector<SseEvent>& out,
                                                         std::string& error) {
   Impl& m = *impl_;
-  if (!m.stream || !m.parser) {
+  if (!m.stream.has_value() || !m.parser) {
     error = "the event stream is not open";
     return Wait::Closed;
   }
@@ -236,7 +270,10 @@ EventStreamConnection::Wait EventStreamConnection::wait(std::chrono::millisecond
   m.sse.feed(std::string_view(m.chunk.data(), got), out);
   beast::error_code ec = m.readError;
   if (ec == http::error::need_buffer) ec = {};
-  if (m.parser->is_done() || ec == http::error::end_of_stream || ec == http::error::partial_message) {
+  // Over TLS a store that closes the stream without close_notify reads as a truncation: the
+  // stream has no length, so that is its end as well.
+  if (m.parser->is_done() || ec == http::error::end_of_stream || ec == http::error::partial_message ||
+      ec == asio::ssl::error::stream_truncated) {
     error = "the store ended the event stream";
     m.drop();
     return Wait::Closed;

@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "store/client/http_client.h"
+
 namespace aspm::store::client {
 
 struct SseEvent {
@@ -42,7 +44,7 @@ class SseParser {
 
 class EventStreamConnection {
  public:
-  EventStreamConnection(std::string host, std::string port, std::chrono::milliseconds timeout);
+  EventStreamConnection(std::string host, std::string port, std::chrono::milliseconds timeout, TlsSettings tls = {});
   ~EventStreamConnection();
   EventStreamConnection(const EventStreamConnection&) = delete;
   EventStreamConnection& operator=(const EventStreamConnection&) = delete;
@@ -51,6 +53,7 @@ class EventStreamConnection {
     int status = 0;     // 0: no answer (see error); 200: the stream is open
     std::string body;   // the error reply of a refusal (up to 64 KiB)
     std::string error;
+    bool tlsRefused = false;  // with status 0: TLS refused the store (see HttpResponse)
   };
   // Connects and sends the request; every step has the timeout given above.
   Opened open(const std::string& target, const std::vector<std::pair<std::string, std::string>>& headers);

@@ -14,7 +14,7 @@ support::WithProblems<std::vector<model::StoredDecision>> fetchDecisions(const S
   const StoreUrl url = parseStoreUrl(config.url);
   if (!url.error.empty()) return problem(url.error);
   if (config.project.empty()) return problem("no store project given");
-  HttpClient http(url.host, url.port, config.requestTimeout);
+  HttpClient http(url.host, url.port, config.requestTimeout, url.tls);
   const std::string target = url.basePath + "/v1/projects/" + encodePathSegment(config.project) + "/decisions?since=0";
   const HttpResponse res =
       http.request("GET", target, {{"Authorization", "Bearer " + config.token}, {"Accept", "application/json"}});

@@ -1,5 +1,6 @@
 // Boost.Beast on a private io_context: each step is started asynchronously and the context is run
 // until it finishes, so tcp_stream's expiry bounds every step and another thread can abort it.
+// Over TLS the same steps run on the TLS stream, after a handshake that verifies the store.
 #include "store/client/http_client.h"
 
 #include <boost/asio/connect.hpp>
@@ -9,6 +10,8 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <cctype>
+
+#include "store/client/tls.h"
 
 namespace aspm::store::client {
 namespace asio = boost::asio;
@@ -23,15 +26,18 @@ constexpr std::uint64_t kMaxResponseBody = 512ull << 20;  // a full sync of a la
 StoreUrl parseStoreUrl(const std::string& url) {
   StoreUrl out;
   constexpr std::string_view kHttp = "http://";
-  if (url.starts_with("https://")) {
-    out.error = "https:// store URLs are not supported yet: aspm-store serves plain HTTP (use http://, or a local TLS proxy)";
+  constexpr std::string_view kHttps = "https://";
+  std::string rest;
+  if (url.starts_with(kHttps)) {
+    out.tls.enabled = true;
+    out.port = "443";
+    rest = url.substr(kHttps.size());
+  } else if (url.starts_with(kHttp)) {
+    rest = url.substr(kHttp.size());
+  } else {
+    out.error = "the store URL must start with http:// or https:// (got '" + url + "')";
     return out;
   }
-  if (!url.starts_with(kHttp)) {
-    out.error = "the store URL must start with http:// (got '" + url + "')";
-    return out;
-  }
-  std::string rest = url.substr(kHttp.size());
   const auto slash = rest.find('/');
   std::string authority = rest.substr(0, slash);
   if (slash != std::string::npos) out.basePath = rest.substr(slash);
@@ -81,8 +87,11 @@ struct HttpClient::Impl {
   std::string host;
   std::string port;
   std::chrono::milliseconds timeout;
+  TlsSettings tlsSettings;
+  std::shared_ptr<asio::ssl::context> tls;  // made on first use; null for plain HTTP
+  std::string tlsError;                     // the context could not be made (the CA file)
   asio::io_context ioc;
-  std::optional<beast::tcp_stream> stream;
+  ClientStream stream;
   beast::flat_buffer buffer;
 
   // Runs the context until the started operation completes (or interrupt() stops it).
@@ -95,7 +104,7 @@ struct HttpClient::Impl {
     if (result == asio::error::would_block) {
       // Interrupted: abort the operation and let its handler finish, so nothing refers to
       // this frame afterwards.
-      if (stream) stream->socket().close();
+      if (stream.has_value()) stream.tcp().socket().close();
       ioc.restart();
       ioc.run();
       result = asio::error::operation_aborted;
@@ -103,25 +112,56 @@ struct HttpClient::Impl {
     return result;
   }
 
-  beast::error_code connect() {
+  // Connects (and over TLS, shakes hands); on failure returns why, `refused` telling a TLS
+  // refusal from a transport failure.
+  std::string connect(bool& refused) {
+    refused = false;
+    if (tlsSettings.enabled && !tls && tlsError.empty()) tls = makeClientTlsContext(tlsSettings, tlsError);
+    if (tlsSettings.enabled && !tls) {
+      refused = true;
+      return tlsError;
+    }
+    const std::string where = host + ":" + port;
     // Resolved synchronously: store URLs are mostly addresses or local names, and an
     // asynchronous resolve could not be abandoned safely on interrupt.
     tcp::resolver resolver(ioc);
     beast::error_code ec;
     const auto endpoints = resolver.resolve(host, port, ec);
-    if (ec) return ec;
-    stream.emplace(ioc);
-    stream->expires_after(timeout);
-    ec = step([&](auto handler) { stream->async_connect(endpoints, [handler](beast::error_code e, const tcp::endpoint&) mutable { handler(e); }); });
-    if (ec) stream.reset();
-    return ec;
+    if (ec) return "cannot connect to " + where + ": " + ec.message();
+    stream.emplace(ioc, tls.get());
+    stream.tcp().expires_after(timeout);
+    ec = step([&](auto handler) {
+      stream.tcp().async_connect(endpoints, [handler](beast::error_code e, const tcp::endpoint&) mutable { handler(e); });
+    });
+    if (ec) {
+      stream.reset();
+      return "cannot connect to " + where + ": " + ec.message();
+    }
+    if (!stream.isTls()) return {};
+    if (std::string bad = stream.expectHost(host); !bad.empty()) {
+      stream.reset();
+      refused = true;
+      return bad;
+    }
+    stream.tcp().expires_after(timeout);
+    ec = step([&](auto handler) { stream.tls().async_handshake(asio::ssl::stream_base::client, handler); });
+    if (ec) {
+      std::string why = ec == beast::error::timeout
+                            ? "TLS handshake with " + where + ": no answer within " + std::to_string(timeout.count()) + " ms"
+                            : stream.describeHandshakeFailure(ec, where, refused);
+      stream.reset();
+      return why;
+    }
+    return {};
   }
 };
 
-HttpClient::HttpClient(std::string host, std::string port, std::chrono::milliseconds timeout) : impl_(std::make_unique<Impl>()) {
+HttpClient::HttpClient(std::string host, std::string port, std::chrono::milliseconds timeout, TlsSettings tls)
+    : impl_(std::make_unique<Impl>()) {
   impl_->host = std::move(host);
   impl_->port = std::move(port);
   impl_->timeout = timeout;
+  impl_->tlsSettings = std::move(tls);
 }
 
 HttpClient::~HttpClient() = default;
@@ -129,9 +169,10 @@ HttpClient::~HttpClient() = default;
 void HttpClient::interrupt() { impl_->ioc.stop(); }
 
 void HttpClient::disconnect() {
-  if (impl_->stream) {
+  if (impl_->stream.has_value()) {
+    // No TLS close_notify: nothing is in flight when the client lets a connection go.
     beast::error_code ec;
-    impl_->stream->socket().shutdown(tcp::socket::shutdown_both, ec);
+    impl_->stream.tcp().socket().shutdown(tcp::socket::shutdown_both, ec);
     impl_->stream.reset();
   }
   impl_->buffer.clear();
@@ -160,18 +201,18 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& t
     beast::error_code ec;
     if (!reused) {
       m.buffer.clear();
-      if ((ec = m.connect())) {
-        out.error = "cannot connect to " + m.host + ":" + m.port + ": " + ec.message();
+      if (std::string why = m.connect(out.tlsRefused); !why.empty()) {
+        out.error = std::move(why);
         return out;
       }
     }
-    m.stream->expires_after(m.timeout);
-    ec = m.step([&](auto handler) { http::async_write(*m.stream, req, handler); });
+    m.stream.tcp().expires_after(m.timeout);
+    ec = m.stream.visit([&](auto& s) { return m.step([&](auto handler) { http::async_write(s, req, handler); }); });
     http::response_parser<http::string_body> parser;
     parser.body_limit(kMaxResponseBody);
     if (!ec) {
-      m.stream->expires_after(m.timeout);
-      ec = m.step([&](auto handler) { http::async_read(*m.stream, m.buffer, parser, handler); });
+      m.stream.tcp().expires_after(m.timeout);
+      ec = m.stream.visit([&](auto& s) { return m.step([&](auto handler) { http::async_read(s, m.buffer, parser, handler); }); });
     }
     if (ec) {
       disconnect();

@@ -148,9 +148,9 @@ SyncClient::SyncClient(SyncConfig config, std::shared_ptr<DecisionLog> log, Inst
   basePath_ = url.basePath + "/v1/projects/" + encodePathSegment(config_.project) + "/decisions";
   eventsPath_ = url.basePath + "/v1/projects/" + encodePathSegment(config_.project) + "/events";
   versionKey_ = config_.url + "|" + config_.project;
-  if (urlError_.empty()) http_ = std::make_unique<HttpClient>(url.host, url.port, config_.requestTimeout);
+  if (urlError_.empty()) http_ = std::make_unique<HttpClient>(url.host, url.port, config_.requestTimeout, url.tls);
   if (urlError_.empty() && config_.events)
-    stream_ = std::make_unique<EventStreamConnection>(url.host, url.port, config_.requestTimeout);
+    stream_ = std::make_unique<EventStreamConnection>(url.host, url.port, config_.requestTimeout, url.tls);
 }
 
 SyncClient::~SyncClient() { stop(); }
@@ -297,6 +297,10 @@ SyncClient::Outcome SyncClient::openStream(std::string& message) {
   const auto opened = stream_->open(eventsPath_, {{"Authorization", "Bearer " + config_.token},
                                                   {"Last-Event-ID", std::to_string(since)}});
   if (opened.status == 0) {
+    if (opened.tlsRefused) {
+      message = opened.error;
+      return Outcome::Error;
+    }
     message = "store unreachable: " + opened.error;
     return Outcome::Offline;
   }
@@ -403,8 +407,8 @@ SyncClient::Outcome SyncClient::push(std::string& message) {
     h.emplace_back("Idempotency-Key", opPrefix + "-" + std::to_string(row.seq));
     const HttpResponse res = http_->request("PUT", basePath_ + "/" + encodePathSegment(row.fingerprint), h, json::serialize(body));
     if (res.status == 0) {
-      message = "store unreachable: " + res.error;
-      return Outcome::Offline;
+      message = res.tlsRefused ? res.error : "store unreachable: " + res.error;
+      return res.tlsRefused ? Outcome::Error : Outcome::Offline;
     }
     if (res.status == 400 || res.status == 413 || res.status == 422) {
       // This row can never be taken as it is; keep it in the log (nothing is lost) but do not
@@ -424,8 +428,8 @@ SyncClient::Outcome SyncClient::pull(std::string& message) {
   const std::int64_t since = log_->syncVersion(versionKey_);
   const HttpResponse res = http_->request("GET", basePath_ + "?since=" + std::to_string(since), headers());
   if (res.status == 0) {
-    message = "store unreachable: " + res.error;
-    return Outcome::Offline;
+    message = res.tlsRefused ? res.error : "store unreachable: " + res.error;
+    return res.tlsRefused ? Outcome::Error : Outcome::Offline;
   }
   if (classify(res.status, res.body, "pulling decisions", message) != Outcome::Ok) return Outcome::Error;
   DecisionList list = parseDecisionList(res.body);

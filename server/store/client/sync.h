@@ -31,7 +31,7 @@ class EventStreamConnection;
 struct SseEvent;
 
 struct SyncConfig {
-  std::string url;      // http://host:port[/prefix]
+  std::string url;      // http[s]://host:port[/prefix]
   std::string project;
   std::string token;
   std::chrono::milliseconds interval{500};       // between polls of a store without the event stream

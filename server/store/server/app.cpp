@@ -25,9 +25,8 @@ namespace aspm::store::server {
 namespace asio = boost::asio;
 
 int serve(const ServeOptions& options) {
-  if (!options.tlsCert.empty() || !options.tlsKey.empty()) {
-    std::cerr << "aspm-store: TLS (--tls-cert/--tls-key) is not available in this build yet; "
-                 "terminate TLS in a reverse proxy for now\n";
+  if (options.tlsCert.empty() != options.tlsKey.empty()) {
+    std::cerr << "aspm-store: --tls-cert and --tls-key go together (a PEM certificate chain and its private key)\n";
     return 2;
   }
   const auto colon = options.listen.rfind(':');
@@ -76,6 +75,12 @@ int serve(const ServeOptions& options) {
   listenerOptions.heartbeat = options.heartbeat;
   listenerOptions.eventQueueLimit = options.eventQueueLimit;
   auto listener = std::make_shared<Listener>(ioc, api, listenerOptions);
+  if (!options.tlsCert.empty()) {
+    if (const std::string tlsError = listener->enableTls(options.tlsCert, options.tlsKey); !tlsError.empty()) {
+      std::cerr << "aspm-store: " << tlsError << "\n";
+      return 2;
+    }
+  }
   asio::ip::tcp::endpoint bound;
   try {
     bound = listener->bind({address, static_cast<unsigned short>(port)});
@@ -93,6 +98,7 @@ int serve(const ServeOptions& options) {
   listener->start();
   const std::string shown = bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
   std::cout << "listening on " << shown << ":" << bound.port() << std::endl;
+  if (!options.tlsCert.empty()) std::cerr << "aspm-store: serving HTTPS (TLS 1.2 or later)\n";
   ioc.run();
   return 0;
 }

@@ -13,7 +13,7 @@ namespace aspm::store::server {
 struct ServeOptions {
   std::string dbUrl;
   std::string listen = "127.0.0.1:8470";
-  std::string tlsCert;
+  std::string tlsCert;  // PEM certificate chain and private key: serve HTTPS (both or neither)
   std::string tlsKey;
   std::size_t maxBodyBytes = 1024 * 1024;
   bool requireApproval = true;
