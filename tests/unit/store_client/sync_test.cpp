@@ -1,5 +1,5 @@
-// The sync client's pieces that need no server: store URLs (https:// refused with a clear
-// message), path encoding, the decision list as the store sends it (bad input named by JSON
+// The sync client's pieces that need no server: store URLs (http:// and https://, anything else
+// refused with a clear message), path encoding, the decision list as the store sends it (bad input named by JSON
 // path, never a crash), the sync state kept in the log file, and a client with an unusable
 // configuration reporting an error instead of running. The loop against a real aspm-store is
 // tested in tests/store/store_sync_test.cpp.
@@ -31,9 +31,22 @@ TEST(StoreUrl, PlainHttpWithHostPortAndPrefix) {
   EXPECT_EQ(u.port, "80");
 }
 
-TEST(StoreUrl, HttpsAndNonsenseAreRefusedWithAReason) {
-  EXPECT_NE(parseStoreUrl("https://store.example").error.find("https:// store URLs are not supported"), std::string::npos);
+TEST(StoreUrl, HttpsMeansTlsOnPort443ByDefault) {
+  auto u = parseStoreUrl("https://store.example/aspm/");
+  EXPECT_EQ(u.error, "");
+  EXPECT_TRUE(u.tls.enabled);
+  EXPECT_EQ(u.host, "store.example");
+  EXPECT_EQ(u.port, "443");
+  EXPECT_EQ(u.basePath, "/aspm");
+  u = parseStoreUrl("https://[::1]:8471");
+  EXPECT_TRUE(u.tls.enabled);
+  EXPECT_EQ(u.port, "8471");
+  EXPECT_FALSE(parseStoreUrl("http://store.example").tls.enabled);
+}
+
+TEST(StoreUrl, NonsenseIsRefusedWithAReason) {
   EXPECT_NE(parseStoreUrl("ftp://x").error.find("http://"), std::string::npos);
+  EXPECT_NE(parseStoreUrl("https://:443").error.find("no host"), std::string::npos);
   EXPECT_NE(parseStoreUrl("http://:80").error.find("no host"), std::string::npos);
   EXPECT_NE(parseStoreUrl("http://h:99999").error.find("bad port"), std::string::npos);
   EXPECT_NE(parseStoreUrl("http://h:8x").error.find("bad port"), std::string::npos);
@@ -126,7 +139,7 @@ TEST_F(SyncStateTest, AnUnusableConfigurationIsAnErrorStatusNotACrash) {
   auto log = open();
   ASSERT_TRUE(log);
   for (const auto& [config, expected] : std::vector<std::pair<SyncConfig, std::string>>{
-           {{"https://store.example", "shop", "t"}, "https:// store URLs are not supported"},
+           {{"ftp://store.example", "shop", "t"}, "must start with http:// or https://"},
            {{"http://127.0.0.1:1", "", "t"}, "no store project"},
            {{"http://127.0.0.1:1", "shop", ""}, "no store token"}}) {
     std::mutex mu;
