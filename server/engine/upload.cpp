@@ -23,7 +23,7 @@ support::WithProblems<std::string> exchange(const StoreTarget& store, const std:
       url.basePath + "/v1/projects/" + store::client::encodePathSegment(store.project) + "/" + collection + query;
   const store::client::HttpResponse res =
       http.request(method, target, {{"Authorization", "Bearer " + store.token}, {"Accept", "application/json"}}, body);
-  if (res.status == 0) return problem("store unreachable: " + res.error);
+  if (res.status == 0) return problem(res.tlsRefused ? res.error : "store unreachable: " + res.error);
   if (res.status != expected)
     return problem("store answered " + std::to_string(res.status) + " to " + method + " " + target + ": " +
                    res.body.substr(0, 300));

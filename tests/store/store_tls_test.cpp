@@ -233,6 +233,15 @@ TEST_F(StoreTls, HealthAndADecisionRoundTripWithTheCaGiven) {
     EXPECT_EQ(read.status, 200) << read.error;
     EXPECT_NE(read.body.find("\"reason\":\"over TLS\""), std::string::npos) << read.body;
   }
+  // TLS 1.2 is the oldest version served: a TLS 1.1 handshake fails where a 1.2 one succeeds
+  // (both allowed every cipher on the client side, so the refusal is the server's).
+  auto handshake = [&](const std::string& version) {
+    return std::system(("openssl s_client -connect 127.0.0.1:" + port + " " + version +
+                        " -cipher 'DEFAULT:@SECLEVEL=0' </dev/null >/dev/null 2>&1")
+                           .c_str());
+  };
+  EXPECT_EQ(handshake("-tls1_2"), 0);
+  EXPECT_NE(handshake("-tls1_1"), 0);
   // The URL parser turns https:// into TLS on port 443 by default.
   const auto url = client::parseStoreUrl("https://localhost/prefix/");
   EXPECT_TRUE(url.error.empty()) << url.error;
@@ -403,6 +412,23 @@ TEST_F(StoreTls, PlainHttpAndBrokenHandshakesFailAloneWhileTheServerKeepsServing
   EXPECT_NE(events[0].data.find("after-junk"), std::string::npos);
   close(idle);
   EXPECT_EQ(store->stop(), 0);
+}
+
+// The aspm CLI reaches an https:// store through the same client: `aspm kpi` answers with the CA
+// given in ASPM_STORE_CA, and without it fails with the verification error.
+TEST_F(StoreTls, TheCliTrustsTheStoreThroughAspmStoreCa) {
+  const std::string tok = token("alice");
+  auto store = startTls();
+  ASSERT_GT(store->port(), 0) << slurp(dir_ / "stderr.txt");
+  const std::string cli = std::string(ASPM_BIN_DIR) + "/aspm";
+  const std::string args = " kpi --store https://localhost:" + std::to_string(store->port()) +
+                           " --project shop --format json 2>'" + (dir_ / "cli.txt").string() + "'";
+  const std::string trusted = run("ASPM_TOKEN=" + tok + " ASPM_STORE_CA='" + cert("ca.pem") + "' '" + cli + "'" + args);
+  EXPECT_NE(trusted.find("\"generatedAt\""), std::string::npos) << trusted << slurp(dir_ / "cli.txt");
+  const int status = std::system(("ASPM_TOKEN=" + tok + " '" + cli + "'" + args + " >/dev/null").c_str());
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  const std::string err = slurp(dir_ / "cli.txt");
+  EXPECT_NE(err.find("unable to get local issuer certificate"), std::string::npos) << err;
 }
 
 TEST_F(StoreTls, BadCertificateOrKeyFilesStopTheStartWithStatusTwo) {

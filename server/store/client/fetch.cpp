@@ -18,7 +18,9 @@ support::WithProblems<std::vector<model::StoredDecision>> fetchDecisions(const S
   const std::string target = url.basePath + "/v1/projects/" + encodePathSegment(config.project) + "/decisions?since=0";
   const HttpResponse res =
       http.request("GET", target, {{"Authorization", "Bearer " + config.token}, {"Accept", "application/json"}});
-  if (res.status == 0) return problem("store unreachable: " + res.error + "; triage decisions from the store are not applied");
+  if (res.status == 0)
+    return problem((res.tlsRefused ? res.error : "store unreachable: " + res.error) +
+                   "; triage decisions from the store are not applied");
   if (res.status != 200)
     return problem("store answered " + std::to_string(res.status) + " to GET " + target + ": " + res.body.substr(0, 200));
   DecisionList list = parseDecisionList(res.body);
