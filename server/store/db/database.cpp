@@ -25,6 +25,24 @@ std::unique_ptr<Database> open(const std::string& url, std::string& error) {
   return nullptr;
 }
 
+std::string joinKinds(const std::vector<std::string>& kinds) {
+  std::string out;
+  for (const auto& k : kinds) out += (out.empty() ? "" : ",") + k;
+  return out;
+}
+
+std::vector<std::string> splitKinds(const std::string& column) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < column.size()) {
+    const auto comma = column.find(',', start);
+    out.push_back(column.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
 std::string nowRfc3339() { return support::utcTimestamp(std::chrono::system_clock::now(), true); }
 
 }  // namespace aspm::store::db

@@ -154,4 +154,8 @@ std::unique_ptr<Database> open(const std::string& url, std::string& error);
 // The current time as RFC 3339 UTC with milliseconds.
 std::string nowRfc3339();
 
+// A scan's kinds as one column ("sast,sca"), and back; both backends store them this way.
+std::string joinKinds(const std::vector<std::string>& kinds);
+std::vector<std::string> splitKinds(const std::string& column);
+
 }  // namespace aspm::store::db

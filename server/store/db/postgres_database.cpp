@@ -52,24 +52,6 @@ CREATE INDEX finding_history_open ON finding_history(project, repository, kind, 
 )sql",
 };
 
-std::string joinKinds(const std::vector<std::string>& kinds) {
-  std::string out;
-  for (const auto& k : kinds) out += (out.empty() ? "" : ",") + k;
-  return out;
-}
-
-std::vector<std::string> splitKinds(const std::string& s) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < s.size()) {
-    const auto comma = s.find(',', start);
-    out.push_back(s.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
 // Doubles as text that reads back to the same value.
 std::string realText(double v) {
   char buf[64];
