@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <set>
 
@@ -267,11 +268,20 @@ correlate::ReachabilityOracle reachabilityOracle(const std::string& root) {
   struct State {
     std::once_flag once;
     std::optional<ImportIndex> index;
+    std::mutex mu;
+    // One answer per package and manifest: a report lists many vulnerabilities of one package,
+    // and each answer may read the project's manifests.
+    std::map<std::string, correlate::ReachabilityVerdict, std::less<>> answers;
   };
   auto state = std::make_shared<State>();
   return [state, root](const std::string& ecosystem, const std::string& package,
                        const std::string& path) -> std::optional<correlate::ReachabilityVerdict> {
     std::call_once(state->once, [&] { state->index = ImportIndex::build(root); });
+    const std::string key = ecosystem + '\x1f' + package + '\x1f' + path;
+    {
+      std::lock_guard lock(state->mu);
+      if (auto it = state->answers.find(key); it != state->answers.end()) return it->second;
+    }
     std::string scope;
     std::error_code ec;
     if (!path.empty() && fs::is_regular_file(fs::path(root) / path, ec)) {
@@ -288,6 +298,8 @@ correlate::ReachabilityOracle reachabilityOracle(const std::string& root) {
         break;
       case Reach::Unknown: v.value = "unknown"; break;
     }
+    std::lock_guard lock(state->mu);
+    state->answers.emplace(key, v);
     return v;
   };
 }

@@ -75,12 +75,13 @@ std::optional<std::filesystem::file_time_type> modifiedAt(const std::string& pat
   return t;
 }
 
-bool sameDirectory(const std::string& a, const std::string& b) {
-  std::error_code ec;
-  return std::filesystem::equivalent(a.empty() ? "." : a, b.empty() ? "." : b, ec) && !ec;
-}
-
 }  // namespace
+
+bool isWorkspaceTop(const gitmap::Repository& repo, const std::string& root) {
+  std::error_code ec;
+  const std::string& top = repo.workdir();
+  return !top.empty() && std::filesystem::equivalent(top, root.empty() ? "." : root, ec) && !ec;
+}
 
 FindingRemapOutcome remapFindings(const model::ScanSet& scans, std::vector<model::Finding>& findings,
                                   const FindingRemap& request) {
@@ -109,7 +110,7 @@ FindingRemapOutcome remapFindings(const model::ScanSet& scans, std::vector<model
                            repo.error().describe());
     return out;
   }
-  if (!sameDirectory(repo.value().workdir(), request.repoRoot)) {
+  if (!isWorkspaceTop(repo.value(), request.repoRoot)) {
     // Report paths are relative to the workspace, history paths to the repository's top.
     out.problems.push_back("findings left where the scan put them: the workspace " + request.repoRoot +
                            " is not the top of its git repository " + repo.value().workdir());
@@ -188,7 +189,7 @@ correlate::RevisionContentProvider scannedContent(const std::string& repoRoot) {
     std::lock_guard lock(state->mu);
     if (!state->opened) {
       state->opened = true;
-      if (auto r = gitmap::Repository::open(repoRoot); r && sameDirectory(r.value().workdir(), repoRoot))
+      if (auto r = gitmap::Repository::open(repoRoot); r && isWorkspaceTop(r.value(), repoRoot))
         state->repo.emplace(std::move(r.value()));
     }
     if (!state->repo) return nullptr;

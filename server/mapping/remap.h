@@ -53,6 +53,10 @@ struct FindingRemapOutcome {
 FindingRemapOutcome remapFindings(const model::ScanSet& scans, std::vector<model::Finding>& findings,
                                   const FindingRemap& request);
 
+// Whether `root` is the top of `repo`'s working tree: report paths are relative to the workspace,
+// history paths to the repository's top, so history is only followed when they are the same.
+bool isWorkspaceTop(const gitmap::Repository& repo, const std::string& root);
+
 // Reads files as they were at a commit, for fingerprints of the code a scanner saw. One
 // repository is opened on first use (searching upwards from `repoRoot`); revisions and files are
 // cached. Null for a missing repository, commit or path.

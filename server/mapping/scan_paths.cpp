@@ -1,7 +1,6 @@
 // currentPaths(): the rename chain of each revision, as path changes between snapshots.
 #include "mapping/scan_paths.h"
 
-#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -9,6 +8,7 @@
 #include <vector>
 
 #include "gitmap/repository.h"
+#include "mapping/remap.h"
 
 namespace aspm::mapping {
 namespace {
@@ -45,9 +45,7 @@ correlate::CurrentPathProvider currentPaths(const std::string& repoRoot) {
     std::lock_guard lock(state->mu);
     if (!state->opened) {
       state->opened = true;
-      std::error_code ec;
-      if (auto r = gitmap::Repository::open(repoRoot);
-          r && std::filesystem::equivalent(r.value().workdir(), repoRoot.empty() ? "." : repoRoot, ec))
+      if (auto r = gitmap::Repository::open(repoRoot); r && isWorkspaceTop(r.value(), repoRoot))
         state->repo.emplace(std::move(r.value()));
     }
     if (!state->repo) return {};
