@@ -2,9 +2,9 @@
 // workbench and extension host, served over HTTP) with the built .vsix installed, driven by
 // Chromium through playwright-core. It opens a copy of the example project and checks what a
 // user sees: the extension starting aspm-ls, the Problems panel for one file, the Security
-// Findings tree, and a click that jumps to the finding. Quick fixes and triage through a real
-// aspm-store run when the server offers them and are skipped, naming the missing capability,
-// until then. Every wait is on a condition with a deadline; nothing sleeps a fixed time.
+// Findings tree, a click that jumps to the finding, a crash and restart of aspm-ls, a quick fix,
+// and a triage decision that reaches a real aspm-store. Every wait is on a condition with a
+// deadline; nothing sleeps a fixed time.
 //
 // Run through run.sh, which installs code-server, Chromium and playwright-core and sets:
 //   ASPM_LS              aspm-ls to test (absolute path)
@@ -13,7 +13,7 @@
 //   NODE24               the Node.js 24 binary code-server runs on
 //   ASPM_REPO_ROOT       the repository (for tests/example)
 //   ASPM_E2E_OUT         where screenshots and logs are written
-//   ASPM_STORE           aspm-store binary (optional; the triage test needs it)
+//   ASPM_STORE           aspm-store binary (the triage test needs it)
 
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -476,12 +476,8 @@ describe('aspm in VS Code (code-server)', { timeout: 10 * 60_000 }, () => {
     });
   });
 
-  it('applies a quick fix to a finding', async (t) => {
-    const offered = offeredFeatures();
-    if (!offered?.has('codeActions')) {
-      t.skip('aspm-ls does not advertise codeActionProvider (quick fixes come with a later server issue)');
-      return;
-    }
+  it('applies a quick fix to a finding', async () => {
+    assert.ok(offeredFeatures()?.has('codeActions'), 'aspm-ls does not advertise codeActionProvider');
     const target = expectedFromReport()[0];
     await page
       .locator(`[id="workbench.view.extension.aspm"] .monaco-list-row[aria-level="2"][aria-label*=" ${target.code} "]`)
@@ -505,16 +501,9 @@ describe('aspm in VS Code (code-server)', { timeout: 10 * 60_000 }, () => {
     await screenshot('quick-fix');
   });
 
-  it('triages a finding and the decision reaches aspm-store', async (t) => {
-    const offered = offeredFeatures();
-    if (!offered?.has('triage')) {
-      t.skip('aspm-ls does not list the aspm.triage command in executeCommandProvider (triage comes with a later server issue)');
-      return;
-    }
-    if (!storeInfo) {
-      t.skip(`no aspm-store binary (ASPM_STORE=${STORE || 'unset'}); the store comes with a later issue`);
-      return;
-    }
+  it('triages a finding and the decision reaches aspm-store', async () => {
+    assert.ok(offeredFeatures()?.has('triage'), 'aspm-ls does not list the aspm.triage command in executeCommandProvider');
+    assert.ok(storeInfo, `no aspm-store running (ASPM_STORE=${STORE || 'unset'})`);
     await runCommand('aspm: Sign In to Finding Store');
     const input = page.locator('.quick-input-widget input').first();
     await input.waitFor({ timeout: UI_MS });

@@ -13,6 +13,7 @@ export interface ServerSettings {
   store: { url: string; project: string; token?: string };
   policy: string;
   codeLens: { enabled: boolean };
+  revision?: string;
 }
 
 // `get` reads one key below `aspm.` (VS Code's WorkspaceConfiguration.get, or a map in tests).
@@ -32,6 +33,10 @@ export function serverSettings(get: (key: string) => unknown, token?: string): S
   };
   if (Array.isArray(sarifRaw)) {
     settings.sarif = sarifRaw.filter((g): g is string => typeof g === 'string' && g.trim() !== '').map((g) => g.trim());
+  }
+  const revision = str('revision', '');
+  if (revision !== '') {
+    settings.revision = revision;
   }
   if (token !== undefined && token !== '') {
     settings.store.token = token;

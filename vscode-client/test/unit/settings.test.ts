@@ -26,6 +26,7 @@ describe('serverSettings', () => {
         'store.project': 'notes',
         policy: '.aspm/policy.yaml',
         'codeLens.enabled': false,
+        revision: ' v1.4.0 ',
       }),
       'tok-123456',
     );
@@ -34,6 +35,7 @@ describe('serverSettings', () => {
       store: { url: 'https://aspm.example.com', project: 'notes', token: 'tok-123456' },
       policy: '.aspm/policy.yaml',
       codeLens: { enabled: false },
+      revision: 'v1.4.0',
       sarif: ['reports/*.sarif', '.aspm/**'],
     });
   });
@@ -45,5 +47,10 @@ describe('serverSettings', () => {
   it('keeps an explicitly empty glob list (the user turned loading off)', () => {
     assert.deepEqual(serverSettings(from({ sarif: [] })).sarif, []);
     assert.equal('sarif' in serverSettings(from({ sarif: null })), false);
+  });
+
+  it('sends a revision only when one is set, so reports that name their commit are not overridden', () => {
+    assert.equal('revision' in serverSettings(from({ revision: '  ' })), false);
+    assert.equal(serverSettings(from({ revision: 'main' })).revision, 'main');
   });
 });
