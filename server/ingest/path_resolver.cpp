@@ -60,6 +60,15 @@ bool skippedDir(const std::string& name) {
 
 constexpr std::size_t kMaxListedFiles = 500000;
 
+// Installed software, never a checkout of the project: headers and libraries a finding's path or
+// data flow may pass through.
+bool systemPath(std::string_view p) noexcept {
+  for (std::string_view prefix : {"/usr/", "/lib/", "/lib32/", "/lib64/", "/opt/", "/nix/", "/etc/", "/proc/",
+                                  "/sys/", "/dev/", "/gnu/", "/snap/"})
+    if (p.starts_with(prefix)) return true;
+  return false;
+}
+
 }  // namespace
 
 struct PathResolver::Impl {
@@ -124,8 +133,11 @@ struct PathResolver::Impl {
     return r;
   }
 
-  // `p` is absolute (or a relative path escaping the root), normalised.
-  Resolved foreign(const std::string& p, bool foldCase) {
+  // `p` is absolute (or a relative path escaping the root), normalised. `existsHere`: `p` names a
+  // file on this machine, outside the workspace; it is placed in the workspace only on strong
+  // evidence (a learned base, or the workspace file's whole path of two or more segments ending
+  // `p`), else it stays outside.
+  Resolved foreign(const std::string& p, bool foldCase, bool existsHere = false) {
     // 1. A base learned from an earlier URI.
     const Base* best = nullptr;
     std::string mapped;
@@ -167,7 +179,7 @@ struct PathResolver::Impl {
             ++bestCount;
           }
         }
-        if (bestCount == 1) {
+        if (bestCount == 1 && (!existsHere || (bestWhole && bestLen >= 2))) {
           const std::string& f = files[bestFile];
           const auto fsegs = segments(f);
           Base b;
@@ -193,7 +205,7 @@ struct PathResolver::Impl {
         }
       }
     }
-    if (best) {
+    if (best && !existsHere) {
       // The learned base still places it: a file deleted since the scan.
       Resolved r;
       r.path = std::move(mapped);
@@ -240,10 +252,17 @@ struct PathResolver::Impl {
     if (auto rel = support::relativeTo(n, root)) return inside(std::move(*rel));
     if (!realRoot.empty())
       if (auto rel = support::relativeTo(n, realRoot)) return inside(std::move(*rel));
-    // A path that exists on this machine outside the workspace is outside, not foreign.
+    // A path that exists on this machine outside the workspace: a system header or another
+    // project stays outside; another checkout of this project (a CI clone, a second worktree)
+    // is placed in the workspace when the match is unambiguous.
     if (!foldCase && n.starts_with("/")) {
       struct stat st {};
-      if (::stat(n.c_str(), &st) == 0) return Resolved{n, false, false};
+      if (::stat(n.c_str(), &st) == 0) {
+        if (systemPath(n)) return Resolved{n, false, false};
+        Resolved r = foreign(n, foldCase, true);
+        if (!r.inside) r.path = n;
+        return r;
+      }
     }
     return foreign(n, foldCase);
   }

@@ -131,12 +131,50 @@ TEST_F(PathResolverTest, ListingSkipsVcsAndVendoredDirectories) {
   EXPECT_TRUE(r.resolve("node_modules/dep/index.js").exists);
 }
 
-TEST_F(PathResolverTest, PathsThatExistOutsideTheWorkspaceStayOutside) {
+TEST_F(PathResolverTest, PathsThatExistOutsideTheWorkspaceStayOutsideUnlessAnotherCheckoutOfIt) {
   TempDir other;
   other.write("src/app/main.js", "y\n");
+  other.write("lib/util.js", "y\n");
+  other.write("README.md", "y\n");
+  other.write("vendor/zlib/zlib.h", "y\n");
   PathResolver r(ws.str());
+  // Another checkout of the project (a CI clone on this machine): the workspace's whole path
+  // ends the report's path, so the finding is about this workspace's file.
   auto a = r.resolve(other.str() + "/src/app/main.js");
+  EXPECT_TRUE(a.inside);
+  EXPECT_TRUE(a.exists);
+  EXPECT_EQ(a.path, "src/app/main.js");
+  // One shared segment is not enough: "lib/util.js" has two workspace candidates of which
+  // neither is whole, and a lone "README.md" proves nothing by itself...
+  EXPECT_FALSE(r.resolve(other.str() + "/lib/util.js").inside);
+  // ...unless the base was learned from a strong match of the same report.
+  auto readme = r.resolve(other.str() + "/README.md");
+  EXPECT_TRUE(readme.inside);
+  EXPECT_EQ(readme.path, "README.md");
+  // A file the workspace does not have stays outside, under its real name.
+  auto z = r.resolve(other.str() + "/vendor/zlib/zlib.h");
+  EXPECT_FALSE(z.inside);
+  EXPECT_EQ(z.path, support::normalizePath(other.str() + "/vendor/zlib/zlib.h"));
+}
+
+TEST_F(PathResolverTest, AnotherCheckoutNeedsAStrongMatchWithoutALearnedBase) {
+  TempDir other;
+  other.write("README.md", "y\n");
+  other.write("app/util.js", "y\n");
+  PathResolver r(ws.str());
+  // No base learned yet: a one-segment match, or a partial one, keeps the path outside.
+  EXPECT_FALSE(r.resolve(other.str() + "/README.md").inside);
+  EXPECT_FALSE(r.resolve(other.str() + "/app/util.js").inside);
+}
+
+TEST(PathResolverSystem, InstalledFilesStayOutsideEvenWhenTheWorkspaceHasTheSamePath) {
+  if (!std::filesystem::exists("/usr/include/stdio.h")) GTEST_SKIP() << "no /usr/include/stdio.h";
+  TempDir ws;
+  ws.write("include/stdio.h", "x\n");
+  PathResolver r(ws.str());
+  auto a = r.resolve("/usr/include/stdio.h");
   EXPECT_FALSE(a.inside);
+  EXPECT_EQ(a.path, "/usr/include/stdio.h");
 }
 
 TEST_F(PathResolverTest, NonFileSchemesAreOutside) {
