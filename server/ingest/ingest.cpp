@@ -164,7 +164,7 @@ support::WithProblems<model::ScanSet> dispatchNative(Format f, std::string_view 
 class SarifFeeder {
  public:
   SarifFeeder(const std::string& file, const IngestOptions& options, PathResolver& resolver, std::uint64_t total)
-      : options_(options), stream_(file, resolver, total), total_(total) {}
+      : options_(options), stream_(file, resolver, total, options.convertInParallel), total_(total) {}
 
   // False to stop reading.
   bool feed(std::string_view bytes) {

@@ -59,6 +59,10 @@ struct IngestOptions {
   // Called with (bytesRead, totalBytes) at most every few MB.
   std::function<void(std::uint64_t, std::uint64_t)> progress;
   const std::atomic<bool>* cancel = nullptr;  // set to stop early (a problem says so)
+  // Convert SARIF results into the model on a second thread while the parser reads on (when
+  // the machine has a second core and the log more than a batch of results). The output is the
+  // same either way.
+  bool convertInParallel = true;
 };
 
 // Ingest one file. `displayPath` is the path as the user named it (used in problems and in

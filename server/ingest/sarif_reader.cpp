@@ -1,11 +1,23 @@
 // The SAX side of the SARIF reader: a basic_parser handler that walks the log's skeleton
 // (root -> runs -> run -> results/artifacts) itself and hands every interesting subtree to
 // RunBuilder as a tape (sarif_tape.h) that is recorded, converted and cleared.
+//
+// Parsing and recording a result costs about as much as converting it into the model, so on a
+// large log results are recorded in batches and converted on a second thread while the parser
+// reads on. Everything else (the tool, artifacts, problems of the log's skeleton, the end of a
+// run) waits until the converter has caught up, so the model and the problems come out exactly
+// as a single thread would produce them.
 #include "ingest/sarif_reader.h"
 
 #include <boost/json/basic_parser_impl.hpp>
 
+#include <condition_variable>
+#include <exception>
+#include <memory>
+#include <mutex>
 #include <optional>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "ingest/sarif_problems.h"
@@ -117,6 +129,28 @@ bool isCaptured(Slot s) noexcept {
 // One captured subtree may not grow past this (a single result of this size is not a result).
 constexpr std::size_t kMaxCaptureBytes = std::size_t(256) << 20;
 
+// Results recorded one after the other on one tape, handed to the converter together: one
+// hand-over per batch keeps the synchronisation cost out of the per-result path.
+struct ResultBatch {
+  struct Item {
+    std::uint32_t root;   // tape node of the result
+    std::uint32_t index;  // position in the results array
+  };
+  Tape tape;
+  std::vector<Item> items;
+  void clear() {
+    tape.clear();
+    items.clear();
+  }
+};
+constexpr std::size_t kBatchResults = 256;
+constexpr std::size_t kBatchBytes = std::size_t(4) << 20;
+
+bool secondCoreAvailable() {
+  static const bool available = std::thread::hardware_concurrency() > 1;
+  return available;
+}
+
 }  // namespace
 
 struct SarifStream::Impl {
@@ -176,10 +210,23 @@ struct SarifStream::Impl {
   std::string key;             // skeleton-level key being assembled
   std::string scalarText;      // skeleton-level string value being assembled (version, $schema)
 
-  // The capture in progress.
+  // The capture in progress: recorded into `rec`, which is `stack` or the batch being filled.
   Slot captureSlot = Slot::Ignored;
   std::uint32_t captureIndex = 0;
   Tape stack;
+  Tape* rec = &stack;
+  Tape::Mark captureMark;
+
+  // The conversion pipeline. `filling` is recorded by the parsing thread; `inFlight` is being
+  // converted; `spare` is a converted batch whose buffers are reused. The converter thread is
+  // started by the first full batch, so small logs are converted inline.
+  bool pipelined = secondCoreAvailable();
+  std::unique_ptr<ResultBatch> filling, inFlight, spare;
+  std::thread converter;
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool stopping = false;
+  std::exception_ptr converterError;
 
   // Document-level facts.
   bool sawRoot = false;
@@ -209,6 +256,16 @@ struct SarifStream::Impl {
         sink(file, out.problems),
         sources(r.root()),
         parser(parseOptions(), this) {}
+
+  ~Impl() {
+    if (!converter.joinable()) return;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      stopping = true;
+    }
+    cv.notify_all();
+    converter.join();
+  }
 
   static json::parse_options parseOptions() {
     json::parse_options o;
@@ -263,6 +320,7 @@ struct SarifStream::Impl {
       versionType = found;
       return;
     }
+    drain();
     std::string p = skeletonPath();
     if (s == Slot::RunElement) p += "/" + std::to_string(frames.back().count - 1);
     else p += std::string("/") + slotName(s);
@@ -275,7 +333,92 @@ struct SarifStream::Impl {
     depth = 0;
     captureSlot = s;
     captureIndex = index;
-    stack.clear();
+    if (pipelined && s == Slot::ResultElement && run) {
+      if (!filling) filling = std::make_unique<ResultBatch>();
+      rec = &filling->tape;
+    } else {
+      rec = &stack;
+      stack.clear();
+    }
+    captureMark = rec->mark();
+  }
+
+  // Drop the capture in progress (it was cut short or grew too large).
+  void abandonCapture() {
+    rec->rollback(captureMark);
+    rec = &stack;
+  }
+
+  // --- the conversion pipeline ---
+
+  void convert(ResultBatch& b) {
+    if (!run) return;
+    const PathSeg root{};
+    const PathSeg runs = root.child("runs");
+    const PathSeg runSeg = runs.at(runIndex);
+    const PathSeg rs = runSeg.child("results");
+    for (const auto& item : b.items) {
+      const PathSeg p = rs.at(item.index);
+      run->result(JsonValue(&b.tape, item.root), item.index, &p);
+    }
+  }
+
+  void convertLoop() {
+    std::unique_lock<std::mutex> lock(mutex);
+    for (;;) {
+      cv.wait(lock, [&] { return stopping || inFlight != nullptr; });
+      if (!inFlight) return;
+      ResultBatch* b = inFlight.get();
+      lock.unlock();
+      try {
+        convert(*b);
+      } catch (...) {
+        lock.lock();
+        if (!converterError) converterError = std::current_exception();
+        lock.unlock();
+      }
+      b->clear();
+      lock.lock();
+      spare = std::move(inFlight);
+      cv.notify_all();
+    }
+  }
+
+  // Called with the lock held: hand `filling` over once the converter is free.
+  void handOver(std::unique_lock<std::mutex>& lock) {
+    cv.wait(lock, [&] { return inFlight == nullptr; });
+    inFlight = std::move(filling);
+    filling = spare ? std::move(spare) : std::make_unique<ResultBatch>();
+    cv.notify_all();
+  }
+
+  void submit() {
+    std::unique_lock<std::mutex> lock(mutex);
+    if (!converter.joinable()) converter = std::thread([this] { convertLoop(); });
+    handOver(lock);
+    rethrowConverterError(lock);
+  }
+
+  // Every result recorded so far is converted when this returns. The batch being filled is
+  // converted here rather than handed over: a result may be half recorded on its tape (the
+  // reader also drains between input slices), and only this thread may touch it.
+  void drain() {
+    if (converter.joinable()) {
+      std::unique_lock<std::mutex> lock(mutex);
+      cv.wait(lock, [&] { return inFlight == nullptr; });
+      rethrowConverterError(lock);
+    }
+    if (!filling || filling->items.empty()) return;
+    convert(*filling);
+    filling->items.clear();
+    if (rec != &filling->tape) filling->tape.clear();
+  }
+
+  void rethrowConverterError(std::unique_lock<std::mutex>& lock) {
+    if (!converterError) return;
+    std::exception_ptr e = std::exchange(converterError, nullptr);
+    lock.unlock();
+    std::rethrow_exception(e);
   }
 
   void startSkip() {
@@ -291,15 +434,23 @@ struct SarifStream::Impl {
 
   void endRun() {
     if (!run) return;
+    drain();
     if (run->resultCount() > 0 || !failed) ++usableRuns;
     run->finish(resolver, sources);
     run.reset();
   }
 
   void deliver() {
+    mode = Mode::Normal;
+    if (rec != &stack) {
+      filling->items.push_back({captureMark.nodes, captureIndex});
+      rec = &stack;
+      if (filling->items.size() >= kBatchResults || filling->tape.bytes() >= kBatchBytes) submit();
+      return;
+    }
+    drain();  // earlier results first: problems and the model keep the log's order
     dispatch(JsonValue(&stack, 0));
     stack.clear();  // keeps its buffers for the next subtree
-    mode = Mode::Normal;
   }
 
   void dispatch(JsonValue v) {
@@ -359,12 +510,14 @@ struct SarifStream::Impl {
   void growCapture(std::size_t n) {
     // Measured on the tape itself, so empty containers and small numbers count at their real
     // cost (a node each), not just the characters.
-    if (stack.bytes() + n <= kMaxCaptureBytes) return;
-    sink.report(ProblemSeverity::Error, skeletonPath(),
-                "value is larger than " + std::to_string(kMaxCaptureBytes >> 20) + " MB; skipped");
+    if (rec->bytesSince(captureMark) + n <= kMaxCaptureBytes) return;
     // Drop what was built and skip the rest of the value at the current depth.
-    stack.clear();
+    const std::string where = skeletonPath();
+    abandonCapture();
     mode = Mode::Skip;
+    drain();
+    sink.report(ProblemSeverity::Error, where,
+                "value is larger than " + std::to_string(kMaxCaptureBytes >> 20) + " MB; skipped");
   }
 
   // --- events ---
@@ -373,7 +526,7 @@ struct SarifStream::Impl {
     if (mode != Mode::Normal) {
       if (mode == Mode::Capture) {
         growCapture(0);
-        if (mode == Mode::Capture) stack.begin(isObject);
+        if (mode == Mode::Capture) rec->begin(isObject);
       }
       ++depth;
       return true;
@@ -394,7 +547,7 @@ struct SarifStream::Impl {
       std::uint32_t index = 0;
       if (s == Slot::ResultElement || s == Slot::ArtifactElement) index = takeIndex();
       startCapture(s, index);
-      stack.begin(isObject);
+      rec->begin(isObject);
       ++depth;
       return true;
     }
@@ -443,7 +596,7 @@ struct SarifStream::Impl {
   bool containerEnd(bool isObject, std::size_t n) {
     if (mode == Mode::Capture) {
       (void)isObject;
-      stack.end(n);
+      rec->end(n);
       if (--depth == 0) deliver();
       return true;
     }
@@ -463,8 +616,8 @@ struct SarifStream::Impl {
     if (mode == Mode::Capture) {
       growCapture(s.size());
       if (mode != Mode::Capture) return true;
-      if (last) stack.key(s);
-      else stack.keyPart(s);
+      if (last) rec->key(s);
+      else rec->keyPart(s);
       return true;
     }
     if (mode == Mode::Skip) return true;
@@ -538,7 +691,7 @@ struct SarifStream::Impl {
       if (depth == 0) mode = Mode::Normal;
       return true;
     }
-    push(stack);
+    push(*rec);
     if (depth == 0) deliver();
     return true;
   }
@@ -580,10 +733,10 @@ struct SarifStream::Impl {
         return true;
       }
       if (last) {
-        stack.string(s);
+        rec->string(s);
         if (depth == 0) deliver();
       } else {
-        stack.stringPart(s);
+        rec->stringPart(s);
       }
     }
     return true;
@@ -642,6 +795,7 @@ struct SarifStream::Impl {
     // Generous: capacity that is never written costs address space, not resident memory, while
     // an estimate that falls short moves every result read so far.
     const auto guess = static_cast<std::size_t>(static_cast<double>(n) + rest * perByte * 1.5);
+    drain();  // the converter appends to the vector being resized
     run->expectResults(std::min<std::size_t>(guess, std::size_t(1) << 26));
   }
 
@@ -653,6 +807,7 @@ struct SarifStream::Impl {
       if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
         if (!trailingReported) {
           trailingReported = true;
+          drain();
           sink.report(ProblemSeverity::Warning, "",
                       "unexpected data after the end of the JSON document at byte " + std::to_string(consumed) +
                           "; ignored");
@@ -700,9 +855,10 @@ struct SarifStream::Impl {
     }
     // Keep the results that were complete before the input stopped.
     if (mode == Mode::Capture) {
-      stack.clear();
+      abandonCapture();
       mode = Mode::Normal;
     }
+    drain();
     endRun();
 
     const bool usable = !out.value.results.empty() || usableRuns > 0;
@@ -763,9 +919,10 @@ struct SarifStream::Impl {
   }
 };
 
-SarifStream::SarifStream(std::string displayPath, PathResolver& resolver, std::uint64_t totalBytes)
+SarifStream::SarifStream(std::string displayPath, PathResolver& resolver, std::uint64_t totalBytes, bool parallel)
     : d_(std::make_unique<Impl>(std::move(displayPath), resolver)) {
   d_->totalBytes = totalBytes;
+  d_->pipelined = parallel && secondCoreAvailable();
 }
 
 SarifStream::~SarifStream() = default;

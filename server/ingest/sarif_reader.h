@@ -19,7 +19,8 @@ namespace aspm::ingest::sarif {
 class SarifStream {
  public:
   // `resolver` must outlive the stream. `totalBytes` (0 if unknown) sizes the result vectors.
-  SarifStream(std::string displayPath, PathResolver& resolver, std::uint64_t totalBytes = 0);
+  // `parallel`: convert results on a second thread (IngestOptions::convertInParallel).
+  SarifStream(std::string displayPath, PathResolver& resolver, std::uint64_t totalBytes = 0, bool parallel = true);
   ~SarifStream();
   SarifStream(const SarifStream&) = delete;
   SarifStream& operator=(const SarifStream&) = delete;

@@ -48,6 +48,22 @@ class Tape {
   bool empty() const noexcept { return nodes_.empty(); }
   std::size_t bytes() const noexcept { return chars_.size() + nodes_.size() * sizeof(Node); }
 
+  // Several subtrees may be recorded one after the other (the reader batches results); a mark
+  // is where the next one starts, and rolling back to it drops a subtree that was abandoned.
+  struct Mark {
+    std::uint32_t nodes = 0;
+    std::size_t chars = 0;
+  };
+  Mark mark() const noexcept { return Mark{static_cast<std::uint32_t>(nodes_.size()), chars_.size()}; }
+  std::size_t bytesSince(Mark m) const noexcept { return bytes() - (m.chars + m.nodes * sizeof(Node)); }
+  void rollback(Mark m) {
+    nodes_.resize(m.nodes);
+    chars_.resize(m.chars);
+    open_.clear();
+    keyOffset_ = keyLength_ = 0;
+    pendingChars_ = 0;
+  }
+
   // --- building (SAX order) ---
   void keyPart(std::string_view s) {
     if (pendingChars_ == 0) keyOffset_ = static_cast<std::uint32_t>(chars_.size());

@@ -127,14 +127,18 @@ echo
 echo "Machine: $(lscpu | sed -n 's/^Model name: *//p' | head -n 1), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 echo "Commit: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown), seed $seed, $reps repetitions, interleaved"
 echo
-[ -n "${sets// /}" ] && echo "| file | size (MB) | mode | median (s) | min (s) | CPU median (s) | peak RSS (MiB) | vs dom | notes |"
-[ -n "${sets// /}" ] && echo "|---|---:|---|---:|---:|---:|---:|---:|---|"
+# The critical path is the CPU time of the busiest thread: the main thread, or all the others
+# together (the reader's converter). With a free core the wall time approaches it.
+[ -n "${sets// /}" ] && echo "| file | size (MB) | mode | median (s) | min (s) | CPU median (s) | critical path (s) | peak RSS (MiB) | vs dom | path vs dom CPU | notes |"
+[ -n "${sets// /}" ] && echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"
 for s in $sets; do
   f="$dir/bench-$s-seed$seed.sarif"
   size_mb="$(awk -v x="$(stat -c %s "$f")" 'BEGIN { printf "%.0f", x / 1e6 }')"
   dom_med=""
+  dom_cpu=""
   if grep -q "set=$s .*mode=dom " "$raw"; then
     dom_med="$(grep "set=$s .*mode=dom " "$raw" | while read -r l; do field seconds "$l"; done | median)"
+    dom_cpu="$(grep "set=$s .*mode=dom " "$raw" | while read -r l; do field cpu_seconds "$l"; done | median)"
   fi
   for m in $modes; do
     lines="$(grep "set=$s .*mode=$m " "$raw")"
@@ -142,13 +146,19 @@ for s in $sets; do
     min="$(while read -r l; do field seconds "$l"; done <<<"$lines" | minimum)"
     cpu="$(while read -r l; do field cpu_seconds "$l"; done <<<"$lines" | median)"
     rss="$(while read -r l; do field peak_rss_kb "$l"; done <<<"$lines" | median)"
+    crit="$(while read -r l; do
+      awk -v c="$(field cpu_seconds "$l")" -v t="$(field thread_cpu_seconds "$l")" \
+        'BEGIN { if (t == "") t = c; o = c - t; printf "%.6f\n", (t > o ? t : o) }'
+    done <<<"$lines" | median)"
     ratio="-"
+    crit_ratio="-"
     if [ -n "$dom_med" ] && [ "$m" != dom ]; then
       ratio="$(awk -v a="$med" -v b="$dom_med" 'BEGIN { printf "%.2f×", a / b }')"
+      crit_ratio="$(awk -v a="$crit" -v b="$dom_cpu" 'BEGIN { printf "%.2f×", a / b }')"
     fi
     # What the mode loaded, from its last run (result counts, problems, events).
-    notes="$(tail -n 1 <<<"$lines" | tr ' ' '\n' | { grep -Ev '^(set|rep|mode|seconds|cpu_seconds|peak_rss_kb|bytes)=' || true; } | tr '\n' ' ' | sed 's/ $//')"
-    echo "| $s | $size_mb | $m | $(fmt_s "$med") | $(fmt_s "$min") | $(fmt_s "$cpu") | $(kb_to_mb "$rss") | $ratio | $notes |"
+    notes="$(tail -n 1 <<<"$lines" | tr ' ' '\n' | { grep -Ev '^(set|rep|mode|seconds|cpu_seconds|thread_cpu_seconds|peak_rss_kb|bytes)=' || true; } | tr '\n' ' ' | sed 's/ $//')"
+    echo "| $s | $size_mb | $m | $(fmt_s "$med") | $(fmt_s "$min") | $(fmt_s "$cpu") | $(fmt_s "$crit") | $(kb_to_mb "$rss") | $ratio | $crit_ratio | $notes |"
   done
 done
 
