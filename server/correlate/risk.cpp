@@ -287,7 +287,9 @@ model::RiskScore scoreFinding(const model::ScanSet& scans, const model::Finding&
       const std::string at = f.location ? f.location->uri
                              : primary.locations.empty() ? std::string()
                                                          : primary.locations.front().uri;
-      if (!pkg.name.empty()) verdict = ctx->reachability(pkg.ecosystem, pkg.name, at);
+      const model::Rule* rule = ruleOf(scans, primary);
+      const auto& symbols = !primary.vulnerableSymbols.empty() || !rule ? primary.vulnerableSymbols : rule->vulnerableSymbols;
+      if (!pkg.name.empty()) verdict = ctx->reachability(pkg.ecosystem, pkg.name, at, symbols);
     }
     if (verdict) {
       reachMul = verdict->multiplier;

@@ -44,11 +44,15 @@ struct ReachabilityVerdict {
   std::string value;  // "reachable" | "unreachable" | "unknown"
   double multiplier = 1.0;
   std::string source;  // the import sites, or why it is not known
+  // Where the code imports the package and calls its vulnerable functions (logicalName: the
+  // function called, "" for an import), for related locations.
+  std::vector<model::Location> sites;
 };
 // (ecosystem, package name, repo-relative path of the finding's manifest or lock file, "" when
-// it has none) -> the verdict; nullopt when not analysed.
-using ReachabilityOracle =
-    std::function<std::optional<ReachabilityVerdict>(const std::string&, const std::string&, const std::string&)>;
+// it has none, the vulnerable functions the advisory names) -> the verdict; nullopt when not
+// analysed.
+using ReachabilityOracle = std::function<std::optional<ReachabilityVerdict>(
+    const std::string&, const std::string&, const std::string&, const std::vector<std::string>&)>;
 
 struct RiskContext {
   std::unordered_map<std::string, EpssScore> epss;  // by upper-case CVE id

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <deque>
@@ -303,6 +304,70 @@ struct RunBuilder::State {
       std::string s;
       if (str((*a)[i], &ip, s)) out.push_back(std::move(s));
     }
+  }
+
+  // The vulnerable functions of a dependency advisory, from the property names tools and
+  // OSV-style records use: a list of names, Snyk's `functions` ([{functionId: {className,
+  // functionName}}]), or OSV's `affected[].ecosystem_specific.imports[].symbols`. Shapes not
+  // recognised are ignored: the property is optional evidence, not a contract.
+  bool vulnerableSymbols(std::string_view key, JsonValue x, const PathSeg* p, std::vector<std::string>& out) {
+    auto add = [&](std::string v) {
+      if (!v.empty() && v.size() < 256 && out.size() < 64 && std::find(out.begin(), out.end(), v) == out.end())
+        out.push_back(std::move(v));
+    };
+    auto listOf = [&](JsonValue list, const PathSeg* lp) {
+      auto a = list.if_array();  // other shapes: not ours to judge
+      if (!a) return;
+      for (std::size_t i = 0; i < a->size(); ++i) {
+        const JsonValue item = (*a)[i];
+        const PathSeg ip = lp->at(i);
+        std::string name;
+        if (item.isString()) {
+          str(item, &ip, name);
+        } else if (auto o = item.if_object()) {
+          // Snyk: {"functionId": {"className": "...", "functionName": "template"}}
+          JsonValue id = item;
+          if (auto f = o->if_contains("functionId"); f && f->isObject()) id = *f;
+          if (auto io = id.if_object()) {
+            if (auto fn = io->if_contains("functionName"); fn && fn->isString()) name = text(fn->string(), &ip);
+            else if (auto nm = io->if_contains("name"); nm && nm->isString()) name = text(nm->string(), &ip);
+            if (auto cn = io->if_contains("className"); cn && cn->isString() && !name.empty() && !cn->string().empty())
+              name = text(cn->string(), &ip) + "." + name;
+          }
+        }
+        add(std::move(name));
+      }
+    };
+    if (key == "vulnerableFunctions" || key == "vulnerableSymbols" || key == "functions" || key == "symbols") {
+      listOf(x, p);
+      return true;
+    }
+    if (key != "affected") return false;
+    // OSV: affected[].ecosystem_specific.imports[].symbols
+    auto affected = x.if_array();
+    if (!affected) return true;
+    for (std::size_t i = 0; i < affected->size(); ++i) {
+      const PathSeg ap = p->at(i);
+      auto ao = (*affected)[i].if_object();
+      if (!ao) continue;
+      auto es = ao->if_contains("ecosystem_specific");
+      if (!es || !es->isObject()) continue;
+      auto imports = es->if_object()->if_contains("imports");
+      if (!imports || !imports->isArray()) continue;
+      const PathSeg esp = ap.child("ecosystem_specific");
+      const PathSeg ip = esp.child("imports");
+      auto list = imports->if_array();
+      for (std::size_t k = 0; k < list->size(); ++k) {
+        auto io = (*list)[k].if_object();
+        if (!io) continue;
+        const PathSeg kp = ip.at(k);
+        if (auto sym = io->if_contains("symbols")) {
+          const PathSeg sp = kp.child("symbols");
+          listOf(*sym, &sp);
+        }
+      }
+    }
+    return true;
   }
 
   // A string member as a view; invalid UTF-8 is repaired into `owned` (rare) and reported.
@@ -715,6 +780,8 @@ struct RunBuilder::State {
           stringList(kv.value(), &kp, list);
           for (const auto& s : list) addCwe(rule, cweFromTaxonId(s));
         }
+      } else {
+        vulnerableSymbols(k, kv.value(), &kp, rule.vulnerableSymbols);
       }
     }
   }
@@ -1109,6 +1176,7 @@ void RunBuilder::result(JsonValue v, std::uint32_t index, const PathSeg* path) {
               const PathSeg mp = kp.child(m.key());
               if (m.key() == "tags") s.stringList(m.value(), &mp, r.tags);
               else if (m.key() == "security-severity") r.securitySeverity = s.severityScore(m.value(), &mp);
+              else s.vulnerableSymbols(m.key(), m.value(), &mp, r.vulnerableSymbols);
             }
           }
         }
@@ -1146,6 +1214,22 @@ void RunBuilder::result(JsonValue v, std::uint32_t index, const PathSeg* path) {
         break;
       case 's':
         if (k == "suppressions") s.suppressions(x, &kp, r);
+        break;
+      case 'w':
+        // DAST (ZAP, Burp): the request that showed the problem; its URL places the finding at
+        // the route handler that serves it (mapping/routes.h).
+        if (k == "webRequest") {
+          if (auto wo = s.object(x, &kp)) {
+            model::WebRequest w;
+            for (const auto& m : *wo) {
+              const PathSeg mp = kp.child(m.key());
+              if (m.key() == "method") s.str(m.value(), &mp, w.method);
+              else if (m.key() == "target") s.str(m.value(), &mp, w.target);
+            }
+            for (char& c : w.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            if (!w.method.empty() || !w.target.empty()) r.webRequest = std::move(w);
+          }
+        }
         break;
       default: break;
     }

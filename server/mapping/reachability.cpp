@@ -9,6 +9,7 @@
 #include <mutex>
 #include <set>
 
+#include "correlate/sca.h"
 #include "support/file.h"
 #include "syntax/document.h"
 #include "syntax/language.h"
@@ -25,13 +26,6 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-// Directories that hold dependencies, build output or history rather than the project's code.
-bool skippedDirectory(const std::string& name) {
-  static const std::set<std::string, std::less<>> kSkip = {
-      ".git", ".hg", ".svn", "node_modules", "bower_components", "vendor", ".venv", "venv", "env", "__pycache__",
-      "site-packages", ".tox", "dist", "build", "target", "bin", "obj", ".aspm", ".next", ".cache", "coverage"};
-  return kSkip.contains(name);
-}
 
 const char* familyOf(syntax::Language l) {
   using L = syntax::Language;
@@ -135,6 +129,66 @@ bool importsPackage(const std::string& family, std::string_view source, const st
   return false;
 }
 
+// The last dotted part of a function name ("yaml.load" -> "load", "_.template" -> "template",
+// "Foo#bar" -> "bar").
+std::string_view lastPart(std::string_view symbol) {
+  const auto cut = symbol.find_last_of(".#:");
+  return cut == std::string_view::npos ? symbol : symbol.substr(cut + 1);
+}
+
+struct Binding {
+  std::string local;     // the name in the file
+  std::string source;    // the module
+  std::string imported;  // the module's export it stands for; "" for the module itself
+};
+
+// The calls of a file that go through an import binding, as (module, function) pairs.
+void bindingCalls(const syntax::Document& doc, syntax::Language language, const std::string& rel,
+                  std::vector<CallSite>& out) {
+  const syntax::Query* bq = syntax::queryFor(language, syntax::QueryKind::Bindings);
+  const syntax::Query* cq = syntax::queryFor(language, syntax::QueryKind::Calls);
+  if (!bq || !cq) return;
+  std::vector<Binding> bindings;
+  auto textOf = [&](const syntax::Capture& c) { return doc.text().substr(c.startByte, c.endByte - c.startByte); };
+  for (const auto& match : syntax::runQuery(*bq, doc).matches) {
+    Binding b;
+    for (const auto& c : match.captures) {
+      if (c.name == "binding.local") b.local = textOf(c);
+      else if (c.name == "binding.source") b.source = textOf(c);
+      else if (c.name == "binding.imported") b.imported = textOf(c);
+    }
+    if (b.source.empty()) continue;
+    if (b.local.empty()) b.local = b.imported.empty() ? b.source : b.imported;
+    bindings.push_back(std::move(b));
+  }
+  if (bindings.empty()) return;
+  for (const auto& match : syntax::runQuery(*cq, doc).matches) {
+    std::string receiver, name;
+    std::uint32_t line = 0;
+    for (const auto& c : match.captures) {
+      if (c.name == "call.receiver") receiver = textOf(c);
+      else if (c.name == "call.name") name = textOf(c);
+      else if (c.name == "call") line = c.startLine + 1;
+    }
+    if (name.empty()) continue;
+    for (const auto& b : bindings) {
+      std::string symbol;
+      if (!receiver.empty() && b.local == receiver) {
+        // `_.template(x)`, `yaml.load(x)`; through a bound export: `constructor.load(x)`.
+        symbol = b.imported.empty() ? name : b.imported + "." + name;
+      } else if (receiver.empty() && b.local == name) {
+        // `load(x)` after `from yaml import load`; a module that is itself the function:
+        // `template(x)` after `require('lodash/template')`.
+        if (!b.imported.empty()) symbol = b.imported;
+        else if (const auto cut = b.source.find_last_of("/."); cut != std::string::npos) symbol = b.source.substr(cut + 1);
+      }
+      if (symbol.empty()) continue;
+      out.push_back({rel, line, b.source, std::move(symbol)});
+      break;
+    }
+  }
+}
+
 bool underScope(std::string_view file, std::string_view scope) {
   if (scope.empty()) return true;
   return file.size() > scope.size() && file.starts_with(scope) && file[scope.size()] == '/';
@@ -174,6 +228,13 @@ bool declaredDirectly(const std::string& root, std::string_view scope, const Tar
 
 }  // namespace
 
+bool skippedSourceDirectory(const std::string& name) {
+  static const std::set<std::string, std::less<>> kSkip = {
+      ".git", ".hg", ".svn", "node_modules", "bower_components", "vendor", ".venv", "venv", "env", "__pycache__",
+      "site-packages", ".tox", "dist", "build", "target", "bin", "obj", ".aspm", ".next", ".cache", "coverage"};
+  return kSkip.contains(name);
+}
+
 ImportIndex ImportIndex::build(const std::string& root, const ImportIndexLimits& limits, const std::atomic<bool>* cancel) {
   ImportIndex index;
   index.root_ = root;
@@ -185,7 +246,7 @@ ImportIndex ImportIndex::build(const std::string& root, const ImportIndexLimits&
     if (cancel && cancel->load()) break;
     const std::string name = it->path().filename().string();
     if (it->is_directory(ec)) {
-      if (skippedDirectory(name)) it.disable_recursion_pending();
+      if (skippedSourceDirectory(name)) it.disable_recursion_pending();
       continue;
     }
     if (!it->is_regular_file(ec)) continue;
@@ -207,6 +268,7 @@ ImportIndex ImportIndex::build(const std::string& root, const ImportIndexLimits&
     const syntax::Document doc(*language, std::move(*text));
     if (!doc.hasTree()) continue;
     auto& sites = index.imports_[family];
+    const std::size_t before = sites.size();
     for (const auto& match : syntax::runQuery(*query, doc).matches) {
       for (const auto& c : match.captures) {
         if (c.name != "import.source") continue;
@@ -214,11 +276,16 @@ ImportIndex ImportIndex::build(const std::string& root, const ImportIndexLimits&
         sites.push_back({rel, c.startLine + 1, std::move(source)});
       }
     }
+    if (syntax::queryFor(*language, syntax::QueryKind::Bindings)) {
+      index.callFamilies_.insert(family);
+      if (sites.size() > before) bindingCalls(doc, *language, rel, index.calls_[family]);
+    }
   }
   return index;
 }
 
-Reachability ImportIndex::reachabilityOf(std::string_view ecosystem, std::string_view package, std::string_view scope) const {
+Reachability ImportIndex::reachabilityOf(std::string_view ecosystem, std::string_view package, std::string_view scope,
+                                         const std::vector<std::string>& symbols) const {
   Reachability out;
   const auto target = targetOf(ecosystem, package);
   if (!target) {
@@ -245,6 +312,37 @@ Reachability ImportIndex::reachabilityOf(std::string_view ecosystem, std::string
     for (std::size_t i = 0; i < out.sites.size() && i < 3; ++i)
       out.why += (i ? ", " : "") + out.sites[i].file + ":" + std::to_string(out.sites[i].line);
     if (out.sites.size() > 3) out.why += " and " + std::to_string(out.sites.size() - 3) + " more";
+    if (symbols.empty()) return out;
+    std::string names;
+    for (std::size_t i = 0; i < symbols.size() && i < 5; ++i) names += (i ? ", " : "") + symbols[i];
+    if (symbols.size() > 5) names += ", …";
+    if (!callFamilies_.contains(target->family)) {
+      out.why += "; calls of its vulnerable functions (" + names + ") are not analysed for this language";
+      return out;
+    }
+    if (auto calls = calls_.find(target->family); calls != calls_.end()) {
+      for (const auto& call : calls->second) {
+        if (!underScope(call.file, scope)) continue;
+        const bool fromPackage = std::any_of(target->names.begin(), target->names.end(),
+                                             [&](const std::string& n) { return importsPackage(target->family, call.source, n); });
+        if (!fromPackage) continue;
+        const bool vulnerable = std::any_of(symbols.begin(), symbols.end(), [&](const std::string& s) {
+          return lastPart(s) == lastPart(call.symbol);
+        });
+        if (vulnerable && out.calls.size() < limits_.maxSitesPerPackage) out.calls.push_back(call);
+      }
+    }
+    if (out.calls.empty()) {
+      out.reach = Reach::ImportedNotCalled;
+      out.why += ", but none of its vulnerable functions (" + names + ") is called";
+      return out;
+    }
+    out.reach = Reach::Called;
+    std::string called;
+    for (std::size_t i = 0; i < out.calls.size() && i < 3; ++i)
+      called += (i ? ", " : "") + out.calls[i].symbol + " at " + out.calls[i].file + ":" + std::to_string(out.calls[i].line);
+    if (out.calls.size() > 3) called += " and " + std::to_string(out.calls.size() - 3) + " more";
+    out.why = "vulnerable function called: " + called + " (" + out.why + ")";
     return out;
   }
   if (!anyCode) {
@@ -269,15 +367,16 @@ correlate::ReachabilityOracle reachabilityOracle(const std::string& root) {
     std::once_flag once;
     std::optional<ImportIndex> index;
     std::mutex mu;
-    // One answer per package and manifest: a report lists many vulnerabilities of one package,
-    // and each answer may read the project's manifests.
+    // One answer per package, manifest and symbol list: a report lists many vulnerabilities of
+    // one package, and each answer may read the project's manifests.
     std::map<std::string, correlate::ReachabilityVerdict, std::less<>> answers;
   };
   auto state = std::make_shared<State>();
-  return [state, root](const std::string& ecosystem, const std::string& package,
-                       const std::string& path) -> std::optional<correlate::ReachabilityVerdict> {
+  return [state, root](const std::string& ecosystem, const std::string& package, const std::string& path,
+                       const std::vector<std::string>& symbols) -> std::optional<correlate::ReachabilityVerdict> {
     std::call_once(state->once, [&] { state->index = ImportIndex::build(root); });
-    const std::string key = ecosystem + '\x1f' + package + '\x1f' + path;
+    std::string key = ecosystem + '\x1f' + package + '\x1f' + path;
+    for (const auto& s : symbols) key += '\x1f' + s;
     {
       std::lock_guard lock(state->mu);
       if (auto it = state->answers.find(key); it != state->answers.end()) return it->second;
@@ -287,21 +386,71 @@ correlate::ReachabilityOracle reachabilityOracle(const std::string& root) {
     if (!path.empty() && fs::is_regular_file(fs::path(root) / path, ec)) {
       scope = fs::path(path).parent_path().generic_string();
     }
-    const Reachability r = state->index->reachabilityOf(ecosystem, package, scope);
+    const Reachability r = state->index->reachabilityOf(ecosystem, package, scope, symbols);
     correlate::ReachabilityVerdict v;
     v.source = r.why;
     switch (r.reach) {
-      case Reach::Imported: v.value = "reachable"; break;
+      case Reach::Imported:
+      case Reach::Called: v.value = "reachable"; break;
+      case Reach::ImportedNotCalled:
+        v.value = "imported";
+        v.multiplier = 0.75;
+        break;
       case Reach::NotImported:
         v.value = "unreachable";
         v.multiplier = 0.5;
         break;
       case Reach::Unknown: v.value = "unknown"; break;
     }
+    for (const auto& site : r.sites) {
+      model::Location loc;
+      loc.uri = site.file;
+      loc.resolved = true;
+      loc.region.startLine = loc.region.endLine = site.line;
+      v.sites.push_back(std::move(loc));
+    }
+    for (const auto& call : r.calls) {
+      model::Location loc;
+      loc.uri = call.file;
+      loc.resolved = true;
+      loc.region.startLine = loc.region.endLine = call.line;
+      loc.logicalName = call.symbol;
+      v.sites.push_back(std::move(loc));
+    }
     std::lock_guard lock(state->mu);
     state->answers.emplace(key, v);
     return v;
   };
+}
+
+void addDependencySites(const model::ScanSet& scans, std::vector<model::Finding>& findings,
+                        const correlate::ReachabilityOracle& oracle) {
+  if (!oracle) return;
+  for (auto& f : findings) {
+    if (f.kind != model::FindingKind::Sca || f.results.empty()) continue;
+    const model::Result& primary = scans.results[f.results.front()];
+    const model::Run& run = scans.runs[primary.run];
+    const model::Rule* rule = primary.rule >= 0 && static_cast<std::size_t>(primary.rule) < run.rules.size()
+                                  ? &run.rules[static_cast<std::size_t>(primary.rule)]
+                                  : nullptr;
+    const correlate::PackageRef pkg = correlate::packageOf(run, rule, primary);
+    if (pkg.name.empty()) continue;
+    const std::string at = f.location ? f.location->uri : primary.locations.empty() ? std::string() : primary.locations.front().uri;
+    const auto& symbols = !primary.vulnerableSymbols.empty() || !rule ? primary.vulnerableSymbols : rule->vulnerableSymbols;
+    const auto verdict = oracle(pkg.ecosystem, pkg.name, at, symbols);
+    if (!verdict || verdict->sites.empty()) continue;
+    std::string what = pkg.name + (pkg.version.empty() ? "" : " " + pkg.version);
+    std::string vulnerable;
+    for (std::size_t i = 0; i < pkg.vulnIds.size() && i < 3; ++i) vulnerable += (i ? ", " : "") + pkg.vulnIds[i];
+    if (pkg.vulnIds.size() > 3) vulnerable += ", …";
+    std::string tail = vulnerable.empty() ? std::string() : "; vulnerable: " + vulnerable;
+    if (!pkg.fixedVersion.empty()) tail += ", fixed in " + pkg.fixedVersion;
+    for (model::Location loc : verdict->sites) {
+      loc.message = loc.logicalName.empty() ? what + " is imported here" + tail
+                                            : loc.logicalName + " of " + what + " is called here" + tail;
+      f.relatedLocations.push_back(std::move(loc));
+    }
+  }
 }
 
 }  // namespace aspm::mapping

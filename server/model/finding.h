@@ -102,6 +102,9 @@ struct Rule {
   std::vector<std::string> tags;
   std::vector<std::string> cwes;            // normalised "CWE-78"
   std::map<std::string, std::string> messageStrings;  // messageStrings[id].text
+  // Dependency advisories: the functions of the package that are vulnerable ("template",
+  // "yaml.load"), from rule properties; empty when the tool does not say.
+  std::vector<std::string> vulnerableSymbols;
 };
 
 struct Tool {
@@ -132,6 +135,12 @@ struct Run {
   std::string format = "sarif";         // sarif | bandit | cppcheck | shellcheck | gcc
 };
 
+// SARIF `webRequest`: the HTTP request a dynamic scanner (ZAP, Burp) sent.
+struct WebRequest {
+  std::string method;  // "GET", upper-case as given
+  std::string target;  // absolute URL or origin-form path ("/users/42?x=1")
+};
+
 struct Result {
   std::uint32_t run = 0;     // index into ScanSet::runs
   std::int32_t rule = -1;    // index into that run's rules, -1 when the rule is unknown
@@ -153,6 +162,8 @@ struct Result {
   std::optional<double> securitySeverity;  // result-level override
   std::vector<std::string> tags;           // result properties.tags
   std::optional<double> rank;              // SARIF rank 0..100
+  std::optional<WebRequest> webRequest;    // dynamic scanners: the request that showed the problem
+  std::vector<std::string> vulnerableSymbols;  // result-level override of the rule's
   SourceRef source;
 };
 
@@ -194,6 +205,10 @@ struct Finding {
   // abc is not in this repository", "several places match equally well". Empty otherwise.
   std::string stateNote;
   std::optional<Location> location;     // where it is now (null when gone or stale)
+  // Places in the code aspm found for the finding (not the tool): where a vulnerable dependency
+  // is imported and its vulnerable functions called, the route handlers a URL could reach.
+  // Each carries its message.
+  std::vector<Location> relatedLocations;
   std::optional<TriageDecision> triage;
   std::string lineHash;                 // GitHub primaryLocationLineHash ("" when not computable)
   std::string correlationGuid;          // stable across runs; derived from the id unless given

@@ -39,7 +39,8 @@ struct QueryFactory {
 
 namespace {
 
-constexpr std::array kKinds = {QueryKind::Declarations, QueryKind::Imports, QueryKind::Calls, QueryKind::Comments};
+constexpr std::array kKinds = {QueryKind::Declarations, QueryKind::Imports, QueryKind::Calls,
+                               QueryKind::Comments,     QueryKind::Bindings, QueryKind::Routes};
 constexpr std::size_t kLanguageCount = 16;
 
 const char* describeError(TSQueryError e) {
@@ -95,6 +96,8 @@ std::string_view idOf(QueryKind kind) noexcept {
     case QueryKind::Imports: return "imports";
     case QueryKind::Calls: return "calls";
     case QueryKind::Comments: return "comments";
+    case QueryKind::Bindings: return "bindings";
+    case QueryKind::Routes: return "routes";
   }
   return "";
 }
@@ -236,7 +239,7 @@ std::vector<QueryError> queryErrors() {
     for (const auto k : kKinds)
       if (slash != std::string_view::npos && rest.substr(slash + 1) == std::string(idOf(k)) + ".scm") kind = k;
     if (!language || !kind) {
-      out.push_back({std::string(q.path), 1, 1, "not <language>/<declarations|imports|calls|comments>.scm"});
+      out.push_back({std::string(q.path), 1, 1, "not <language>/<declarations|imports|calls|comments|bindings|routes>.scm"});
       continue;
     }
     if (!queryFor(*language, *kind) && slotFor(*language, *kind).error) out.push_back(*slotFor(*language, *kind).error);

@@ -16,7 +16,10 @@
 
 namespace aspm::syntax {
 
-enum class QueryKind : std::uint8_t { Declarations, Imports, Calls, Comments };
+// Bindings: the local names an import binds (`@binding.local`, `@binding.source`, optional
+// `@binding.imported`); Routes: web route registrations (`@route`, `@route.path`, see
+// mapping/routes.h).
+enum class QueryKind : std::uint8_t { Declarations, Imports, Calls, Comments, Bindings, Routes };
 std::string_view idOf(QueryKind) noexcept;
 
 // Where a query failed to compile: 1-based line and column in `file`.

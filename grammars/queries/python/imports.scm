@@ -1,4 +1,6 @@
-(import_statement name: [(dotted_name) (aliased_import name: (dotted_name))] @import.source) @import
+(import_statement name: (dotted_name) @import.source) @import
+; `import requests as rq` imports requests, not "requests as rq"
+(import_statement name: (aliased_import name: (dotted_name) @import.source)) @import
 (import_from_statement module_name: (_) @import.source name: (_)? @import.name) @import
 (call
   function: (identifier) @_import

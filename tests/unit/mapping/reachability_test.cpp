@@ -118,19 +118,93 @@ TEST(Reachability, TheOracleGivesTheRiskScorerValuesSourcesAndMultipliers) {
   t.write("services/api/package-lock.json", "{}");
   t.write("services/api/index.js", "const _ = require('lodash');\n");
   const auto oracle = reachabilityOracle(t.root());
-  const auto lodash = oracle("npm", "lodash", "services/api/package-lock.json");
+  const auto lodash = oracle("npm", "lodash", "services/api/package-lock.json", {});
   ASSERT_TRUE(lodash);
   EXPECT_EQ(lodash->value, "reachable");
   EXPECT_DOUBLE_EQ(lodash->multiplier, 1.0);
   EXPECT_NE(lodash->source.find("services/api/index.js:1"), std::string::npos) << lodash->source;
-  const auto qs = oracle("npm", "qs", "services/api/package-lock.json");
+  const auto qs = oracle("npm", "qs", "services/api/package-lock.json", {});
   ASSERT_TRUE(qs);
   EXPECT_EQ(qs->value, "unreachable");
   EXPECT_DOUBLE_EQ(qs->multiplier, 0.5);
   // OS packages: not analysed.
-  const auto deb = oracle("deb", "openssl", "");
+  const auto deb = oracle("deb", "openssl", "", {});
   ASSERT_TRUE(deb);
   EXPECT_EQ(deb->value, "unknown");
+}
+
+TEST(Reachability, VulnerableFunctionsCalledThroughJavaScriptBindings) {
+  Tree t;
+  t.write("package.json", R"({"dependencies": {"lodash": "4.17.4", "minimist": "1.2.0", "qs": "6.0.0"}})");
+  t.write("src/app.js",
+          "const _ = require('lodash');\n"
+          "const { parse: parseArgs } = require('minimist');\n"
+          "function render(x) {\n"
+          "  return _.template(x)();\n"
+          "}\n"
+          "parseArgs(process.argv);\n");
+  t.write("src/util.ts", "import { merge as deepMerge } from 'lodash';\nimport * as qs from 'qs';\nexport const m = deepMerge({}, {});\n");
+  const auto index = ImportIndex::build(t.root());
+
+  const auto tpl = index.reachabilityOf("npm", "lodash", "", {"lodash.template"});
+  ASSERT_EQ(tpl.reach, Reach::Called) << tpl.why;
+  ASSERT_EQ(tpl.calls.size(), 1u);
+  EXPECT_EQ(tpl.calls[0].file + ":" + std::to_string(tpl.calls[0].line), "src/app.js:4");
+  EXPECT_EQ(tpl.calls[0].symbol, "template");
+  EXPECT_NE(tpl.why.find("template at src/app.js:4"), std::string::npos) << tpl.why;
+
+  // An aliased named import is found under its exported name.
+  const auto merge = index.reachabilityOf("npm", "lodash", "", {"merge"});
+  ASSERT_EQ(merge.reach, Reach::Called) << merge.why;
+  EXPECT_EQ(merge.calls[0].file + ":" + std::to_string(merge.calls[0].line), "src/util.ts:3");
+
+  // Imported, but the vulnerable function is never called.
+  const auto zip = index.reachabilityOf("npm", "lodash", "", {"zipObjectDeep"});
+  EXPECT_EQ(zip.reach, Reach::ImportedNotCalled) << zip.why;
+  EXPECT_EQ(zip.sites.size(), 2u);
+  EXPECT_NE(zip.why.find("none of its vulnerable functions (zipObjectDeep)"), std::string::npos) << zip.why;
+
+  EXPECT_EQ(index.reachabilityOf("npm", "minimist", "", {"parse"}).reach, Reach::Called);
+  EXPECT_EQ(index.reachabilityOf("npm", "qs", "", {"parse"}).reach, Reach::ImportedNotCalled);
+  // No symbols named: imported is all that can be said.
+  EXPECT_EQ(index.reachabilityOf("npm", "lodash", "").reach, Reach::Imported);
+}
+
+TEST(Reachability, VulnerableFunctionsCalledThroughPythonBindings) {
+  Tree t;
+  t.write("requirements.txt", "PyYAML==5.3\nJinja2==2.10\nrequests==2.0\n");
+  t.write("app/config.py", "from yaml import load as yaml_load, dump\n\ndef read(s):\n    return yaml_load(s)\n");
+  t.write("app/render.py", "import jinja2\nimport requests as rq\n\nenv = jinja2.Environment()\nrq.get('https://x')\n");
+  const auto index = ImportIndex::build(t.root());
+  const auto yaml = index.reachabilityOf("pypi", "PyYAML", "", {"yaml.load"});
+  ASSERT_EQ(yaml.reach, Reach::Called) << yaml.why;
+  EXPECT_EQ(yaml.calls[0].file + ":" + std::to_string(yaml.calls[0].line), "app/config.py:4");
+  EXPECT_EQ(index.reachabilityOf("pypi", "PyYAML", "", {"full_load"}).reach, Reach::ImportedNotCalled);
+  EXPECT_EQ(index.reachabilityOf("pypi", "jinja2", "", {"Environment"}).reach, Reach::Called);
+  EXPECT_EQ(index.reachabilityOf("pypi", "jinja2", "", {"from_string"}).reach, Reach::ImportedNotCalled);
+  EXPECT_EQ(index.reachabilityOf("pypi", "requests", "", {"requests.get"}).reach, Reach::Called);
+}
+
+TEST(Reachability, TheOracleScoresThreeLevelsAndGivesTheSites) {
+  Tree t;
+  t.write("package.json", R"({"dependencies": {"lodash": "4.17.4"}})");
+  t.write("src/app.js", "const _ = require('lodash');\n_.template('x');\n");
+  const auto oracle = reachabilityOracle(t.root());
+  const auto called = oracle("npm", "lodash", "package.json", {"template"});
+  ASSERT_TRUE(called);
+  EXPECT_EQ(called->value, "reachable");
+  EXPECT_DOUBLE_EQ(called->multiplier, 1.0);
+  ASSERT_EQ(called->sites.size(), 2u);
+  EXPECT_EQ(called->sites[0].uri, "src/app.js");
+  EXPECT_EQ(called->sites[0].region.startLine, 1u);
+  EXPECT_EQ(called->sites[0].logicalName, "");
+  EXPECT_EQ(called->sites[1].region.startLine, 2u);
+  EXPECT_EQ(called->sites[1].logicalName, "template");
+  const auto notCalled = oracle("npm", "lodash", "package.json", {"zipObjectDeep"});
+  ASSERT_TRUE(notCalled);
+  EXPECT_EQ(notCalled->value, "imported");
+  EXPECT_DOUBLE_EQ(notCalled->multiplier, 0.75);
+  ASSERT_EQ(notCalled->sites.size(), 1u);
 }
 
 }  // namespace

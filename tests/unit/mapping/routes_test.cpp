@@ -1,0 +1,211 @@
+// Route handlers found by the routes queries in Express, Flask, FastAPI, Spring and Go code, and
+// the matcher that picks the handler serving a request: path parameters match one segment,
+// literal segments beat parameters, methods filter, ties and misses stay unplaced.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "mapping/routes.h"
+
+namespace aspm::mapping {
+namespace {
+namespace fs = std::filesystem;
+using syntax::Language;
+
+std::string describeAll(const std::vector<Route>& routes) {
+  std::string out;
+  for (const auto& r : routes) out += r.describe() + "\n";
+  return out;
+}
+
+TEST(Routes, ExpressRegistrationsButNotHttpClientCalls) {
+  const auto routes = routesInText(Language::JavaScript,
+                                   "const express = require('express');\n"
+                                   "const app = express();\n"
+                                   "const router = express.Router();\n"
+                                   "app.get('/users/:id', (req, res) => res.send(req.params.id));\n"
+                                   "router.post(\"/orders\", createOrder);\n"
+                                   "app.all('/health', ok);\n"
+                                   "app.get('title');\n"
+                                   "axios.get('/users/42', { timeout: 5 });\n"
+                                   "fetchJson.get('/only-one-argument');\n",
+                                   "src/app.js");
+  ASSERT_EQ(routes.size(), 3u) << describeAll(routes);
+  EXPECT_EQ(routes[0].describe(), "GET /users/:id (express, src/app.js:4)");
+  EXPECT_EQ(routes[1].describe(), "POST /orders (express, src/app.js:5)");
+  EXPECT_TRUE(routes[2].methods.empty());
+}
+
+TEST(Routes, FlaskAndFastApiDecoratorsPlaceTheHandlerFunction) {
+  const auto flask = routesInText(Language::Python,
+                                  "from flask import Flask, Blueprint\n"
+                                  "app = Flask(__name__)\n"
+                                  "@app.route('/items/<int:item_id>', methods=['GET', 'PUT'])\n"
+                                  "@login_required\n"
+                                  "def item(item_id):\n"
+                                  "    return str(item_id)\n"
+                                  "@app.route('/search')\n"
+                                  "def search():\n"
+                                  "    pass\n",
+                                  "app.py");
+  ASSERT_EQ(flask.size(), 2u) << describeAll(flask);
+  EXPECT_EQ(flask[0].describe(), "GET|PUT /items/<int:item_id> (flask item, app.py:5)");
+  EXPECT_EQ(flask[1].describe(), "GET|HEAD /search (flask search, app.py:8)");
+
+  const auto fastapi = routesInText(Language::Python,
+                                    "from fastapi import FastAPI\n"
+                                    "app = FastAPI()\n"
+                                    "@app.get(\"/items/{item_id}\")\n"
+                                    "async def read_item(item_id: int):\n"
+                                    "    return {}\n",
+                                    "main.py");
+  ASSERT_EQ(fastapi.size(), 1u);
+  EXPECT_EQ(fastapi[0].describe(), "GET /items/{item_id} (fastapi read_item, main.py:4)");
+}
+
+TEST(Routes, SpringMappingsJoinTheClassPrefix) {
+  const auto routes = routesInText(Language::Java,
+                                   "@RestController\n"
+                                   "@RequestMapping(\"/api/users\")\n"
+                                   "public class UserController {\n"
+                                   "  @GetMapping(\"/{id}\")\n"
+                                   "  public User get(@PathVariable long id) { return null; }\n"
+                                   "  @RequestMapping(value = \"/search\", method = RequestMethod.POST)\n"
+                                   "  public List<User> search() { return null; }\n"
+                                   "  @DeleteMapping(path = {\"/{id}\", \"/by-id/{id}\"})\n"
+                                   "  public void remove(long id) {}\n"
+                                   "  @GetMapping\n"
+                                   "  public List<User> all() { return null; }\n"
+                                   "}\n",
+                                   "src/main/java/UserController.java");
+  ASSERT_EQ(routes.size(), 5u) << describeAll(routes);
+  EXPECT_EQ(routes[0].describe(), "GET /api/users/{id} (spring get, src/main/java/UserController.java:5)");
+  EXPECT_EQ(routes[1].describe(), "POST /api/users/search (spring search, src/main/java/UserController.java:7)");
+  EXPECT_EQ(routes[2].path, "/api/users/{id}");
+  EXPECT_EQ(routes[3].path, "/api/users/by-id/{id}");
+  EXPECT_EQ(routes[4].describe(), "GET /api/users (spring all, src/main/java/UserController.java:11)");
+}
+
+TEST(Routes, GoNetHttpPatternsWithMethodsAndSubtrees) {
+  const auto routes = routesInText(Language::Go,
+                                   "package main\n"
+                                   "import \"net/http\"\n"
+                                   "func main() {\n"
+                                   "\tmux := http.NewServeMux()\n"
+                                   "\tmux.HandleFunc(\"GET /users/{id}\", getUser)\n"
+                                   "\thttp.Handle(\"/static/\", http.FileServer(nil))\n"
+                                   "\tr.Post(`/orders`, createOrder)\n"
+                                   "}\n",
+                                   "main.go");
+  ASSERT_EQ(routes.size(), 3u) << describeAll(routes);
+  EXPECT_EQ(routes[0].describe(), "GET /users/{id} (net/http, main.go:5)");
+  EXPECT_EQ(routes[1].describe(), "/static/ (net/http, main.go:6)");
+  EXPECT_EQ(routes[2].describe(), "POST /orders (go, main.go:7)");
+}
+
+Route route(std::string methods, std::string path, std::string framework = "express") {
+  Route r;
+  if (!methods.empty()) r.methods = {std::move(methods)};
+  r.path = std::move(path);
+  r.framework = std::move(framework);
+  r.file = "f";
+  return r;
+}
+
+TEST(Routes, TheMatcherPrefersLiteralSegmentsAndFiltersMethods) {
+  const auto index = RouteIndex::fromRoutes({route("GET", "/users/:id"), route("GET", "/users/me"),
+                                             route("POST", "/users/:id"), route("GET", "/files/<path:rest>", "flask"),
+                                             route("", "/static/", "net/http"), route("GET", "/items/{id}/reviews")});
+  auto one = [&](std::string_view method, std::string_view path) -> std::string {
+    const auto m = index.match(method, path);
+    if (m.best.size() != 1) return std::to_string(m.best.size()) + " matches";
+    return (m.bySuffix ? "suffix " : "") + m.best.front()->path + (m.best.front()->methods.empty() ? "" : " " + m.best.front()->methods[0]);
+  };
+  EXPECT_EQ(one("GET", "/users/42"), "/users/:id GET");
+  EXPECT_EQ(one("GET", "/users/me"), "/users/me GET");
+  EXPECT_EQ(one("POST", "/users/42"), "/users/:id POST");
+  EXPECT_EQ(one("HEAD", "/users/42"), "/users/:id GET");
+  EXPECT_EQ(one("", "/users/42"), "2 matches");  // GET and POST serve it equally
+  EXPECT_EQ(one("GET", "/users/42/"), "/users/:id GET");
+  EXPECT_EQ(one("GET", "/files/a/b/c.txt"), "/files/<path:rest> GET");
+  EXPECT_EQ(one("GET", "/static/css/site.css"), "/static/");
+  EXPECT_EQ(one("GET", "/items/7/reviews"), "/items/{id}/reviews GET");
+  EXPECT_EQ(one("DELETE", "/users/42"), "0 matches");
+  EXPECT_EQ(one("GET", "/nothing/here"), "0 matches");
+  // Mounted under a prefix the code adds elsewhere: matched on the path's end, and said so.
+  const auto mounted = index.match("GET", "/api/v1/items/7/reviews");
+  ASSERT_EQ(mounted.best.size(), 1u);
+  EXPECT_TRUE(mounted.bySuffix);
+  EXPECT_EQ(mounted.unmatchedPrefix, "/api/v1");
+}
+
+TEST(Routes, UrlPaths) {
+  EXPECT_EQ(urlPath("https://shop.example:8443/users/42?expand=1#top"), "/users/42");
+  EXPECT_EQ(urlPath("http://localhost:3000"), "/");
+  EXPECT_EQ(urlPath("http://localhost:3000?x=1"), "/");
+  EXPECT_EQ(urlPath("/orders?id=1"), "/orders");
+  EXPECT_EQ(urlPath("not a url"), "");
+}
+
+class Tree {
+ public:
+  Tree() {
+    std::random_device rd;
+    root_ = fs::temp_directory_path() / ("aspm-routes-" + std::to_string(rd()));
+  }
+  ~Tree() {
+    std::error_code ec;
+    fs::remove_all(root_, ec);
+  }
+  void write(const std::string& rel, const std::string& text) const {
+    fs::create_directories((root_ / rel).parent_path());
+    std::ofstream(root_ / rel, std::ios::binary) << text;
+  }
+  std::string root() const { return root_.string(); }
+
+ private:
+  fs::path root_;
+};
+
+TEST(Routes, WebFindingsArePlacedAtTheHandlerOrSayWhyNot) {
+  Tree t;
+  t.write("web/app.js", "const app = require('express')();\n\napp.get('/users/:id', (req, res) => res.json({}));\n");
+  t.write("api/main.py", "from fastapi import FastAPI\napp = FastAPI()\n@app.post('/items')\ndef create():\n    pass\n");
+  t.write("node_modules/x/index.js", "app.get('/vendored', h);\n");
+  model::ScanSet scans;
+  scans.runs.emplace_back();
+  auto result = [&](std::string method, std::string target) {
+    model::Result r;
+    r.webRequest = model::WebRequest{std::move(method), target};
+    model::Location loc;
+    loc.uri = target;
+    r.locations.push_back(loc);
+    scans.results.push_back(std::move(r));
+    model::Finding f;
+    f.results = {static_cast<std::uint32_t>(scans.results.size() - 1)};
+    f.location = loc;
+    return f;
+  };
+  std::vector<model::Finding> findings = {result("GET", "http://localhost:3000/users/42?debug=1"),
+                                          result("POST", "https://api.example/items"),
+                                          result("GET", "http://localhost:3000/vendored")};
+  placeWebFindings(scans, findings, t.root());
+  ASSERT_TRUE(findings[0].location);
+  EXPECT_EQ(findings[0].location->uri, "web/app.js");
+  EXPECT_EQ(findings[0].location->region.startLine, 3u);
+  EXPECT_NE(findings[0].stateNote.find("mapped from URL GET /users/42 to the route handler GET /users/:id"),
+            std::string::npos)
+      << findings[0].stateNote;
+  EXPECT_NE(findings[0].stateNote.find("http://localhost:3000/users/42?debug=1"), std::string::npos);
+  ASSERT_TRUE(findings[1].location);
+  EXPECT_EQ(findings[1].location->uri, "api/main.py");
+  EXPECT_EQ(findings[1].location->region.startLine, 4u);
+  EXPECT_FALSE(findings[2].location);
+  EXPECT_NE(findings[2].stateNote.find("no route handler in the workspace serves URL GET /vendored"), std::string::npos)
+      << findings[2].stateNote;
+}
+
+}  // namespace
+}  // namespace aspm::mapping
