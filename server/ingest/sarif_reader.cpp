@@ -507,10 +507,16 @@ struct SarifStream::Impl {
   }
 
   // Account for `n` more bytes in the capture; past the limit the capture turns into a skip.
+  // Called for every event of a capture: the check stays inline, the rare overflow does not.
   void growCapture(std::size_t n) {
     // Measured on the tape itself, so empty containers and small numbers count at their real
     // cost (a node each), not just the characters.
-    if (rec->bytesSince(captureMark) + n <= kMaxCaptureBytes) return;
+    if (rec->bytesSince(captureMark) + n <= kMaxCaptureBytes) [[likely]]
+      return;
+    captureTooLarge();
+  }
+
+  [[gnu::noinline]] void captureTooLarge() {
     // Drop what was built and skip the rest of the value at the current depth.
     const std::string where = skeletonPath();
     abandonCapture();

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,9 @@ enum class JsonKind : std::uint8_t { Null, Bool, Int64, Uint64, Double, String, 
 
 class Tape {
  public:
+  // 32 bytes: a result is a few hundred nodes, and writing them is much of the recording cost.
+  // Offsets are 32 bits: a tape holds one batch of results, and a single value is refused long
+  // before 4 GB (the reader's capture limit).
   struct Node {
     JsonKind kind = JsonKind::Null;
     bool flag = false;           // Bool value
@@ -29,24 +33,32 @@ class Tape {
     std::uint32_t count = 0;     // members / elements of a container
     std::uint32_t keyOffset = 0;  // member name (when the parent is an object)
     std::uint32_t keyLength = 0;
-    std::uint64_t strOffset = 0;  // String: offset of the characters
-    std::uint64_t strLength = 0;
     union {
       std::int64_t i;
       std::uint64_t u;
       double d;
+      struct {
+        std::uint32_t offset;  // String: where its characters are
+        std::uint32_t length;
+      } str;
     } num{};
   };
 
+  static_assert(sizeof(Node) == 32);
+
+  Tape() = default;
+  Tape(const Tape&) = delete;
+  Tape& operator=(const Tape&) = delete;
+
   void clear() noexcept {
     nodes_.clear();
-    chars_.clear();
+    charCount_ = 0;
     open_.clear();
     keyOffset_ = keyLength_ = 0;
     pendingChars_ = 0;
   }
   bool empty() const noexcept { return nodes_.empty(); }
-  std::size_t bytes() const noexcept { return chars_.size() + nodes_.size() * sizeof(Node); }
+  std::size_t bytes() const noexcept { return charCount_ + nodes_.size() * sizeof(Node); }
 
   // Several subtrees may be recorded one after the other (the reader batches results); a mark
   // is where the next one starts, and rolling back to it drops a subtree that was abandoned.
@@ -54,11 +66,11 @@ class Tape {
     std::uint32_t nodes = 0;
     std::size_t chars = 0;
   };
-  Mark mark() const noexcept { return Mark{static_cast<std::uint32_t>(nodes_.size()), chars_.size()}; }
+  Mark mark() const noexcept { return Mark{static_cast<std::uint32_t>(nodes_.size()), charCount_}; }
   std::size_t bytesSince(Mark m) const noexcept { return bytes() - (m.chars + m.nodes * sizeof(Node)); }
   void rollback(Mark m) {
     nodes_.resize(m.nodes);
-    chars_.resize(m.chars);
+    charCount_ = m.chars;
     open_.clear();
     keyOffset_ = keyLength_ = 0;
     pendingChars_ = 0;
@@ -66,9 +78,8 @@ class Tape {
 
   // --- building (SAX order) ---
   void keyPart(std::string_view s) {
-    if (pendingChars_ == 0) keyOffset_ = static_cast<std::uint32_t>(chars_.size());
-    chars_.append(s);
-    pendingChars_ += s.size();
+    if (pendingChars_ == 0) keyOffset_ = static_cast<std::uint32_t>(charCount_);
+    append(s);
   }
   void key(std::string_view s) {
     keyPart(s);
@@ -76,15 +87,14 @@ class Tape {
     pendingChars_ = 0;
   }
   void stringPart(std::string_view s) {
-    if (pendingChars_ == 0) strStart_ = chars_.size();
-    chars_.append(s);
-    pendingChars_ += s.size();
+    if (pendingChars_ == 0) strStart_ = charCount_;
+    append(s);
   }
   void string(std::string_view s) {
     stringPart(s);
     Node& n = push(JsonKind::String);
-    n.strOffset = strStart_;
-    n.strLength = pendingChars_;
+    n.num.str.offset = static_cast<std::uint32_t>(strStart_);
+    n.num.str.length = static_cast<std::uint32_t>(pendingChars_);
     pendingChars_ = 0;
   }
   void int64(std::int64_t v) { push(JsonKind::Int64).num.i = v; }
@@ -105,10 +115,27 @@ class Tape {
 
   const Node& node(std::uint32_t i) const noexcept { return nodes_[i]; }
   std::string_view chars(std::uint64_t offset, std::uint64_t length) const noexcept {
-    return std::string_view(chars_.data() + offset, length);
+    return std::string_view(chars_.get() + offset, length);
   }
 
  private:
+  // A plain buffer rather than std::string: appending is most of the recording work, one call
+  // per key and per string, and this is a bounds check and a memcpy.
+  void append(std::string_view s) {
+    if (s.size() > charCapacity_ - charCount_) grow(s.size());
+    if (!s.empty()) std::memcpy(chars_.get() + charCount_, s.data(), s.size());
+    charCount_ += s.size();
+    pendingChars_ += s.size();
+  }
+  void grow(std::size_t more) {
+    std::size_t cap = charCapacity_ ? charCapacity_ * 2 : 64 * 1024;
+    while (cap - charCount_ < more) cap *= 2;
+    auto bigger = std::make_unique_for_overwrite<char[]>(cap);
+    if (charCount_) std::memcpy(bigger.get(), chars_.get(), charCount_);
+    chars_ = std::move(bigger);
+    charCapacity_ = cap;
+  }
+
   Node& push(JsonKind k) {
     Node& n = nodes_.emplace_back();
     n.kind = k;
@@ -120,7 +147,9 @@ class Tape {
   }
 
   std::vector<Node> nodes_;
-  std::string chars_;
+  std::unique_ptr<char[]> chars_;
+  std::size_t charCount_ = 0;
+  std::size_t charCapacity_ = 0;
   std::vector<std::uint32_t> open_;
   std::uint32_t keyOffset_ = 0;
   std::uint32_t keyLength_ = 0;
@@ -155,7 +184,7 @@ class JsonValue {
       default: return 0;
     }
   }
-  std::string_view string() const noexcept { return t_->chars(n().strOffset, n().strLength); }
+  std::string_view string() const noexcept { return t_->chars(n().num.str.offset, n().num.str.length); }
   std::size_t size() const noexcept { return n().count; }
   // Member name of this value inside its object.
   std::string_view key() const noexcept { return t_->chars(n().keyOffset, n().keyLength); }
