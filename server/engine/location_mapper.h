@@ -45,18 +45,26 @@ class LocationMapper {
                                                       const Edit& edit) const = 0;
 };
 
-// Compares the buffer with the disk text on demand (a line diff, then content): lines the diff
+// Compares the buffer with the disk text (a line diff, then content): lines the diff
 // leaves unchanged shift exactly; a changed line keeps its finding while most of its text is still
 // there (edited in place, joined, split); a line whose text moved elsewhere in the buffer follows
 // it when the move is unambiguous; anything else is gone. Because every version is compared with
 // the disk text rather than with the previous version, undoing a deletion brings the finding back.
-// The comparison runs once per version, the first time a range is mapped, so keystrokes stay O(1).
+// Each version keeps its comparison, and an edit compares again only a window around the lines it
+// touched, bounded by unchanged lines whose text is unique on both sides (where the diff of the
+// whole text would split too); without such lines nearby the whole buffer is compared.
 class ContentMapper final : public LocationMapper {
  public:
+  // `incremental` off compares the whole buffer on every edit: the reference the incremental
+  // comparison is tested and measured against.
+  explicit ContentMapper(bool incremental = true) : fullComparison_(!incremental) {}
   std::shared_ptr<const DocumentMapping> open(std::string_view path, std::string_view diskText,
                                               std::string_view bufferText) const override;
   std::shared_ptr<const DocumentMapping> edit(const std::shared_ptr<const DocumentMapping>& current,
                                               const Edit& edit) const override;
+
+ private:
+  bool fullComparison_ = false;
 };
 
 // Shifts lines by the editor's edits (the baseline the content mapper is measured against): lines inserted above a finding move it down, a finding
