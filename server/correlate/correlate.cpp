@@ -297,6 +297,50 @@ std::string signatureOf(const model::Result& r, const ResultFacts& f) {
   return r.ruleId + "@" + std::to_string(f.line);
 }
 
+// Fills ResultFacts::statement for the SAST results that could use it: those in a file+CWE-class
+// bucket where at least two tools reported. Each distinct content is parsed once, for all of its
+// points.
+void assignStatements(const StatementProvider& provider,
+                      const std::unordered_map<std::string, std::vector<std::uint32_t>>& buckets, std::vector<ResultFacts>& facts,
+                      const std::vector<std::shared_ptr<const std::string>>& texts) {
+  std::vector<bool> wanted(facts.size(), false);
+  for (const auto& [key, members] : buckets) {
+    if (members.size() < 2 || !key.starts_with("sast")) continue;
+    bool severalTools = false;
+    for (auto m : members) severalTools = severalTools || facts[m].family != facts[members.front()].family;
+    if (severalTools)
+      for (auto m : members) wanted[m] = texts[m] != nullptr;
+  }
+  // Per content: the positions that want a statement, in a deterministic order.
+  std::map<const std::string*, std::vector<std::uint32_t>> byText;
+  std::vector<std::uint32_t> order;
+  for (std::uint32_t p = 0; p < facts.size(); ++p) {
+    if (!wanted[p]) continue;
+    auto [it, fresh] = byText.try_emplace(texts[p].get());
+    if (fresh) order.push_back(p);
+    it->second.push_back(p);
+  }
+  for (const std::uint32_t first : order) {
+    const std::string* text = texts[first].get();
+    const auto& positions = byText[text];
+    std::vector<SourcePoint> points;
+    points.reserve(positions.size());
+    for (auto p : positions) points.push_back({facts[p].line, facts[p].column});
+    const auto spans = provider(facts[first].file, *text, points);
+    const auto textId = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(text));
+    for (std::size_t k = 0; k < positions.size() && k < spans.size(); ++k) {
+      if (!spans[k]) continue;
+      std::uint64_t id = support::StableHasher()
+                             .add(facts[positions[k]].file)
+                             .add(std::to_string(textId))
+                             .add(std::to_string(spans[k]->startByte))
+                             .add(std::to_string(spans[k]->endByte))
+                             .value();
+      facts[positions[k]].statement = id == 0 ? 1 : id;
+    }
+  }
+}
+
 }  // namespace
 
 ResultFacts factsOf(const model::ScanSet& scans, std::uint32_t resultIndex, const std::string* content) {
@@ -309,6 +353,7 @@ ResultFacts factsOf(const model::ScanSet& scans, std::uint32_t resultIndex, cons
   if (!r.locations.empty()) {
     f.file = r.locations.front().uri;
     f.line = r.locations.front().region.startLine;
+    f.column = r.locations.front().region.startColumn;
   }
   f.cwes = cwesOf(run, rule, r);
   for (const auto& c : f.cwes) {
@@ -356,7 +401,8 @@ bool samePair(const model::ScanSet& scans, std::uint32_t a, const ResultFacts& f
       if (fa.file.empty() || fa.file != fb.file || fa.line == 0 || fb.line == 0) return false;
       if (fa.family == fb.family && fa.line != fb.line) return false;
       const std::uint32_t d = fa.line > fb.line ? fa.line - fb.line : fb.line - fa.line;
-      return d <= 3 && sharedClass();
+      const bool sameStatement = fa.statement != 0 && fa.statement == fb.statement;
+      return (d <= 3 || sameStatement) && sharedClass();
     }
   }
 }
@@ -433,6 +479,7 @@ Correlation correlate(const model::ScanSet& scans, const CorrelateOptions& optio
       }
     }
     constexpr std::size_t kMaxNeighbours = 32;  // bounds pathological files (thousands of hits on a few lines)
+    if (options.statements) assignStatements(options.statements, buckets, facts, texts);
     for (auto& [key, members] : buckets) {
       if (members.size() < 2) continue;
       const bool sast = key.starts_with("sast");
@@ -446,6 +493,22 @@ Correlation correlate(const model::ScanSet& scans, const CorrelateOptions& optio
           if (sast && facts[b].line > facts[a].line + 3) break;
           if (!samePair(scans, eligible[a], facts[a], eligible[b], facts[b])) continue;
           candidates.push_back({sast ? facts[b].line - facts[a].line : 0, a, b});
+        }
+      }
+      if (!sast || std::none_of(members.begin(), members.end(), [&](std::uint32_t m) { return facts[m].statement != 0; }))
+        continue;
+      // Reports further apart than the window that share a statement: neighbours within each
+      // statement (members stay in line order, so the stable sort groups them by statement).
+      std::stable_sort(members.begin(), members.end(),
+                       [&](std::uint32_t x, std::uint32_t y) { return facts[x].statement < facts[y].statement; });
+      for (std::size_t i = 0; i < members.size(); ++i) {
+        if (facts[members[i]].statement == 0) continue;
+        for (std::size_t j = i + 1; j < members.size() && j - i <= kMaxNeighbours; ++j) {
+          const std::uint32_t a = members[i], b = members[j];
+          if (facts[b].statement != facts[a].statement) break;
+          if (facts[b].line <= facts[a].line + 3) continue;  // the window above already paired them
+          if (!samePair(scans, eligible[a], facts[a], eligible[b], facts[b])) continue;
+          candidates.push_back({facts[b].line - facts[a].line, a, b});
         }
       }
     }

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,24 @@ using RevisionContentProvider =
     std::function<std::shared_ptr<const std::string>(const std::string& relPath, const std::string& revision)>;
 // The path a file scanned at a commit has now (renames followed); "" when unknown or gone.
 using CurrentPathProvider = std::function<std::string(const std::string& relPath, const std::string& revision)>;
+
+// A position a scanner reported: 1-based line and UTF-16 column (0: no column).
+struct SourcePoint {
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+};
+// Where the statement around a position starts and ends (byte offsets into the content given), as
+// defined in docs/fingerprints.md ("Correlation"). Correlation only compares these spans; finding
+// them needs a parser, which the engine supplies (correlate/ stays free of tree-sitter).
+struct StatementSpan {
+  std::uint32_t startByte = 0;
+  std::uint32_t endByte = 0;
+};
+// For one file (repo-relative path and the content the results were placed in): the enclosing
+// statement of each point, in order; nullopt where there is none or the language is not parsed.
+// Called at most once per distinct content.
+using StatementProvider = std::function<std::vector<std::optional<StatementSpan>>(
+    const std::string& relPath, const std::string& content, std::span<const SourcePoint> points)>;
 
 // "Semgrep OSS" -> "semgrep", "ESLint" -> "eslint", "Trivy" -> "trivy": the tool family used in
 // fingerprints so that tool version or edition changes do not change ids.
@@ -51,12 +70,14 @@ struct ResultFacts {
   std::string family;                 // toolFamily()
   std::string file;                   // primary location, repo-relative ("" when none)
   std::uint32_t line = 0;             // primary start line (0: none)
+  std::uint32_t column = 0;           // primary start column, UTF-16, 1-based (0: none)
   std::vector<std::string> cwes;      // cwesOf()
   std::vector<std::string> classes;   // cweClass() of each CWE, without duplicates
   PackageRef package;                 // SCA only
   std::string secretHash;             // secrets: hash of the flagged text ("" when unknown)
   std::string iacResource;            // IaC: enclosing resource ("" when unknown)
   std::string policyClass;            // IaC: what the check is about (encryption, logging, ...)
+  std::uint64_t statement = 0;        // SAST: id of the enclosing statement (file, content, span); 0 unknown
 };
 
 ResultFacts factsOf(const model::ScanSet& scans, std::uint32_t resultIndex, const std::string* content);
@@ -100,6 +121,9 @@ struct CorrelateOptions {
   // For the same results: the file's path now, hashed into the id instead of the scanned path, so
   // a finding keeps its id across a rename (docs/fingerprints.md).
   CurrentPathProvider currentPath;
+  // SAST: the enclosing statement of each reported position, so that two tools' reports of one
+  // multi-line statement merge even when more than 3 lines apart. Null: the line window only.
+  StatementProvider statements;
   const RiskContext* risk = nullptr;  // null: no EPSS/KEV/applications
   bool merge = true;                  // false: one finding per result (for measurement)
 };

@@ -9,6 +9,7 @@
 
 #include "correlate/correlate.h"
 #include "engine/actions.h"
+#include "engine/statements.h"
 #include "store/client/decision_log.h"
 #include "store/client/fetch.h"
 #include "ingest/ingest.h"
@@ -295,6 +296,7 @@ Analysis analyze(const AnalysisOptions& options) {
   risk.reachability = mapping::reachabilityOracle(a.repoRoot);
   co.contentAt = mapping::scannedContent(a.repoRoot);
   co.currentPath = mapping::currentPaths(a.repoRoot);
+  co.statements = statementProvider();
   auto correlation = correlate::correlate(a.scans, co);
   a.findings = std::move(correlation.findings);
   a.fixGroups = std::move(correlation.fixGroups);

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "engine/document.h"
+#include "engine/statements.h"
 #include "mapping/remap.h"
 #include "mapping/scan_paths.h"
 #include "remediation/suppression.h"
@@ -95,6 +96,7 @@ std::shared_ptr<const Report> buildReport(std::string file, model::ScanSet scans
   correlate::CorrelateOptions options;
   options.content = content;
   options.risk = risk;
+  options.statements = statementProvider();
   if (history) {
     options.contentAt = mapping::scannedContent(history->root);
     options.currentPath = mapping::currentPaths(history->root);

@@ -2,9 +2,12 @@
 // (CWEs from every place a report states them, SCA packages and ids, IaC resources).
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "correlate/correlate.h"
 #include "correlate/cwe.h"
 #include "correlate/sca.h"
+#include "syntax/statement.h"
 
 namespace aspm::correlate {
 namespace {
@@ -144,6 +147,92 @@ TEST(Merge, OneToolsSameRuleOnNearbyLinesStaysSeparate) {
   sc.add("Flawfinder", "FF1001", "src/a.c", 10, {"CWE-120"});
   sc.add("Flawfinder", "FF1001", "src/a.c", 11, {"CWE-120"});
   EXPECT_EQ(findingCount(sc.run()), 2u);
+}
+
+// A C file whose calls span several lines (1-based lines in the comments).
+const char* const kMultiLine =
+    "#include <stdio.h>\n"             // 1
+    "#include <string.h>\n"            // 2
+    "void f(char *d, const char *s) {\n"  // 3
+    "  strcpy(\n"                      // 4
+    "      /* the field is\n"          // 5
+    "       * eight bytes\n"           // 6
+    "       * long */\n"               // 7
+    "      d,\n"                       // 8
+    "      s);\n"                      // 9
+    "  d[0] = 0;\n"                    // 10
+    "  d[1] = 0;\n"                    // 11
+    "  d[2] = 0;\n"                    // 12
+    "  printf(s);\n"                   // 13
+    "}\n";
+
+struct StatementRun {
+  Correlation correlation;
+  int providerCalls = 0;
+};
+
+// Correlates with the tree-sitter statement oracle over kMultiLine (or with the line window only).
+StatementRun runWithStatements(const model::ScanSet& s, bool statements = true) {
+  StatementRun out;
+  CorrelateOptions o;
+  o.content = [](const std::string&) { return std::make_shared<const std::string>(kMultiLine); };
+  if (statements) {
+    o.statements = [&out](const std::string& path, const std::string& content, std::span<const SourcePoint> points) {
+      ++out.providerCalls;
+      std::vector<syntax::ReportedPoint> in;
+      for (const auto& p : points) in.push_back({p.line, p.column});
+      std::vector<std::optional<StatementSpan>> spans;
+      for (const auto& sp : syntax::enclosingStatements(path, content, in))
+        spans.push_back(sp ? std::optional<StatementSpan>(StatementSpan{sp->startByte, sp->endByte}) : std::nullopt);
+      return spans;
+    };
+  }
+  out.correlation = correlate(s, o);
+  return out;
+}
+
+TEST(Merge, SastSameStatementMergesBeyondThreeLines) {
+  Scans sc;
+  sc.add("Flawfinder", "FF1001", "src/a.c", 4, {"CWE-120"});  // the call's first line
+  sc.add("cppcheck", "bufferAccessOutOfBounds", "src/a.c", 8, {"CWE-788"});  // its argument, 4 lines below
+  sc.add("cppcheck", "arrayIndexOutOfBounds", "src/a.c", 12, {"CWE-788"});  // another statement
+  const auto with = runWithStatements(sc.s);
+  EXPECT_EQ(with.providerCalls, 1);  // one parse for the file
+  ASSERT_EQ(findingCount(with.correlation), 2u);
+  for (const auto& f : with.correlation.findings)
+    if (f.results.size() == 2) {
+      std::set<std::uint32_t> lines;
+      for (auto r : f.results) lines.insert(sc.s.results[r].locations[0].region.startLine);
+      EXPECT_EQ(lines, (std::set<std::uint32_t>{4, 8}));
+    }
+  // Without the oracle only the line window applies: three findings.
+  EXPECT_EQ(findingCount(runWithStatements(sc.s, false).correlation), 3u);
+}
+
+TEST(Merge, SameStatementStillNeedsASharedClassAndOneRulePerTool) {
+  Scans sc;
+  const auto first = sc.add("Flawfinder", "FF1001", "src/a.c", 4, {"CWE-120"});
+  sc.add("Flawfinder", "FF1013", "src/a.c", 9, {"CWE-120"});  // same tool, other rule, same statement
+  sc.add("clang", "security.insecureAPI.strcpy", "src/a.c", 9);
+  sc.add("cppcheck", "nullPointer", "src/a.c", 8);          // CWE-476: no shared class
+  sc.add("gcc", "-Wformat-security", "src/a.c", 13);        // other statement, other class
+  const auto r = runWithStatements(sc.s);
+  EXPECT_EQ(r.providerCalls, 1);
+  // clang joins the flawfinder report on its own line; FF1001 cannot join that finding too.
+  ASSERT_EQ(findingCount(r.correlation), 4u);
+  for (const auto& f : r.correlation.findings)
+    if (std::find(f.results.begin(), f.results.end(), first) != f.results.end()) {
+      EXPECT_EQ(f.results.size(), 1u);
+    }
+}
+
+TEST(Merge, NoStatementOracleCallWithoutTwoToolsInABucket) {
+  Scans sc;
+  sc.add("Flawfinder", "FF1001", "src/a.c", 4, {"CWE-120"});
+  sc.add("Flawfinder", "FF1001", "src/a.c", 9, {"CWE-120"});
+  const auto r = runWithStatements(sc.s);
+  EXPECT_EQ(r.providerCalls, 0);
+  EXPECT_EQ(findingCount(r.correlation), 2u);  // one tool's same rule on two lines: two problems
 }
 
 TEST(Merge, ScaSamePackageSharedIdIncludingAliases) {
