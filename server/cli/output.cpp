@@ -607,6 +607,16 @@ bool exploitable(const model::Finding& f) {
   return exploitation == "likely" && riskValue(f, "reachability") == "reachable";
 }
 
+// Valid UTF-8 of at most `max` bytes, cut at a code point (the store bounds these fields).
+std::string clipped(std::string_view s, std::size_t max) {
+  std::string out = support::sanitizeUtf8(s);
+  if (out.size() <= max) return out;
+  std::size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(out[n]) & 0xC0) == 0x80) --n;
+  out.resize(n);
+  return out;
+}
+
 const json::value* at(const json::value& v, std::initializer_list<std::string_view> path) {
   const json::value* cur = &v;
   for (auto key : path) {
@@ -644,15 +654,34 @@ std::string scanUploadJson(const engine::Analysis& a, const std::string& reposit
     const std::string kind = uploadKind(f.kind);
     if (std::find(present.begin(), present.end(), kind) == present.end()) present.push_back(kind);
     std::string path = f.location ? f.location->uri : r.locations.empty() ? std::string() : r.locations.front().uri;
-    findings.push_back(json::object{{"id", f.id},
-                                    {"ruleId", support::sanitizeUtf8(r.ruleId)},
-                                    {"tool", support::sanitizeUtf8(toolNames(a, f))},
-                                    {"kind", kind},
-                                    {"severity", model::toString(f.severity)},
-                                    {"bucket", f.risk.bucket},
-                                    {"riskScore", f.risk.score},
-                                    {"exploitable", exploitable(f)},
-                                    {"path", support::sanitizeUtf8(path)}});
+    const std::uint32_t line = f.location ? f.location->region.startLine
+                               : r.locations.empty() ? 0 : r.locations.front().region.startLine;
+    json::object o{{"id", f.id},
+                   {"ruleId", support::sanitizeUtf8(r.ruleId)},
+                   {"tool", support::sanitizeUtf8(toolNames(a, f))},
+                   {"kind", kind},
+                   {"severity", model::toString(f.severity)},
+                   {"bucket", f.risk.bucket},
+                   {"riskScore", f.risk.score},
+                   {"exploitable", exploitable(f)},
+                   {"path", support::sanitizeUtf8(path)}};
+    // What the store's ticketing rules match on and write into a ticket.
+    const model::Run& run = a.scans.runs[r.run];
+    if (r.rule >= 0 && static_cast<std::size_t>(r.rule) < run.rules.size()) {
+      const model::Rule& rule = run.rules[static_cast<std::size_t>(r.rule)];
+      const std::string& title = !rule.shortDescription.empty() ? rule.shortDescription : rule.name;
+      if (!title.empty()) o["title"] = clipped(title, 1000);
+    }
+    if (!r.message.empty()) o["message"] = clipped(r.message, 8000);
+    json::array cwes;
+    for (const auto& c : f.cwes)
+      if (cwes.size() < 64 && c.size() <= 32) cwes.emplace_back(c);
+    o["cwe"] = std::move(cwes);
+    if (line > 0) o["line"] = line;
+    o["kev"] = riskValue(f, "kev").starts_with("listed");
+    if (const std::string reach = riskValue(f, "reachability"); reach == "reachable" || reach == "unreachable")
+      o["reachability"] = reach;
+    findings.push_back(std::move(o));
   }
   json::array kindArray;
   for (const auto& k : kinds.empty() ? present : kinds) kindArray.emplace_back(k);

@@ -7,6 +7,7 @@
 
 #include "correlate/correlate.h"
 #include "correlate/cwe.h"
+#include "policy/condition_reader.h"
 #include "policy/yaml_util.h"
 #include "support/file.h"
 #include "support/uri.h"
@@ -271,6 +272,14 @@ GateResult evaluate(const Policy& policy, const std::vector<model::Finding>& fin
     }
   }
   return g;
+}
+
+namespace detail {
+Condition readCondition(const YAML::Node& node, yaml::Reader& reader) { return parseCondition(node, reader); }
+}  // namespace detail
+
+bool conditionMatches(const Condition& condition, const model::Finding& finding, const model::ScanSet& scans) {
+  return matches(condition, finding, scans);
 }
 
 }  // namespace aspm::policy

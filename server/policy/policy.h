@@ -90,6 +90,10 @@ struct GateResult {
 GateResult evaluate(const Policy& policy, const std::vector<model::Finding>& findings, const model::ScanSet& scans,
                     std::string_view today);
 
+// Whether one finding meets a rule's condition (as evaluate() decides it, before exemptions);
+// for other users of the condition language, such as the store's ticketing rules.
+bool conditionMatches(const Condition& condition, const model::Finding& finding, const model::ScanSet& scans);
+
 const char* toString(Action) noexcept;
 const char* toString(Mode) noexcept;
 

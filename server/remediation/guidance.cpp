@@ -179,6 +179,10 @@ std::string guidanceMarkdown(const Guidance& g, std::optional<syntax::Language> 
   return out;
 }
 
+std::string guidanceMarkdownForPath(const Guidance& g, std::string_view path) {
+  return guidanceMarkdown(g, syntax::languageForPath(path));
+}
+
 std::span<const Guidance> allGuidance() {
   return index().entries;
 }

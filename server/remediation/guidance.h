@@ -57,6 +57,11 @@ std::string normalizeCwe(std::string_view cwe);
 // example is shown.
 std::string guidanceMarkdown(const Guidance& guidance, std::optional<syntax::Language> language);
 
+// guidanceMarkdown() with the example chosen by the language of the finding's file (`path`, as
+// syntax::languageForPath() knows it), for callers that have a path but no language, such as the
+// store's ticket bodies.
+std::string guidanceMarkdownForPath(const Guidance& guidance, std::string_view path);
+
 // Every entry, sorted by CWE number.
 std::span<const Guidance> allGuidance();
 

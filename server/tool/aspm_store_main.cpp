@@ -15,7 +15,7 @@ constexpr const char* kUsage =
     "  aspm-store serve --db sqlite:PATH|postgresql://... --listen ADDRESS:PORT\n"
     "                   [--tls-cert FILE --tls-key FILE] [--max-body BYTES] [--no-approval]\n"
     "                   [--heartbeat-ms MS] [--event-queue-limit EVENTS]\n"
-    "                   [--required-scans sast,sca,secrets]\n"
+    "                   [--required-scans sast,sca,secrets] [--ticketing RULES.yaml]\n"
     "  aspm-store token create --db URL --project P --role developer|security|admin\n"
     "                   [--name NAME] [--expires-at UNIX_SECONDS]\n";
 
@@ -95,6 +95,9 @@ int main(int argc, char** argv) {
         rest.remove_prefix(comma + 1);
       }
       if (serveOptions.requiredScans.empty()) return usage("--required-scans needs at least one kind");
+    } else if (cmd == "serve" && arg == "--ticketing") {
+      if (!value(serveOptions.ticketingFile) || serveOptions.ticketingFile.empty())
+        return usage("--ticketing needs the ticketing rules file");
     } else if (cmd == "serve" && arg == "--no-approval") {
       serveOptions.requireApproval = false;
     } else if (cmd == "token" && arg == "--project") {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/triage.h"
@@ -111,6 +112,28 @@ struct FindingHistory {
   std::string fixedAt;  // empty while open
 };
 
+// One ticket: the record that a finding matched a ticketing rule, and, while `state` is
+// "pending", the outbox entry the sender delivers. (project, fingerprint, target) is unique, so a
+// fingerprint gets at most one ticket per target however often it is uploaded or sent.
+struct TicketRecord {
+  std::int64_t id = 0;
+  std::string project;
+  std::string fingerprint;
+  std::string target;   // the target's name in the ticketing rules
+  std::string system;   // github | jira
+  std::string rule;     // the rule that matched
+  std::string state;    // pending | open | failed | skipped
+  std::string title;
+  std::string payload;  // the request body, rendered when the ticket was queued
+  std::string remoteKey;
+  std::string remoteUrl;
+  std::int64_t attempts = 0;
+  std::string lastError;
+  std::string createdAt;
+  std::string updatedAt;
+  std::string nextAttemptAt;  // RFC 3339 as stored; when a pending ticket is due
+};
+
 class Database {
  public:
   virtual ~Database() = default;
@@ -145,6 +168,23 @@ class Database {
   // Every repository the project has uploaded a scan of.
   virtual std::vector<std::string> repositories(const std::string& project) = 0;
   virtual std::vector<FindingHistory> findingHistory(const std::string& project) = 0;
+
+  // Ticketing. The (target, fingerprint) pairs that have a ticket in the project, any state.
+  virtual std::vector<std::pair<std::string, std::string>> ticketKeys(const std::string& project) = 0;
+  // Queues new tickets in one transaction; a (project, fingerprint, target) that already has one
+  // is left alone. Returns how many were added.
+  virtual std::int64_t addTickets(const std::vector<TicketRecord>& tickets) = 0;
+  // Pending tickets of every project due at `now` (RFC 3339 as stored), oldest due first.
+  virtual std::vector<TicketRecord> dueTickets(const std::string& now, int limit) = 0;
+  // The earliest next_attempt_at of a pending ticket; empty when none is pending.
+  virtual std::string nextTicketDue() = 0;
+  // Writes state, remote key and URL, attempts, last error, updated and next attempt times of
+  // the ticket with t.id.
+  virtual void updateTicket(const TicketRecord& t) = 0;
+  virtual std::vector<TicketRecord> tickets(const std::string& project) = 0;
+  // Failed tickets become pending again, due at `now`, attempts reset (a restart after the
+  // configuration or the tracker was fixed). Returns how many.
+  virtual std::int64_t retryFailedTickets(const std::string& now) = 0;
 };
 
 // Opens "sqlite:PATH" or "postgresql://…". Returns null and sets `error` on failure; migrates

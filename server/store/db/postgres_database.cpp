@@ -50,6 +50,16 @@ CREATE TABLE finding_history(
   PRIMARY KEY(project, fingerprint));
 CREATE INDEX finding_history_open ON finding_history(project, repository, kind, fixed_at);
 )sql",
+    // 3: tickets opened by the ticketing rules; the pending ones are the delivery outbox.
+    R"sql(
+CREATE TABLE tickets(
+  id BIGSERIAL PRIMARY KEY, project TEXT NOT NULL, fingerprint TEXT NOT NULL, target TEXT NOT NULL,
+  system TEXT NOT NULL, rule TEXT NOT NULL, state TEXT NOT NULL, title TEXT NOT NULL, payload TEXT NOT NULL,
+  remote_key TEXT NOT NULL, remote_url TEXT NOT NULL, attempts BIGINT NOT NULL, last_error TEXT NOT NULL,
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL, next_attempt_at TEXT NOT NULL,
+  UNIQUE(project, fingerprint, target));
+CREATE INDEX tickets_due ON tickets(state, next_attempt_at);
+)sql",
 };
 
 // Doubles as text that reads back to the same value.
@@ -115,6 +125,27 @@ model::StoredDecision readDecision(const Result& r, int row) {
   d.pending = r.text(row, 8) == "t";
   d.approvedBy = r.text(row, 9);
   return d;
+}
+
+TicketRecord readTicket(const Result& r, int row) {
+  TicketRecord t;
+  t.id = r.integer(row, 0);
+  t.project = r.text(row, 1);
+  t.fingerprint = r.text(row, 2);
+  t.target = r.text(row, 3);
+  t.system = r.text(row, 4);
+  t.rule = r.text(row, 5);
+  t.state = r.text(row, 6);
+  t.title = r.text(row, 7);
+  t.payload = r.text(row, 8);
+  t.remoteKey = r.text(row, 9);
+  t.remoteUrl = r.text(row, 10);
+  t.attempts = r.integer(row, 11);
+  t.lastError = r.text(row, 12);
+  t.createdAt = r.text(row, 13);
+  t.updatedAt = r.text(row, 14);
+  t.nextAttemptAt = r.text(row, 15);
+  return t;
 }
 
 class PostgresDatabase final : public Database {
@@ -344,6 +375,74 @@ class PostgresDatabase final : public Database {
     std::vector<std::string> out;
     for (int i = 0; i < r.rows(); ++i) out.push_back(r.text(i, 0));
     return out;
+  }
+
+  std::vector<std::pair<std::string, std::string>> ticketKeys(const std::string& project) override {
+    std::lock_guard lock(mu_);
+    const auto r = query("SELECT target, fingerprint FROM tickets WHERE project = $1", {project});
+    std::vector<std::pair<std::string, std::string>> out;
+    for (int i = 0; i < r.rows(); ++i) out.emplace_back(r.text(i, 0), r.text(i, 1));
+    return out;
+  }
+
+  std::int64_t addTickets(const std::vector<TicketRecord>& tickets) override {
+    std::lock_guard lock(mu_);
+    Tx tx(*this);
+    std::int64_t added = 0;
+    for (const TicketRecord& t : tickets)
+      added += query("INSERT INTO tickets(project, fingerprint, target, system, rule, state, title, payload, remote_key, "
+                     "remote_url, attempts, last_error, created_at, updated_at, next_attempt_at) "
+                     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) "
+                     "ON CONFLICT(project, fingerprint, target) DO NOTHING",
+                     {t.project, t.fingerprint, t.target, t.system, t.rule, t.state, t.title, t.payload, t.remoteKey,
+                      t.remoteUrl, std::to_string(t.attempts), t.lastError, t.createdAt, t.updatedAt, t.nextAttemptAt})
+                   .affected();
+    tx.commit();
+    return added;
+  }
+
+  std::vector<TicketRecord> dueTickets(const std::string& now, int limit) override {
+    std::lock_guard lock(mu_);
+    const auto r = query("SELECT id, project, fingerprint, target, system, rule, state, title, payload, remote_key, remote_url, "
+                         "attempts, last_error, created_at, updated_at, next_attempt_at FROM tickets "
+                         "WHERE state = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2",
+                         {now, std::to_string(limit)});
+    std::vector<TicketRecord> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back(readTicket(r, i));
+    return out;
+  }
+
+  std::string nextTicketDue() override {
+    std::lock_guard lock(mu_);
+    const auto r = query("SELECT COALESCE(MIN(next_attempt_at), '') FROM tickets WHERE state = 'pending'", {});
+    return r.rows() ? r.text(0, 0) : std::string();
+  }
+
+  void updateTicket(const TicketRecord& t) override {
+    std::lock_guard lock(mu_);
+    query("UPDATE tickets SET state = $1, remote_key = $2, remote_url = $3, attempts = $4, last_error = $5, "
+          "updated_at = $6, next_attempt_at = $7 WHERE id = $8",
+          {t.state, t.remoteKey, t.remoteUrl, std::to_string(t.attempts), t.lastError, t.updatedAt, t.nextAttemptAt,
+           std::to_string(t.id)});
+  }
+
+  std::vector<TicketRecord> tickets(const std::string& project) override {
+    std::lock_guard lock(mu_);
+    const auto r = query("SELECT id, project, fingerprint, target, system, rule, state, title, payload, remote_key, remote_url, "
+                         "attempts, last_error, created_at, updated_at, next_attempt_at FROM tickets WHERE project = $1 "
+                         "ORDER BY id",
+                         {project});
+    std::vector<TicketRecord> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back(readTicket(r, i));
+    return out;
+  }
+
+  std::int64_t retryFailedTickets(const std::string& now) override {
+    std::lock_guard lock(mu_);
+    return query("UPDATE tickets SET state = 'pending', attempts = 0, next_attempt_at = $1, updated_at = $1 "
+                 "WHERE state = 'failed'",
+                 {now})
+        .affected();
   }
 
   std::vector<FindingHistory> findingHistory(const std::string& project) override {

@@ -48,6 +48,16 @@ CREATE TABLE finding_history(
   PRIMARY KEY(project, fingerprint));
 CREATE INDEX finding_history_open ON finding_history(project, repository, kind, fixed_at);
 )sql",
+    // 3: tickets opened by the ticketing rules; the pending ones are the delivery outbox.
+    R"sql(
+CREATE TABLE tickets(
+  id INTEGER PRIMARY KEY AUTOINCREMENT, project TEXT NOT NULL, fingerprint TEXT NOT NULL, target TEXT NOT NULL,
+  system TEXT NOT NULL, rule TEXT NOT NULL, state TEXT NOT NULL, title TEXT NOT NULL, payload TEXT NOT NULL,
+  remote_key TEXT NOT NULL, remote_url TEXT NOT NULL, attempts INTEGER NOT NULL, last_error TEXT NOT NULL,
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL, next_attempt_at TEXT NOT NULL,
+  UNIQUE(project, fingerprint, target));
+CREATE INDEX tickets_due ON tickets(state, next_attempt_at);
+)sql",
 };
 
 // Prepared statements kept for the connection's life, keyed by the address of their SQL text
@@ -145,6 +155,27 @@ model::StoredDecision readDecision(const Stmt& s) {
   d.pending = s.integer(8) != 0;
   d.approvedBy = s.text(9);
   return d;
+}
+
+TicketRecord readTicket(const Stmt& s) {
+  TicketRecord t;
+  t.id = s.integer(0);
+  t.project = s.text(1);
+  t.fingerprint = s.text(2);
+  t.target = s.text(3);
+  t.system = s.text(4);
+  t.rule = s.text(5);
+  t.state = s.text(6);
+  t.title = s.text(7);
+  t.payload = s.text(8);
+  t.remoteKey = s.text(9);
+  t.remoteUrl = s.text(10);
+  t.attempts = s.integer(11);
+  t.lastError = s.text(12);
+  t.createdAt = s.text(13);
+  t.updatedAt = s.text(14);
+  t.nextAttemptAt = s.text(15);
+  return t;
 }
 
 class SqliteDatabase final : public Database {
@@ -376,6 +407,75 @@ class SqliteDatabase final : public Database {
     std::vector<std::string> out;
     while (s.step()) out.push_back(s.text(0));
     return out;
+  }
+
+  std::vector<std::pair<std::string, std::string>> ticketKeys(const std::string& project) override {
+    std::lock_guard lock(mu_);
+    Stmt s(cache_, "SELECT target, fingerprint FROM tickets WHERE project = ?");
+    s.bind(1, project);
+    std::vector<std::pair<std::string, std::string>> out;
+    while (s.step()) out.emplace_back(s.text(0), s.text(1));
+    return out;
+  }
+
+  std::int64_t addTickets(const std::vector<TicketRecord>& tickets) override {
+    std::lock_guard lock(mu_);
+    Tx tx(*this);
+    std::int64_t added = 0;
+    for (const TicketRecord& t : tickets) {
+      Stmt s(cache_, "INSERT INTO tickets(project, fingerprint, target, system, rule, state, title, payload, remote_key, "
+                     "remote_url, attempts, last_error, created_at, updated_at, next_attempt_at) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(project, fingerprint, target) DO NOTHING");
+      s.bind(1, t.project).bind(2, t.fingerprint).bind(3, t.target).bind(4, t.system).bind(5, t.rule).bind(6, t.state);
+      s.bind(7, t.title).bind(8, t.payload).bind(9, t.remoteKey).bind(10, t.remoteUrl).bind(11, t.attempts);
+      s.bind(12, t.lastError).bind(13, t.createdAt).bind(14, t.updatedAt).bind(15, t.nextAttemptAt);
+      s.step();
+      added += sqlite3_changes(db_);
+    }
+    tx.commit();
+    return added;
+  }
+
+  std::vector<TicketRecord> dueTickets(const std::string& now, int limit) override {
+    std::lock_guard lock(mu_);
+    Stmt s(cache_, "SELECT id, project, fingerprint, target, system, rule, state, title, payload, remote_key, remote_url, "
+                   "attempts, last_error, created_at, updated_at, next_attempt_at FROM tickets "
+                   "WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?");
+    s.bind(1, now).bind(2, std::int64_t{limit});
+    std::vector<TicketRecord> out;
+    while (s.step()) out.push_back(readTicket(s));
+    return out;
+  }
+
+  std::string nextTicketDue() override {
+    std::lock_guard lock(mu_);
+    Stmt s(cache_, "SELECT MIN(next_attempt_at) FROM tickets WHERE state = 'pending'");
+    return s.step() ? s.text(0) : std::string();
+  }
+
+  void updateTicket(const TicketRecord& t) override {
+    std::lock_guard lock(mu_);
+    Stmt(cache_, "UPDATE tickets SET state = ?, remote_key = ?, remote_url = ?, attempts = ?, last_error = ?, "
+                 "updated_at = ?, next_attempt_at = ? WHERE id = ?")
+        .bind(1, t.state).bind(2, t.remoteKey).bind(3, t.remoteUrl).bind(4, t.attempts).bind(5, t.lastError)
+        .bind(6, t.updatedAt).bind(7, t.nextAttemptAt).bind(8, t.id).step();
+  }
+
+  std::vector<TicketRecord> tickets(const std::string& project) override {
+    std::lock_guard lock(mu_);
+    Stmt s(cache_, "SELECT id, project, fingerprint, target, system, rule, state, title, payload, remote_key, remote_url, "
+                   "attempts, last_error, created_at, updated_at, next_attempt_at FROM tickets WHERE project = ? ORDER BY id");
+    s.bind(1, project);
+    std::vector<TicketRecord> out;
+    while (s.step()) out.push_back(readTicket(s));
+    return out;
+  }
+
+  std::int64_t retryFailedTickets(const std::string& now) override {
+    std::lock_guard lock(mu_);
+    Stmt(cache_, "UPDATE tickets SET state = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ? WHERE state = 'failed'")
+        .bind(1, now).bind(2, now).step();
+    return sqlite3_changes(db_);
   }
 
   std::vector<FindingHistory> findingHistory(const std::string& project) override {

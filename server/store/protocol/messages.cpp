@@ -183,6 +183,27 @@ ScanParse parseScanBody(std::string_view body) {
       if (!e->is_bool()) return fail("'exploitable' must be true or false", path + ".exploitable");
       fb.exploitable = e->get_bool();
     }
+    if (!optionalString(*f, "title", path, fb.title, out.error, 1024) ||
+        !optionalString(*f, "message", path, fb.message, out.error, 16384) ||
+        !optionalString(*f, "reachability", path, fb.reachability, out.error, 32))
+      return out;
+    if (const auto* e = f->if_contains("kev"); e && !e->is_null()) {
+      if (!e->is_bool()) return fail("'kev' must be true or false", path + ".kev");
+      fb.kev = e->get_bool();
+    }
+    if (const auto* l = f->if_contains("line"); l && !l->is_null()) {
+      if (!l->is_int64() || l->get_int64() < 0) return fail("'line' must be a non-negative integer", path + ".line");
+      fb.line = l->get_int64();
+    }
+    if (const auto* c = f->if_contains("cwe"); c && !c->is_null()) {
+      if (!c->is_array() || c->get_array().size() > 64) return fail("'cwe' must be an array of at most 64 CWE ids", path + ".cwe");
+      for (std::size_t j = 0; j < c->get_array().size(); ++j) {
+        const auto& e = c->get_array()[j];
+        if (!e.is_string() || e.get_string().empty() || e.get_string().size() > 32)
+          return fail("a CWE id must be a string such as \"CWE-89\"", path + ".cwe[" + std::to_string(j) + "]");
+        fb.cwes.emplace_back(e.get_string());
+      }
+    }
     scan.findings.push_back(std::move(fb));
   }
   out.value = std::move(scan);

@@ -45,6 +45,14 @@ struct ScanFindingBody {
   double riskScore = 0;
   bool exploitable = false;
   std::string path;
+  // Optional, read by the store's ticketing rules and written into ticket bodies; an older
+  // client that does not send them gets tickets without them.
+  std::string title;    // the rule's short description or name
+  std::string message;  // what the tool said
+  std::vector<std::string> cwes;
+  std::int64_t line = 0;      // 1-based start line; 0 = not known
+  bool kev = false;           // on the CISA KEV catalog
+  std::string reachability;   // reachable | unreachable | "" (not known)
 };
 
 struct ScanBody {

@@ -9,10 +9,13 @@
 #include <string_view>
 
 #include "store/protocol/messages.h"
+#include "store/protocol/tickets.h"
 #include "store/server/dashboard.h"
 #include "store/server/events.h"
 #include "store/server/kpi.h"
+#include "store/server/ticketing.h"
 #include "store/server/token.h"
+#include "support/log.h"
 #include "support/time.h"
 
 namespace aspm::store::server {
@@ -314,7 +317,30 @@ ApiReply Api::route(const ApiRequest& req, bool deferWrites) {
     const db::ScanOutcome o = db_.recordScan(upload);
     proto::ScanReplyBody body{o.scan.id,  o.scan.at, o.scan.revision, o.scan.kinds, o.scan.repository,
                               o.scan.count, o.added,  o.seen,          o.reopened,   o.fixed};
+    if (ticketing_) {
+      // Only queued here (one short write); delivery runs apart. The scan is committed, so a
+      // failure to queue is logged, not turned into a failed upload the client would repeat.
+      try {
+        ticketing_->scanRecorded(project, upload.repository, upload.revision, parsed.value->findings);
+      } catch (const std::exception& e) {
+        support::logError(std::string("aspm-store: ticketing: cannot queue the tickets of scan ") +
+                          std::to_string(o.scan.id) + ": " + e.what());
+      }
+    }
     return json(201, proto::scanReplyJson(project, body));
+  }
+
+  if (collection == "tickets" && seg.size() == 4) {
+    if (req.method != "GET") return error(405, "use GET");
+    std::vector<proto::TicketView> views;
+    for (auto& t : db_.tickets(project)) {
+      if (t.state != "pending") t.nextAttemptAt.clear();
+      views.push_back({t.id, std::move(t.fingerprint), std::move(t.target), std::move(t.system), std::move(t.rule),
+                       std::move(t.state), std::move(t.title), std::move(t.remoteKey), std::move(t.remoteUrl), t.attempts,
+                       std::move(t.lastError), std::move(t.createdAt), std::move(t.updatedAt),
+                       std::move(t.nextAttemptAt)});
+    }
+    return json(200, proto::ticketListJson(project, views));
   }
 
   if (collection == "kpis" && seg.size() == 4) {

@@ -13,6 +13,7 @@
 namespace aspm::store::server {
 
 class EventHub;
+class Ticketing;
 
 struct ApiOptions {
   // A developer's accepted_risk stays pending until a security or admin token approves it.
@@ -63,6 +64,8 @@ class Api {
   // every decision changed since then (one per fingerprint). Empty on a storage failure, which
   // the caller reports by closing the stream so the client resumes.
   std::vector<model::StoredDecision> replay(const StreamStart& stream, std::string& error);
+  // Scan uploads are offered to the ticketing rules once recorded (none: no tickets are opened).
+  void setTicketing(Ticketing* ticketing) { ticketing_ = ticketing; }
 
  private:
   ApiReply route(const ApiRequest& request, bool deferWrites);
@@ -71,6 +74,7 @@ class Api {
   db::Database& db_;
   ApiOptions options_;
   EventHub* events_;
+  Ticketing* ticketing_ = nullptr;
 };
 
 }  // namespace aspm::store::server

@@ -19,7 +19,9 @@
 #include "store/server/api.h"
 #include "store/server/events.h"
 #include "store/server/listener.h"
+#include "store/server/ticketing.h"
 #include "store/server/token.h"
+#include "store/server/webhook_client.h"
 
 namespace aspm::store::server {
 namespace asio = boost::asio;
@@ -56,6 +58,24 @@ int serve(const ServeOptions& options) {
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
   mallopt(M_TOP_PAD, 1 << 20);
 
+  // Bad ticketing rules or a missing token variable stop the start: a store that silently opens no
+  // tickets would look like one with nothing to report.
+  std::optional<TicketingSetup> ticketingSetup;
+  std::shared_ptr<asio::ssl::context> webhookTls;
+  if (!options.ticketingFile.empty()) {
+    std::string ticketingError;
+    ticketingSetup = loadTicketing(options.ticketingFile, ticketingError);
+    if (!ticketingSetup) {
+      std::cerr << "aspm-store: the ticketing rules cannot be used:\n" << ticketingError << "\n";
+      return 2;
+    }
+    webhookTls = makeWebhookTlsContext(ticketingError);
+    if (!webhookTls) {
+      std::cerr << "aspm-store: " << ticketingError << "\n";
+      return 2;
+    }
+  }
+
   std::string error;
   auto db = db::open(options.dbUrl, error);
   if (!db) {
@@ -69,6 +89,16 @@ int serve(const ServeOptions& options) {
   apiOptions.requiredScans = options.requiredScans;
   Api api(*db, apiOptions, &events);
   asio::io_context ioc;
+  std::optional<Ticketing> ticketing;
+  std::shared_ptr<TicketSender> sender;
+  if (ticketingSetup) {
+    ticketing.emplace(*db, std::move(*ticketingSetup));
+    sender = std::make_shared<TicketSender>(ioc, *db, *ticketing, webhookTls);
+    ticketing->onQueued([weak = std::weak_ptr<TicketSender>(sender)] {
+      if (auto s = weak.lock()) s->wake();
+    });
+    api.setTicketing(&*ticketing);
+  }
   ListenerOptions listenerOptions;
   listenerOptions.maxBodyBytes = options.maxBodyBytes;
   listenerOptions.events = &events;
@@ -93,9 +123,15 @@ int serve(const ServeOptions& options) {
     if (sec) return;
     std::cerr << "aspm-store: shutting down\n";
     listener->stop();
+    if (sender) sender->stop();
     ioc.stop();
   });
   listener->start();
+  if (sender) {
+    sender->start();
+    std::cerr << "aspm-store: ticketing: " << ticketing->setup().rules.rules.size() << " rule(s), "
+              << ticketing->setup().rules.targets.size() << " target(s) from " << options.ticketingFile << "\n";
+  }
   const std::string shown = bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
   std::cout << "listening on " << shown << ":" << bound.port() << std::endl;
   if (!options.tlsCert.empty()) std::cerr << "aspm-store: serving HTTPS (TLS 1.2 or later)\n";

@@ -20,6 +20,7 @@ struct ServeOptions {
   std::chrono::milliseconds heartbeat{15'000};  // keep-alive comment on idle event streams
   std::size_t eventQueueLimit = 1024;           // live events queued for one slow stream client
   std::vector<std::string> requiredScans = {"sast", "sca", "secrets"};  // KPI scan coverage
+  std::string ticketingFile;  // ticketing rules (docs/store.md); empty: no tickets are opened
 };
 
 // Runs until SIGTERM/SIGINT. Prints "listening on ADDR:PORT" (the bound port when 0 was asked)
