@@ -50,10 +50,8 @@ std::string squeezed(std::string_view line) {
   return out;
 }
 
-// Share of `before`'s non-blank text found again at the start and end of `after`.
-double keptShare(std::string_view before, std::string_view after) {
-  const std::string a = squeezed(before);
-  const std::string b = squeezed(after);
+// Share of `a`'s non-blank text found again at the start and end of `b` (both squeezed).
+double keptShare(std::string_view a, std::string_view b) {
   if (a.empty()) return b.empty() ? 1.0 : 0.0;
   std::size_t prefix = 0;
   while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
@@ -174,7 +172,8 @@ std::shared_ptr<const HunkBody> matchHunk(const DiskText& disk, std::uint32_t o0
     }
   }
   // 2. Most of the text still there, between the neighbouring placed lines; several old lines
-  //    may land on one new line (joined lines).
+  //    may land on one new line (joined lines). New lines are squeezed once, when first compared.
+  std::vector<std::string> newSqueezed(nc);
   for (std::uint32_t o = 0; o < oc; ++o) {
     if (b->to[o] != kGone) continue;
     std::uint32_t lo = 0, hi = nc;
@@ -190,8 +189,10 @@ std::shared_ptr<const HunkBody> matchHunk(const DiskText& disk, std::uint32_t o0
       }
     double best = kKeepShare;
     std::uint32_t bestLine = kGone;
+    const std::string before = squeezed(disk.lines[o0 + o]);
     for (std::uint32_t n = lo; n < hi && n < nc; ++n) {
-      const double share = keptShare(disk.lines[o0 + o], newLines[n]);
+      if (newSqueezed[n].empty() && !newLines[n].empty()) newSqueezed[n] = squeezed(newLines[n]);
+      const double share = keptShare(before, newSqueezed[n]);
       if (share >= best && (bestLine == kGone || share > best)) {
         best = share;
         bestLine = n;
