@@ -212,6 +212,15 @@ json::object findingJson(const engine::Analysis& a, const model::Finding& f) {
   }
   o["scan"] = std::move(scan);
   o["location"] = f.location ? locationJson(*f.location) : json::value(nullptr);
+  // Places aspm found: a dependency's import and call sites, a URL's candidate route handlers.
+  json::array related;
+  for (const auto& l : f.relatedLocations) {
+    json::value v = locationJson(l);
+    v.as_object()["message"] = support::sanitizeUtf8(l.message);
+    related.emplace_back(std::move(v));
+  }
+  o["relatedLocations"] = std::move(related);
+  if (r.webRequest) o["webRequest"] = json::object{{"method", r.webRequest->method}, {"target", r.webRequest->target}};
   json::array sources;
   for (auto idx : f.results) {
     const model::Result& sr = a.scans.results[idx];
@@ -306,6 +315,18 @@ json::object sarifResult(const engine::Analysis& a, const model::Finding& f, std
                                           {"region", std::move(region)}}}}};
   }
   // The tools' own fingerprints are kept; ours and GitHub's line hash are added.
+  if (!f.relatedLocations.empty()) {
+    json::array related;
+    for (std::size_t i = 0; i < f.relatedLocations.size(); ++i) {
+      const auto& l = f.relatedLocations[i];
+      related.emplace_back(json::object{
+          {"id", i},
+          {"physicalLocation", json::object{{"artifactLocation", json::object{{"uri", l.uri}, {"uriBaseId", "%SRCROOT%"}}},
+                                            {"region", json::object{{"startLine", l.region.startLine}}}}},
+          {"message", json::object{{"text", support::sanitizeUtf8(l.message)}}}});
+    }
+    res["relatedLocations"] = std::move(related);
+  }
   json::object fps;
   for (const auto& [k, v] : r.fingerprints) fps[k] = v;
   fps["aspm/v1"] = f.id;

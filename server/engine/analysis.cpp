@@ -16,6 +16,7 @@
 #include "ingest/kev.h"
 #include "mapping/remap.h"
 #include "mapping/reachability.h"
+#include "mapping/routes.h"
 #include "mapping/scan_paths.h"
 #include "policy/config.h"
 #include "support/file.h"
@@ -306,6 +307,8 @@ Analysis analyze(const AnalysisOptions& options) {
   remap.fallbackRevision = options.revision;
   for (auto& message : mapping::remapFindings(a.scans, a.findings, remap).problems)
     a.problems.push_back({a.repoRoot, "", std::move(message), support::ProblemSeverity::Warning});
+  mapping::addDependencySites(a.scans, a.findings, risk.reachability);
+  mapping::placeWebFindings(a.scans, a.findings, a.repoRoot);
   applyTriage(options, a);
   return a;
 }

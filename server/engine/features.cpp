@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -146,6 +147,8 @@ void addRelated(const Snapshot& s, const Report& report, const model::Finding& f
   }
   for (const model::Location& loc : primary.relatedLocations)
     push(loc, loc.message.empty() ? "related location" : loc.message);
+  // Found by aspm: a dependency's import and call sites, a URL's candidate route handlers.
+  for (const model::Location& loc : f.relatedLocations) push(loc, loc.message.empty() ? "related location" : loc.message);
   // The same finding as the other tools reported it.
   for (std::size_t k = 1; k < f.results.size(); ++k) {
     const model::Result& other = report.scans.results[f.results[k]];
@@ -270,6 +273,60 @@ std::string hoverMarkdown(const Snapshot& snapshot, const Report& report, const 
   return md;
 }
 
+// Where a vulnerable dependency is imported or its vulnerable function called, as hints on the
+// importing file, so a developer reading that code sees it. Advisories of one package at one
+// line show as one hint (the highest-severity finding's, naming how many more there are).
+void addDependencySiteHints(const Snapshot& s, std::string_view path, std::vector<FindingDiagnostic>& items) {
+  const OpenDocument* doc = s.document(path);
+  const std::string key(path);
+  struct Group {
+    FindingDiagnostic d;
+    model::Severity top = model::Severity::Info;
+    std::size_t more = 0;
+  };
+  std::map<std::pair<std::uint32_t, std::string>, Group> groups;
+  for (const auto& report : s.reports) {
+    auto it = report->sitesByPath.find(key);
+    if (it == report->sitesByPath.end()) continue;
+    for (const auto& [fi, k] : it->second) {
+      const model::Finding& f = report->findings[fi];
+      if (!visible(s, f)) continue;
+      const model::Location& loc = f.relatedLocations[k];
+      const Placement p = placeRegion(loc.region, nullptr, nullptr);
+      auto r = onBuffer(p.range, p.wholeLine, doc);
+      if (!r) continue;
+      const std::string head = loc.message.substr(0, loc.message.find(';'));
+      auto [g, fresh] = groups.try_emplace({r->start.line, head});
+      if (!fresh) {
+        ++g->second.more;
+        if (f.severity <= g->second.top) continue;
+      }
+      const model::Result& primary = report->primary(f);
+      FindingDiagnostic& d = g->second.d;
+      g->second.top = f.severity;
+      d.range = *r;
+      d.severity = model::Severity::Info;
+      d.ruleId = primary.ruleId;
+      std::vector<std::string> seen;
+      d.source = toolsOf(*report, f, seen);
+      if (const model::Rule* rule = report->ruleOf(primary)) d.helpUri = rule->helpUri;
+      d.message = loc.message;
+      d.findingId = f.id;
+      d.related.clear();
+      if (f.location) {
+        if (auto rel = relatedOf(s, *f.location, "the vulnerable dependency: " + messageOf(*report, primary)))
+          d.related.push_back(std::move(*rel));
+      }
+    }
+  }
+  for (auto& [where, g] : groups) {
+    if (g.more) g.d.message += " (and " + std::to_string(g.more) + " more advisories of this package here)";
+    items.push_back(std::move(g.d));
+  }
+  std::stable_sort(items.begin(), items.end(),
+                   [](const FindingDiagnostic& a, const FindingDiagnostic& b) { return a.range.start < b.range.start; });
+}
+
 bool covers(const Entry& e, Position pos) {
   const Range& r = e.range;
   if (pos.line < r.start.line || pos.line > r.end.line) return false;
@@ -312,6 +369,7 @@ FileDiagnostics diagnosticsFor(const Snapshot& snapshot, std::string_view path) 
     addRelated(snapshot, *e.report, f, d.related);
     out.items.push_back(std::move(d));
   }
+  addDependencySiteHints(snapshot, path, out.items);
   support::StableHasher h;
   h.add("aspm-diagnostics-1");
   for (const auto& d : out.items) {
@@ -367,6 +425,9 @@ std::optional<HoverInfo> hoverAt(const Snapshot& snapshot, std::string_view path
 std::vector<std::string> filesWithFindings(const Snapshot& snapshot) {
   std::set<std::string> paths;
   for (const auto& report : snapshot.reports) {
+    for (const auto& [path, sites] : report->sitesByPath)
+      if (std::any_of(sites.begin(), sites.end(), [&](const auto& site) { return visible(snapshot, report->findings[site.first]); }))
+        paths.insert(path);
     for (const auto& [path, indices] : report->byPath) {
       if (paths.contains(path)) continue;
       if (std::any_of(indices.begin(), indices.end(),
@@ -381,6 +442,8 @@ std::vector<std::string> pathsOf(const Report& report) {
   std::vector<std::string> out;
   out.reserve(report.byPath.size());
   for (const auto& [path, indices] : report.byPath) out.push_back(path);
+  for (const auto& [path, sites] : report.sitesByPath)
+    if (!report.byPath.contains(path)) out.push_back(path);
   std::sort(out.begin(), out.end());
   return out;
 }

@@ -5,7 +5,9 @@
 
 #include "engine/document.h"
 #include "engine/statements.h"
+#include "mapping/reachability.h"
 #include "mapping/remap.h"
+#include "mapping/routes.h"
 #include "mapping/scan_paths.h"
 #include "remediation/suppression.h"
 #include "support/text.h"
@@ -113,10 +115,15 @@ std::shared_ptr<const Report> buildReport(std::string file, model::ScanSet scans
     for (auto& message : mapped.problems)
       report->problems.push_back({history->root, "", std::move(message), support::ProblemSeverity::Warning});
   }
+  if (risk) mapping::addDependencySites(report->scans, report->findings, risk->reachability);
+  if (history) mapping::placeWebFindings(report->scans, report->findings, history->root);
 
   for (std::uint32_t i = 0; i < report->findings.size(); ++i) {
     const model::Finding& f = report->findings[i];
     if (f.location && f.location->resolved && !f.results.empty()) report->byPath[f.location->uri].push_back(i);
+    if (f.kind == model::FindingKind::Sca)
+      for (std::uint32_t k = 0; k < f.relatedLocations.size(); ++k)
+        if (f.relatedLocations[k].resolved) report->sitesByPath[f.relatedLocations[k].uri].emplace_back(i, k);
   }
   // Placing needs each file's text and line index once, not once per finding.
   report->placements.resize(report->findings.size());

@@ -39,6 +39,9 @@ struct Report {
   std::vector<Placement> placements;  // parallel to findings; meaningful where location is set
   // Workspace-relative path -> indices into findings, ordered by start line.
   std::unordered_map<std::string, std::vector<std::uint32_t>> byPath;
+  // Workspace-relative path -> (finding, index into its relatedLocations): where a vulnerable
+  // dependency is imported or called, shown on that file as hints of their own.
+  std::unordered_map<std::string, std::vector<std::pair<std::uint32_t, std::uint32_t>>> sitesByPath;
   support::Problems problems;
   std::uint64_t bytes = 0;
   // Findings placed through the git history (their scan named a revision): placed on the working

@@ -391,6 +391,10 @@ std::vector<std::string> Workspace::applyReports(std::vector<Ingested> loaded, c
           changed.insert(path);
           break;
         }
+  if (old)  // a dependency's import sites are shown on their files too
+    for (const auto& [path, sites] : old->sitesByPath)
+      if (std::any_of(sites.begin(), sites.end(), [&](const auto& x) { return fromLeaving(*old, old->findings[x.first]); }))
+        changed.insert(path);
 
   // The merged scan set: what stays from the old view, then the newly read reports.
   model::ScanSet merged;
@@ -476,6 +480,9 @@ std::vector<std::string> Workspace::applyReports(std::vector<Ingested> loaded, c
           changed.insert(path);
           break;
         }
+    for (const auto& [path, sites] : built->sitesByPath)
+      if (std::any_of(sites.begin(), sites.end(), [&](const auto& x) { return fromLeaving(*built, built->findings[x.first]); }))
+        changed.insert(path);
     next = std::move(built);
   }
 

@@ -440,9 +440,12 @@ void addDependencySites(const model::ScanSet& scans, std::vector<model::Finding>
     const auto verdict = oracle(pkg.ecosystem, pkg.name, at, symbols);
     if (!verdict || verdict->sites.empty()) continue;
     std::string what = pkg.name + (pkg.version.empty() ? "" : " " + pkg.version);
+    // CVE ids first: they are what people search for; the tool's own ids follow.
+    std::vector<std::string> ids = pkg.vulnIds;
+    std::stable_partition(ids.begin(), ids.end(), [](const std::string& id) { return id.starts_with("CVE-"); });
     std::string vulnerable;
-    for (std::size_t i = 0; i < pkg.vulnIds.size() && i < 3; ++i) vulnerable += (i ? ", " : "") + pkg.vulnIds[i];
-    if (pkg.vulnIds.size() > 3) vulnerable += ", …";
+    for (std::size_t i = 0; i < ids.size() && i < 3; ++i) vulnerable += (i ? ", " : "") + ids[i];
+    if (ids.size() > 3) vulnerable += ", …";
     std::string tail = vulnerable.empty() ? std::string() : "; vulnerable: " + vulnerable;
     if (!pkg.fixedVersion.empty()) tail += ", fixed in " + pkg.fixedVersion;
     for (model::Location loc : verdict->sites) {

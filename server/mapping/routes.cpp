@@ -499,6 +499,10 @@ void placeWebFindings(const model::ScanSet& scans, std::vector<model::Finding>& 
     const std::string request = (method.empty() ? std::string() : method + " ") + (path.empty() ? url : path);
     const RouteMatch m = path.empty() ? RouteMatch{} : index->match(method, path);
     f.location.reset();
+    // Triage and suppression stay as they are; otherwise placed is open, unplaced is stale (the
+    // contract's state for a finding that cannot be placed with confidence).
+    const bool settled = f.state == model::FindingState::Suppressed || f.state == model::FindingState::Triaged;
+    if (!settled) f.state = m.best.size() == 1 ? model::FindingState::Open : model::FindingState::Stale;
     if (m.best.size() == 1) {
       const Route& r = *m.best.front();
       model::Location loc;
