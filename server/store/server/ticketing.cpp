@@ -383,8 +383,13 @@ void TicketSender::send(db::TicketRecord t) {
     // attempt without an outcome.
     db_.updateTicket(t);
   } catch (const std::exception& e) {
+    // Not sent without its attempt on record; the database gets a few seconds to come back.
     support::logError(std::string("aspm-store: ticketing: ") + e.what());
-    skip = true;
+    timer_.expires_after(std::chrono::seconds(5));
+    timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+      if (!ec) self->pump();
+    });
+    return;
   }
   if (skip) {
     asio::post(ioc_, [self = shared_from_this()] { self->pump(); });
