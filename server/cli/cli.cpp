@@ -5,9 +5,11 @@
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <iostream>
+#include <unordered_map>
 #include <unordered_set>
 #include <optional>
 #include <sstream>
@@ -50,7 +52,8 @@ const char* const kInputsHelp =
     "  --config FILE   project configuration: applications (criticality, exposure) and intel\n"
     "                  files (EPSS CSV, KEV JSON). Default: DIR/.aspm/config.yaml when present\n"
     "  --baseline FILE an earlier 'aspm findings --format json' output: findings whose id is not\n"
-    "                  in it are new (baselineState), the others unchanged\n"
+    "                  in it are new (baselineState, first seen today), the others unchanged\n"
+    "                  (their firstSeen carried over when the baseline has one)\n"
     "  --revision REV  the commit reports that name none were scanned at (SARIF without\n"
     "                  versionControlProvenance); their findings are followed through the git\n"
     "                  history to the working tree like those of reports that name theirs\n"
@@ -86,7 +89,12 @@ const std::string kGateUsage = std::string(
     "  --policy FILE   the YAML policy (required)\n") + kInputsHelp +
     "  --format F      table (default), json, sarif (the violations) or markdown (a pull-request\n"
     "                  comment)\n"
-    "  --today DATE    the date exceptions and triage decisions expire against (default: today, UTC)\n"
+    "  --today DATE    the date exceptions and triage decisions expire against and findings' age\n"
+    "                  is counted to (default: today, UTC)\n"
+    "\n"
+    "A rule with an age condition (age: \">= 30d\") counts from the first-seen date the store keeps\n"
+    "(--store, --project), else from the baseline's firstSeen; a finding neither knows counts as\n"
+    "first seen today (age 0), and the output says how many did.\n"
     "\n"
     "exit status: 0 pass (or monitor mode), 1 policy violated in enforce mode,\n"
     "             2 unusable input, unusable policy or bad usage\n";
@@ -183,8 +191,18 @@ bool hasFatal(const support::Problems& ps) {
   return false;
 }
 
+// "2026-11-27" or an RFC 3339 timestamp starting with one (the store's first_seen).
+bool looksLikeDate(std::string_view s) {
+  if (s.size() < 10 || s[4] != '-' || s[7] != '-' || (s.size() > 10 && s[10] != 'T')) return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+  return true;
+}
+
 // Marks findings new or unchanged against an earlier JSON output (ids are stable fingerprints).
-void applyBaseline(const std::string& file, engine::Analysis& analysis) {
+// A finding in the baseline keeps the baseline's firstSeen when it has one; a new one is first
+// seen `today`, so a chain of baselines carries first-seen dates without a store.
+void applyBaseline(const std::string& file, engine::Analysis& analysis, const std::string& today) {
   namespace json = boost::json;
   std::string error;
   auto text = support::readFile(file, &error);
@@ -200,16 +218,87 @@ void applyBaseline(const std::string& file, engine::Analysis& analysis) {
     analysis.problems.push_back({file, "/findings", "not an 'aspm findings --format json' output", support::ProblemSeverity::Fatal});
     return;
   }
-  std::unordered_set<std::string> ids;
+  std::unordered_map<std::string, std::string> ids;  // id -> firstSeen ("" when the baseline has none)
   const auto& arr = findings->get_array();
   for (std::size_t i = 0; i < arr.size(); ++i) {
     const json::object* f = arr[i].if_object();
     const json::value* id = f ? f->if_contains("id") : nullptr;
-    if (id && id->is_string()) ids.emplace(id->get_string());
-    else analysis.problems.push_back({file, "/findings/" + std::to_string(i) + "/id", "finding without an id: ignored",
-                                      support::ProblemSeverity::Warning});
+    if (!id || !id->is_string()) {
+      analysis.problems.push_back({file, "/findings/" + std::to_string(i) + "/id", "finding without an id: ignored",
+                                   support::ProblemSeverity::Warning});
+      continue;
+    }
+    std::string firstSeen;
+    if (const json::value* d = f->if_contains("firstSeen"); d && !d->is_null()) {
+      if (d->is_string() && looksLikeDate(d->get_string()))
+        firstSeen = std::string(d->get_string());
+      else
+        analysis.problems.push_back({file, "/findings/" + std::to_string(i) + "/firstSeen",
+                                     "firstSeen is not a date (YYYY-MM-DD or RFC 3339): ignored", support::ProblemSeverity::Warning});
+    }
+    ids.emplace(std::string(id->get_string()), std::move(firstSeen));
   }
-  for (auto& f : analysis.findings) f.baseline = ids.count(f.id) ? model::BaselineState::Unchanged : model::BaselineState::New;
+  for (auto& f : analysis.findings) {
+    const auto it = ids.find(f.id);
+    f.baseline = it != ids.end() ? model::BaselineState::Unchanged : model::BaselineState::New;
+    f.firstSeen = it != ids.end() ? it->second : today;
+  }
+}
+
+// The gate's first-seen dates for age conditions: the store's first_seen where it knows the
+// fingerprint, else what the baseline gave (applyBaseline), else none (age 0). Returns the
+// sentence the output prints; a store that cannot be read is a warning in `problems`.
+std::string assignFirstSeen(const Args& a, engine::Analysis& analysis, support::Problems& problems) {
+  namespace json = boost::json;
+  std::unordered_map<std::string, std::string> fromStore;
+  std::string storeTrouble;
+  if (!a.store.empty() && !a.project.empty()) {
+    const char* token = std::getenv("ASPM_TOKEN");
+    const auto reply = engine::fetchFindingHistory({a.store, a.project, token ? token : ""});
+    for (const auto& p : reply.problems) {
+      problems.push_back({p.file, p.path, "first-seen dates for age conditions: " + p.message, support::ProblemSeverity::Warning});
+      storeTrouble = p.message;
+    }
+    boost::system::error_code ec;
+    const json::value doc = reply.problems.empty() ? json::parse(reply.value, ec) : json::value();
+    const json::object* root = doc.if_object();
+    const json::value* list = root ? root->if_contains("findings") : nullptr;
+    if (reply.problems.empty() && (!list || !list->is_array())) {
+      storeTrouble = "the reply to GET /findings is not a finding history";
+      problems.push_back({a.store, "/findings", "first-seen dates for age conditions: " + storeTrouble, support::ProblemSeverity::Warning});
+    }
+    if (list && list->is_array()) {
+      for (const auto& e : list->get_array()) {
+        const json::object* o = e.if_object();
+        const json::value* fp = o ? o->if_contains("fingerprint") : nullptr;
+        const json::value* seen = o ? o->if_contains("firstSeen") : nullptr;
+        if (fp && fp->is_string() && seen && seen->is_string())
+          fromStore.emplace(std::string(fp->get_string()), std::string(seen->get_string()));
+      }
+    }
+  }
+  std::size_t store = 0, baseline = 0, unknown = 0;
+  for (auto& f : analysis.findings) {
+    if (const auto it = fromStore.find(f.id); it != fromStore.end()) {
+      f.firstSeen = it->second;
+      ++store;
+    } else if (!f.firstSeen.empty()) {
+      ++baseline;
+    } else {
+      ++unknown;
+    }
+  }
+  std::string note;
+  auto add = [&](const std::string& part) { note += (note.empty() ? "" : "; ") + part; };
+  if (!a.store.empty() && !a.project.empty()) {
+    if (!storeTrouble.empty()) add("the store " + a.store + " could not be read (" + storeTrouble + ")");
+    else add("first seen from the store " + a.store + " for " + std::to_string(store) + " finding(s)");
+  }
+  if (!a.baseline.empty()) add("from the baseline " + a.baseline + " for " + std::to_string(baseline) + " finding(s)");
+  if (a.baseline.empty() && (a.store.empty() || a.project.empty())) add("no --store and no --baseline");
+  if (unknown > 0)
+    add(std::to_string(unknown) + " finding(s) with no first-seen date count as first seen today (age 0)");
+  return note;
 }
 
 // --upload given without what it needs is bad usage, found before the (long) analysis.
@@ -252,7 +341,7 @@ engine::Analysis analyze(const Args& a) {
   opts.storeProject = a.project;
   if (const char* token = std::getenv("ASPM_TOKEN")) opts.storeToken = token;
   engine::Analysis analysis = engine::analyze(opts);
-  if (!a.baseline.empty()) applyBaseline(a.baseline, analysis);
+  if (!a.baseline.empty()) applyBaseline(a.baseline, analysis, a.today.empty() ? engine::todayUtc() : a.today);
   return analysis;
 }
 
@@ -300,14 +389,18 @@ int runGate(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     err << "aspm gate: " << *e << "\n";
     return kExitUnusable;
   }
-  const engine::Analysis analysis = analyze(ga);
-  const engine::Gate gate = engine::runGate(analysis, ga.policy, ga.today);
+  engine::Analysis analysis = analyze(ga);
+  support::Problems ageProblems;
+  const engine::Gate gate = engine::runGate(analysis, ga.policy, ga.today, [&](engine::Analysis& an) {
+    return assignFirstSeen(ga, an, ageProblems);
+  });
   // A policy with errors is not applied half-read: the gate would pass for the wrong reason.
   bool policyUnusable = false;
   for (const auto& p : gate.problems)
     if (p.severity != support::ProblemSeverity::Warning) policyUnusable = true;
   writeProblems(gate.problems, err);
   writeProblems(analysis.problems, err);
+  writeProblems(ageProblems, err);
   if (policyUnusable) {
     err << "aspm gate: the policy " << ga.policy << " cannot be used; fix the problems above\n";
     return kExitUnusable;

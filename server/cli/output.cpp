@@ -244,6 +244,7 @@ json::object findingJson(const engine::Analysis& a, const model::Finding& f) {
   o["correlationGuid"] = f.correlationGuid;
   o["baselineState"] = f.baseline == model::BaselineState::None ? json::value(nullptr) : json::value(model::toString(f.baseline));
   o["fixGroup"] = f.fixGroup.empty() ? json::value(nullptr) : json::value(f.fixGroup);
+  if (!f.firstSeen.empty()) o["firstSeen"] = f.firstSeen;  // known from the store or a baseline
   return o;
 }
 
@@ -412,6 +413,13 @@ void writeSarif(const engine::Analysis& a, std::ostream& out) {
   writeSarifLog(a, std::move(rules), std::move(results), out);
 }
 
+namespace {
+
+// "[age 45d] " before a violation of a rule with an age condition.
+std::string ageTag(const policy::Violation& v) { return v.ageDays >= 0 ? "[age " + std::to_string(v.ageDays) + "d] " : ""; }
+
+}  // namespace
+
 void writeGateTable(const engine::Analysis& a, const policy::Policy& p, const policy::GateResult& g, std::ostream& out,
                     const TableStyle& style) {
   const Widths w = widthsFor(style.width);
@@ -427,8 +435,9 @@ void writeGateTable(const engine::Analysis& a, const policy::Policy& p, const po
     out << paint(style, v.action == policy::Action::Block ? "\x1b[1;31m" : "\x1b[33m", fit(policy::toString(v.action), 6))
         << "  " << fit(v.rule, 24) << "  " << fit(std::to_string(f.risk.score), 5) << "  "
         << paint(style, severityColor(f.severity), fit(model::toString(f.severity), w.sev)) << "  " << fit(where, w.where)
-        << "  " << fit(r.ruleId + ": " + r.message, w.msg > 10 ? w.msg : 40) << "\n";
+        << "  " << fit(ageTag(v) + r.ruleId + ": " + r.message, w.msg > 10 ? w.msg : 40) << "\n";
   }
+  if (g.usesAge) out << "\nage: " << g.ageNote << "\n";
   out << "\n" << (g.passed() ? paint(style, "\x1b[1;32m", "PASSED") : paint(style, "\x1b[1;31m", "FAILED")) << " ("
       << policy::toString(p.mode) << " mode): " << g.blocking() << " blocking, " << g.warnings() << " warning(s), "
       << g.exemptions.size() << " exempted, " << g.evaluated << " findings evaluated against " << p.rules.size()
@@ -440,22 +449,24 @@ void writeGateJson(const engine::Analysis& a, const policy::Policy& p, const pol
   json::array violations, exemptions;
   for (const auto& v : g.violations) {
     json::object o{{"rule", v.rule}, {"action", policy::toString(v.action)}, {"finding", findingJson(a, a.findings[v.finding])}};
+    if (v.ageDays >= 0) o["ageDays"] = v.ageDays;
     violations.emplace_back(std::move(o));
   }
   for (const auto& e : g.exemptions)
     exemptions.emplace_back(json::object{{"rule", e.rule}, {"findingId", a.findings[e.finding].id}, {"why", e.why}});
-  out << json::serialize(json::object{{"policy", p.file},
-                                      {"mode", policy::toString(p.mode)},
-                                      {"passed", g.passed()},
-                                      {"exitCode", g.exitCode()},
-                                      {"blocking", g.blocking()},
-                                      {"warnings", g.warnings()},
-                                      {"evaluated", g.evaluated},
-                                      {"violations", std::move(violations)},
-                                      {"exemptions", std::move(exemptions)},
-                                      {"summary", summaryJson(a)},
-                                      {"problems", problemsJson(a.problems)}})
-      << "\n";
+  json::object doc{{"policy", p.file},
+                   {"mode", policy::toString(p.mode)},
+                   {"passed", g.passed()},
+                   {"exitCode", g.exitCode()},
+                   {"blocking", g.blocking()},
+                   {"warnings", g.warnings()},
+                   {"evaluated", g.evaluated},
+                   {"violations", std::move(violations)},
+                   {"exemptions", std::move(exemptions)},
+                   {"summary", summaryJson(a)},
+                   {"problems", problemsJson(a.problems)}};
+  if (g.usesAge) doc["age"] = g.ageNote;  // where first-seen dates came from
+  out << json::serialize(doc) << "\n";
 }
 
 void writeGateSarif(const engine::Analysis& a, const policy::Policy& p, const policy::GateResult& g, std::ostream& out) {
@@ -505,10 +516,11 @@ void writeGateMarkdown(const engine::Analysis& a, const policy::Policy& p, const
                                      : (r.locations.empty() ? "-" : r.locations.front().uri);
       out << "| " << (v.action == policy::Action::Block ? ":x:" : ":warning:") << " | `" << cell(v.rule) << "` | "
           << f.risk.score << " " << f.risk.bucket << " | " << model::toString(f.severity) << " | `" << cell(where) << "` | "
-          << cell(toolNames(a, f) + " " + r.ruleId + ": " + r.message) << " |\n";
+          << cell(ageTag(v) + toolNames(a, f) + " " + r.ruleId + ": " + r.message) << " |\n";
     }
     out << "\n";
   }
+  if (g.usesAge) out << "Age: " << g.ageNote << "\n\n";
   if (!g.exemptions.empty()) {
     out << "<details><summary>" << g.exemptions.size() << " exempted</summary>\n\n";
     for (const auto& e : g.exemptions) out << "- `" << a.findings[e.finding].id << "` (" << cell(e.rule) << "): " << cell(e.why) << "\n";

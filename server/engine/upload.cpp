@@ -41,4 +41,8 @@ support::WithProblems<std::string> fetchKpis(const StoreTarget& store, int days)
   return exchange(store, "GET", "kpis", "?days=" + std::to_string(days), "", 200);
 }
 
+support::WithProblems<std::string> fetchFindingHistory(const StoreTarget& store) {
+  return exchange(store, "GET", "findings", "", "", 200);
+}
+
 }  // namespace aspm::engine

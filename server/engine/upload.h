@@ -26,4 +26,8 @@ support::WithProblems<std::string> uploadScan(const StoreTarget& store, const st
 // GET /v1/projects/{project}/kpis?days=N; the JSON reply on 200, else a Fatal problem.
 support::WithProblems<std::string> fetchKpis(const StoreTarget& store, int days);
 
+// GET /v1/projects/{project}/findings: each fingerprint's first seen / last seen / fixed at, for
+// policy age conditions. The JSON reply on 200, else a Fatal problem (the caller decides).
+support::WithProblems<std::string> fetchFindingHistory(const StoreTarget& store);
+
 }  // namespace aspm::engine

@@ -214,6 +214,9 @@ struct Finding {
   std::string correlationGuid;          // stable across runs; derived from the id unless given
   std::string fixGroup;                 // SCA: "<package>@<fixed version>" one upgrade fixes
   BaselineState baseline = BaselineState::None;
+  // When the team first saw this finding (the store's first_seen, or a baseline's date): RFC 3339
+  // or YYYY-MM-DD; "" when unknown. Policy `age` conditions count from it.
+  std::string firstSeen;
 };
 
 // Everything read from a set of inputs.

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <set>
 
 #include "correlate/correlate.h"
@@ -10,6 +11,8 @@
 #include "policy/condition_reader.h"
 #include "policy/yaml_util.h"
 #include "support/file.h"
+#include "support/text.h"
+#include "support/time.h"
 #include "support/uri.h"
 
 namespace aspm::policy {
@@ -61,7 +64,14 @@ Condition parseCondition(const YAML::Node& n, yaml::Reader& rd) {
     else if (k == "new") c.isNew = rd.boolean(v, "new");
     else if (k == "paths") c.paths = rd.strings(v, "paths");
     else if (k == "tool") c.tools = rd.strings(v, "tool");
-    else rd.error(kv.first, "unknown condition '" + k + "' (kind, severity, risk, bucket, cwe, kev, reachable, paths, new, tool)");
+    else if (k == "age") {
+      if (auto s = rd.string(v, "age")) {
+        c.age = parseAge(*s);
+        if (!c.age)
+          rd.error(v, "age: expected a comparison with a number of days or weeks, such as \">= 30d\", \"> 2w\" or \"< 7d\" "
+                      "(quote it: YAML reads a leading > as a folded block)");
+      }
+    } else rd.error(kv.first, "unknown condition '" + k + "' (kind, severity, risk, bucket, cwe, kev, reachable, paths, new, tool, age)");
   }
   return c;
 }
@@ -78,7 +88,12 @@ const model::RiskFactor* factor(const model::Finding& f, std::string_view name) 
   return nullptr;
 }
 
-bool matches(const Condition& c, const model::Finding& f, const model::ScanSet& scans) {
+// `today` YYYY-MM-DD for age conditions; empty: the UTC date now.
+bool matches(const Condition& c, const model::Finding& f, const model::ScanSet& scans, std::string_view today = {}) {
+  if (c.age) {
+    const std::string now = today.empty() ? support::utcDate(std::chrono::system_clock::now()) : std::string(today);
+    if (!c.age->holds(ageInDays(f.firstSeen, now))) return false;
+  }
   if (!c.kinds.empty() && std::find(c.kinds.begin(), c.kinds.end(), f.kind) == c.kinds.end()) return false;
   if (c.minSeverity && f.severity < *c.minSeverity) return false;
   if (c.minRisk && f.risk.score < *c.minRisk) return false;
@@ -112,14 +127,67 @@ bool matches(const Condition& c, const model::Finding& f, const model::ScanSet& 
   return true;
 }
 
-bool validDate(const std::string& s) {
+bool validDate(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
   for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
     if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
   return true;
 }
 
+// The day number of a YYYY-MM-DD date (or the date part of an RFC 3339 timestamp).
+std::optional<std::chrono::sys_days> dayOf(std::string_view text) {
+  if (text.size() < 10 || !validDate(text.substr(0, 10))) return std::nullopt;
+  auto num = [&](std::size_t at, std::size_t len) {
+    int v = 0;
+    for (std::size_t i = at; i < at + len; ++i) v = v * 10 + (text[i] - '0');
+    return v;
+  };
+  const std::chrono::year_month_day ymd{std::chrono::year(num(0, 4)), std::chrono::month(static_cast<unsigned>(num(5, 2))),
+                                        std::chrono::day(static_cast<unsigned>(num(8, 2)))};
+  if (!ymd.ok()) return std::nullopt;
+  return std::chrono::sys_days(ymd);
+}
+
 }  // namespace
+
+bool AgeCondition::holds(int ageDays) const noexcept {
+  switch (op) {
+    case Op::AtLeast: return ageDays >= days;
+    case Op::MoreThan: return ageDays > days;
+    case Op::AtMost: return ageDays <= days;
+    case Op::LessThan: return ageDays < days;
+  }
+  return false;
+}
+
+std::optional<AgeCondition> parseAge(std::string_view text) {
+  AgeCondition a;
+  a.text = std::string(support::trim(text));
+  std::string_view s = a.text;
+  if (s.starts_with(">=")) a.op = AgeCondition::Op::AtLeast, s.remove_prefix(2);
+  else if (s.starts_with("<=")) a.op = AgeCondition::Op::AtMost, s.remove_prefix(2);
+  else if (s.starts_with(">")) a.op = AgeCondition::Op::MoreThan, s.remove_prefix(1);
+  else if (s.starts_with("<")) a.op = AgeCondition::Op::LessThan, s.remove_prefix(1);
+  else return std::nullopt;
+  s = support::trim(s);
+  std::size_t digits = 0;
+  while (digits < s.size() && std::isdigit(static_cast<unsigned char>(s[digits]))) ++digits;
+  if (digits == 0 || digits > 5 || s.size() != digits + 1) return std::nullopt;
+  int n = 0;
+  for (std::size_t i = 0; i < digits; ++i) n = n * 10 + (s[i] - '0');
+  const char unit = static_cast<char>(std::tolower(static_cast<unsigned char>(s[digits])));
+  if (unit == 'd') a.days = n;
+  else if (unit == 'w') a.days = n * 7;
+  else return std::nullopt;
+  return a;
+}
+
+int ageInDays(std::string_view firstSeen, std::string_view today) {
+  const auto from = dayOf(firstSeen);
+  const auto to = dayOf(today);
+  if (!from || !to || *from > *to) return 0;
+  return static_cast<int>((*to - *from).count());
+}
 
 const char* toString(Action a) noexcept { return a == Action::Block ? "block" : "warn"; }
 const char* toString(Mode m) noexcept { return m == Mode::Enforce ? "enforce" : "monitor"; }
@@ -243,6 +311,7 @@ GateResult evaluate(const Policy& policy, const std::vector<model::Finding>& fin
   GateResult g;
   g.mode = policy.mode;
   g.evaluated = findings.size();
+  g.usesAge = std::any_of(policy.rules.begin(), policy.rules.end(), [](const Rule& r) { return r.when.age.has_value(); });
   auto live = [&](const std::string& expires) { return expires.empty() || std::string_view(expires).substr(0, 10) >= today; };
   for (std::size_t i = 0; i < findings.size(); ++i) {
     const model::Finding& f = findings[i];
@@ -266,9 +335,9 @@ GateResult evaluate(const Policy& policy, const std::vector<model::Finding>& fin
       }
     }
     for (const auto& rule : policy.rules) {
-      if (!matches(rule.when, f, scans)) continue;
+      if (!matches(rule.when, f, scans, today)) continue;
       if (!exemptWhy.empty()) g.exemptions.push_back({i, rule.id, exemptWhy});
-      else g.violations.push_back({i, rule.id, rule.action});
+      else g.violations.push_back({i, rule.id, rule.action, rule.when.age ? ageInDays(f.firstSeen, today) : -1});
     }
   }
   return g;

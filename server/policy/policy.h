@@ -17,6 +17,24 @@ namespace aspm::policy {
 enum class Action { Block, Warn };
 enum class Mode { Monitor, Enforce };
 
+// `age: ">= 30d"`: days since the finding was first seen (model::Finding::firstSeen), compared
+// with a number of days; weeks ("4w") are 7 days each.
+struct AgeCondition {
+  enum class Op { AtLeast, MoreThan, AtMost, LessThan };
+  Op op = Op::AtLeast;
+  int days = 0;
+  std::string text;  // as written, for explanations
+  bool holds(int ageDays) const noexcept;
+};
+
+// Parses ">= 30d", "> 2w", "<= 7d", "< 1d"; nullopt for anything else (no operator, no unit,
+// negative or absurd numbers).
+std::optional<AgeCondition> parseAge(std::string_view text);
+
+// Whole days from `firstSeen` (YYYY-MM-DD, or an RFC 3339 timestamp whose date is taken) to
+// `today` (YYYY-MM-DD); 0 when either is not a date or first seen is after today.
+int ageInDays(std::string_view firstSeen, std::string_view today);
+
 // All conditions present must hold (AND); a list inside one condition is any-of (OR).
 struct Condition {
   std::vector<model::FindingKind> kinds;
@@ -29,6 +47,7 @@ struct Condition {
   std::vector<std::string> paths;  // globs on the finding's repo-relative path
   std::optional<bool> isNew;       // baseline state "new"
   std::vector<std::string> tools;  // tool families
+  std::optional<AgeCondition> age;
 };
 
 struct Rule {
@@ -65,6 +84,7 @@ struct Violation {
   std::size_t finding = 0;  // index into the evaluated findings
   std::string rule;
   Action action = Action::Block;
+  int ageDays = -1;  // the finding's age when the rule has an age condition, else -1
 };
 
 struct Exemption {
@@ -78,6 +98,10 @@ struct GateResult {
   std::vector<Violation> violations;
   std::vector<Exemption> exemptions;
   std::size_t evaluated = 0;
+  bool usesAge = false;  // some rule has an age condition
+  // Where first-seen dates came from, for the output ("first seen from the store ...; 3 findings
+  // the store does not know count as first seen today (age 0)"); set by the caller.
+  std::string ageNote;
   std::size_t blocking() const;
   std::size_t warnings() const;
   bool passed() const { return blocking() == 0; }
@@ -85,7 +109,8 @@ struct GateResult {
   int exitCode() const { return mode == Mode::Enforce && !passed() ? 1 : 0; }
 };
 
-// `today` is YYYY-MM-DD; exceptions and triage decisions expire when `expires` < today.
+// `today` is YYYY-MM-DD; exceptions and triage decisions expire when `expires` < today, and a
+// finding's age is counted to it (a finding without firstSeen is first seen today: age 0).
 // `path(finding)` is the repo-relative path a finding is matched against.
 GateResult evaluate(const Policy& policy, const std::vector<model::Finding>& findings, const model::ScanSet& scans,
                     std::string_view today);

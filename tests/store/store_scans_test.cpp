@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -465,6 +467,87 @@ TEST(StoreScans, CliUploadsAndPrintsKpis) {
   EXPECT_EQ(runWithToken("wrong", {kAspm, "kpi", "--store", store.url(), "--project", project}, out), 2);
   k = call(store, "GET", "/v1/projects/" + project + "/kpis", dev);
   EXPECT_EQ(num(k.body, {"scans"}), 3);
+}
+
+// "2026-11-27" plus `days`.
+std::string addDays(const std::string& date, int days) {
+  const std::chrono::year_month_day ymd{std::chrono::year(std::stoi(date.substr(0, 4))),
+                                        std::chrono::month(static_cast<unsigned>(std::stoi(date.substr(5, 2)))),
+                                        std::chrono::day(static_cast<unsigned>(std::stoi(date.substr(8, 2))))};
+  const std::chrono::year_month_day later{std::chrono::sys_days(ymd) + std::chrono::days(days)};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(later.year()), static_cast<unsigned>(later.month()),
+                static_cast<unsigned>(later.day()));
+  return buf;
+}
+
+TEST(StoreScans, GateAgeCountsFromTheStoresFirstSeen) {
+  Env env;
+  const std::string project = uniqueProject("age");
+  const std::string dev = StoreServer::token(env.db, project, "developer", "ci");
+  ASSERT_FALSE(dev.empty());
+  StoreServer store(env.db, 0);
+  ASSERT_GT(store.port(), 0);
+  const fs::path repo = env.dir / "repo";
+  fs::create_directories(repo);
+  std::ofstream(repo / "app.py") << "import os\nx = eval(input())\ny = eval(os.environ['Y'])\nz = eval(os.environ['Z'])\n";
+  const fs::path sarif = env.dir / "scan.sarif";
+  writeSarif(sarif, {2, 4});
+  std::string out;
+  ASSERT_EQ(runWithToken(dev, {kAspm, "findings", "--repo", repo.string(), "--sarif", sarif.string(), "--format", "json",
+                               "--store", store.url(), "--project", project, "--upload", "--repository", "app"},
+                         out),
+            0);
+
+  // The store's history of the two uploaded fingerprints; the filter and its refusal.
+  const std::string findings = "/v1/projects/" + project + "/findings";
+  auto h = call(store, "GET", findings, dev);
+  ASSERT_EQ(h.status, 200) << h.raw;
+  ASSERT_EQ(h.body.at("findings").as_array().size(), 2u) << h.raw;
+  const auto& entry = h.body.at("findings").as_array()[0].as_object();
+  const std::string firstSeen(entry.at("firstSeen").as_string());
+  EXPECT_EQ(entry.at("lastSeen"), entry.at("firstSeen"));
+  EXPECT_TRUE(entry.at("fixedAt").is_null());
+  EXPECT_EQ(entry.at("kind"), json::value("sast"));
+  EXPECT_EQ(call(store, "GET", findings + "?state=open", dev).body.at("findings").as_array().size(), 2u);
+  EXPECT_EQ(call(store, "GET", findings + "?state=fixed", dev).body.at("findings").as_array().size(), 0u);
+  EXPECT_EQ(call(store, "GET", findings + "?state=new", dev).status, 400);
+  EXPECT_EQ(call(store, "POST", findings, dev).status, 405);
+  EXPECT_EQ(call(store, "GET", findings, "").status, 401);
+
+  // The next scan also reports line 3, which the store has never seen.
+  writeSarif(sarif, {2, 3, 4});
+  const fs::path policy = env.dir / "policy.yaml";
+  std::ofstream(policy) << "version: 1\nmode: enforce\nrules:\n  - id: stale\n    action: block\n    when: {age: \">= 30d\"}\n";
+  auto gate = [&](const std::string& today, bool withStore) {
+    std::vector<std::string> args = {kAspm, "gate", "--policy", policy.string(), "--repo", repo.string(), "--sarif",
+                                     sarif.string(), "--format", "json", "--today", today};
+    if (withStore) args.insert(args.end(), {"--store", store.url(), "--project", project});
+    return runWithToken(dev, args, out);
+  };
+
+  // 40 days after the upload: the two stored findings are 40 days old and block; the new one is 0.
+  ASSERT_EQ(gate(addDays(firstSeen, 40), true), 1) << out;
+  boost::system::error_code ec;
+  json::value doc = json::parse(out, ec);
+  ASSERT_FALSE(ec) << out;
+  ASSERT_EQ(doc.at("violations").as_array().size(), 2u) << out;
+  for (const auto& v : doc.at("violations").as_array()) {
+    EXPECT_EQ(v.at("ageDays"), json::value(40));
+    EXPECT_EQ(v.at("finding").at("firstSeen"), json::value(firstSeen));
+    EXPECT_NE(v.at("finding").at("scan").at("startLine"), json::value(3));
+  }
+  const std::string note(doc.at("age").as_string());
+  EXPECT_NE(note.find("first seen from the store " + store.url() + " for 2 finding(s)"), std::string::npos) << note;
+  EXPECT_NE(note.find("1 finding(s) with no first-seen date count as first seen today (age 0)"), std::string::npos) << note;
+
+  // 5 days after: young, nothing blocks.
+  ASSERT_EQ(gate(addDays(firstSeen, 5), true), 0) << out;
+  // Without the store nothing has a first-seen date: every finding is 0 days old, and says so.
+  ASSERT_EQ(gate(addDays(firstSeen, 40), false), 0) << out;
+  doc = json::parse(out, ec);
+  ASSERT_FALSE(ec) << out;
+  EXPECT_NE(std::string(doc.at("age").as_string()).find("no --store and no --baseline"), std::string::npos) << out;
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string_view>
 
+#include "store/protocol/history.h"
 #include "store/protocol/messages.h"
 #include "store/protocol/tickets.h"
 #include "store/server/dashboard.h"
@@ -341,6 +342,19 @@ ApiReply Api::route(const ApiRequest& req, bool deferWrites) {
                        std::move(t.nextAttemptAt)});
     }
     return json(200, proto::ticketListJson(project, views));
+  }
+
+  if (collection == "findings" && seg.size() == 4) {
+    if (req.method != "GET") return error(405, "use GET");
+    const std::string state = target->param("state").value_or("all");
+    if (state != "all" && state != "open" && state != "fixed") return error(400, "'state' must be open, fixed or all", "state");
+    std::vector<proto::HistoryEntry> entries;
+    for (auto& h : db_.findingHistory(project)) {
+      if ((state == "open" && !h.fixedAt.empty()) || (state == "fixed" && h.fixedAt.empty())) continue;
+      entries.push_back({std::move(h.fingerprint), std::move(h.repository), std::move(h.kind), std::move(h.severity),
+                         std::move(h.firstSeen), std::move(h.lastSeen), std::move(h.fixedAt)});
+    }
+    return json(200, proto::historyJson(project, entries));
   }
 
   if (collection == "kpis" && seg.size() == 4) {

@@ -294,5 +294,57 @@ TEST(Gate, NewSinceBaselineOnly) {
                  repo.path("nope.json")}).code, 2);
 }
 
+TEST(Gate, AgeFromBaselineDatesCarriedAcrossRuns) {
+  Repo repo;
+  populate(repo);
+  // A first baseline without dates (as older outputs are); the next run against it dates the
+  // finding it did not contain (the SCA one) with --today and leaves the others unknown.
+  const Out first = cli({"findings", "--repo", repo.path(), "--format", "json"});
+  json::value doc = json::parse(first.out);
+  EXPECT_FALSE(doc.at("findings").at(0).as_object().contains("firstSeen"));
+  doc.as_object()["findings"].as_array().erase(doc.as_object()["findings"].as_array().begin());
+  repo.write("base1.json", json::serialize(doc));
+  const Out second = cli({"findings", "--repo", repo.path(), "--format", "json", "--baseline", repo.path("base1.json")});
+  ASSERT_EQ(second.code, 0) << second.err;
+  doc = json::parse(second.out);
+  for (const auto& f : doc.at("findings").as_array()) {
+    if (f.at("kind") == "sca") {
+      EXPECT_EQ(f.at("firstSeen").as_string().size(), 10u);  // today
+    } else {
+      EXPECT_FALSE(f.as_object().contains("firstSeen"));
+    }
+  }
+  // A baseline where the SAST finding was first seen on 2026-01-10 and the SCA one on 2026-03-01.
+  for (auto& f : doc.as_object()["findings"].as_array())
+    f.as_object()["firstSeen"] = f.at("kind") == "sca" ? "2026-03-01" : "2026-01-10T09:30:00.000Z";
+  repo.write("base2.json", json::serialize(doc));
+  repo.write("age.yaml", "rules:\n  - id: overdue\n    action: block\n    when: {age: \">= 60d\"}\n");
+  const Out g = cli({"gate", "--policy", repo.path("age.yaml"), "--repo", repo.path(), "--baseline", repo.path("base2.json"),
+                     "--format", "json", "--today", "2026-03-20"});
+  ASSERT_EQ(g.code, 1) << g.err << g.out;
+  const json::value r = json::parse(g.out);
+  ASSERT_EQ(r.at("violations").as_array().size(), 1u);
+  EXPECT_EQ(r.at("violations").at(0).at("finding").at("kind").as_string(), "sast");
+  EXPECT_EQ(r.at("violations").at(0).at("ageDays"), json::value(69));
+  EXPECT_NE(std::string(r.at("age").as_string()).find("from the baseline"), std::string::npos) << r.at("age");
+  // The table says it too, with the age on the violation.
+  const Out table = cli({"gate", "--policy", repo.path("age.yaml"), "--repo", repo.path(), "--baseline",
+                         repo.path("base2.json"), "--today", "2026-03-20"});
+  EXPECT_NE(table.out.find("[age 69d]"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("age: from the baseline"), std::string::npos) << table.out;
+  // Ten days earlier nothing is 60 days old; without any dates nothing is either.
+  EXPECT_EQ(cli({"gate", "--policy", repo.path("age.yaml"), "--repo", repo.path(), "--baseline", repo.path("base2.json"),
+                 "--today", "2026-03-01"}).code, 0);
+  const Out none = cli({"gate", "--policy", repo.path("age.yaml"), "--repo", repo.path(), "--format", "markdown"});
+  EXPECT_EQ(none.code, 0);
+  EXPECT_NE(none.out.find("count as first seen today (age 0)"), std::string::npos) << none.out;
+  // A bad date in a baseline is a warning naming its JSON path, and the finding has none.
+  doc.as_object()["findings"].as_array()[0].as_object()["firstSeen"] = "last week";
+  repo.write("base3.json", json::serialize(doc));
+  const Out bad = cli({"gate", "--policy", repo.path("age.yaml"), "--repo", repo.path(), "--baseline", repo.path("base3.json"),
+                       "--today", "2026-03-20"});
+  EXPECT_NE(bad.err.find("/findings/0/firstSeen"), std::string::npos) << bad.err;
+}
+
 }  // namespace
 }  // namespace aspm::cli

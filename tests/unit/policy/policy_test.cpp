@@ -129,6 +129,78 @@ TEST(Policy, BadPoliciesNameTheLine) {
   EXPECT_EQ(dup.problems[1].path, "line 5:5");
 }
 
+TEST(PolicyAge, ParsesComparisonsOfDaysAndWeeks) {
+  const auto atLeast = parseAge(">= 30d");
+  ASSERT_TRUE(atLeast);
+  EXPECT_EQ(atLeast->op, AgeCondition::Op::AtLeast);
+  EXPECT_EQ(atLeast->days, 30);
+  EXPECT_EQ(parseAge(">2w")->days, 14);
+  EXPECT_EQ(parseAge(">2w")->op, AgeCondition::Op::MoreThan);
+  EXPECT_EQ(parseAge("  <= 7D ")->op, AgeCondition::Op::AtMost);
+  EXPECT_EQ(parseAge("< 0d")->days, 0);
+  for (const char* bad : {"30d", ">= 30", ">= d", ">= -3d", ">= 30 days", "=> 30d", "== 30d", ">= 1000000d", "", ">= 3.5d"})
+    EXPECT_FALSE(parseAge(bad)) << bad;
+}
+
+TEST(PolicyAge, CountsWholeDaysToToday) {
+  EXPECT_EQ(ageInDays("2026-10-01", "2026-10-31"), 30);
+  EXPECT_EQ(ageInDays("2026-10-01T23:59:59.999Z", "2026-10-02"), 1);  // the store's RFC 3339 stamps
+  EXPECT_EQ(ageInDays("2024-02-28", "2024-03-01"), 2);                // leap year
+  EXPECT_EQ(ageInDays("2026-11-27", "2026-11-27"), 0);
+  EXPECT_EQ(ageInDays("", "2026-11-27"), 0);            // unknown: first seen today
+  EXPECT_EQ(ageInDays("yesterday", "2026-11-27"), 0);
+  EXPECT_EQ(ageInDays("2026-02-30", "2026-11-27"), 0);  // not a date
+  EXPECT_EQ(ageInDays("2026-12-01", "2026-11-27"), 0);  // after today (a --today in the past)
+}
+
+TEST(PolicyAge, RulesMatchOnAgeAndNameTheAgeInViolations) {
+  auto p = parsePolicy(R"(rules:
+  - id: stale-high
+    action: block
+    when: {severity: high, age: ">= 30d"}
+  - id: fresh
+    action: warn
+    when: {age: "< 7d"}
+)",
+                       "p.yaml");
+  ASSERT_TRUE(p.problems.empty()) << p.problems[0].message;
+  auto s = scans(3);
+  std::vector<model::Finding> fs = {finding(0, model::Severity::High, "scheduled", 400),
+                                    finding(1, model::Severity::High, "scheduled", 400),
+                                    finding(2, model::Severity::High, "scheduled", 400)};
+  fs[0].firstSeen = "2026-09-01T08:00:00.000Z";  // 61 days before today
+  fs[1].firstSeen = "2026-10-30";                // 2 days
+  // fs[2]: never seen by the store: first seen today
+  const auto g = evaluate(p.value, fs, s, "2026-11-01");
+  EXPECT_TRUE(g.usesAge);
+  ASSERT_EQ(g.violations.size(), 3u);
+  EXPECT_EQ(g.violations[0].finding, 0u);
+  EXPECT_EQ(g.violations[0].rule, "stale-high");
+  EXPECT_EQ(g.violations[0].ageDays, 61);
+  EXPECT_EQ(g.violations[1].finding, 1u);
+  EXPECT_EQ(g.violations[1].rule, "fresh");
+  EXPECT_EQ(g.violations[1].ageDays, 2);
+  EXPECT_EQ(g.violations[2].finding, 2u);
+  EXPECT_EQ(g.violations[2].rule, "fresh");
+  EXPECT_EQ(g.violations[2].ageDays, 0);
+  EXPECT_EQ(g.blocking(), 1u);
+  // A month earlier the old finding was young: nothing blocks.
+  EXPECT_TRUE(evaluate(p.value, fs, s, "2026-09-15").passed());
+  EXPECT_FALSE(evaluate(parsePolicy("rules:\n  - {id: r, when: {}}\n", "p.yaml").value, fs, s, "2026-11-01").usesAge);
+}
+
+TEST(PolicyAge, BadAgesNameTheLine) {
+  auto p = parsePolicy("rules:\n  - id: r\n    when:\n      age: 30\n  - id: s\n    when: {age: \">= 30 days\"}\n", "p.yaml");
+  ASSERT_EQ(p.problems.size(), 2u);
+  EXPECT_EQ(p.problems[0].path, "line 4:12");
+  EXPECT_NE(p.problems[0].message.find(">= 30d"), std::string::npos);
+  EXPECT_EQ(p.problems[1].path, "line 6:17");
+  // Unquoted, YAML itself refuses the leading '>': the error still names the line.
+  auto unquoted = parsePolicy("rules:\n  - id: r\n    when:\n      age: >= 30d\n", "p.yaml");
+  ASSERT_FALSE(unquoted.problems.empty());
+  EXPECT_TRUE(unquoted.problems[0].path.starts_with("line ")) << unquoted.problems[0].path;
+}
+
 TEST(Policy, MissingFileIsFatal) {
   auto p = loadPolicy("/nonexistent/policy.yaml");
   ASSERT_EQ(p.problems.size(), 1u);
