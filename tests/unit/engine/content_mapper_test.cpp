@@ -139,10 +139,19 @@ class Session {
   std::string pending_;
 };
 
-std::string readSource(const std::string& rel) {
+// A repository file; "crlf:" before the path gives it Windows line ends.
+std::string readSource(const std::string& name) {
+  const bool crlf = name.starts_with("crlf:");
+  const std::string rel = crlf ? name.substr(5) : name;
   auto text = support::readFile(std::string(ASPM_SOURCE_DIR) + "/" + rel);
   EXPECT_TRUE(text) << rel;
-  return text.value_or(std::string());
+  if (!crlf || !text) return text.value_or(std::string());
+  std::string out;
+  for (char c : *text) {
+    if (c == '\n') out += '\r';
+    out += c;
+  }
+  return out;
 }
 
 // The example project's sources, and a larger real file where windows are bounded by anchors
@@ -213,7 +222,7 @@ INSTANTIATE_TEST_SUITE_P(Sources, RandomSessions,
                          ::testing::Values("tests/example/src/c/archive.c", "tests/example/src/c/token.c",
                                            "tests/example/src/js/server.js", "tests/example/src/js/db.js",
                                            "tests/example/src/py/report_worker.py", "tests/example/scripts/deploy.sh",
-                                           "server/engine/workspace.cpp"));
+                                           "server/engine/workspace.cpp", "crlf:tests/example/src/js/server.js"));
 
 }  // namespace
 }  // namespace aspm::engine
