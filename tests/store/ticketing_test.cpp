@@ -718,6 +718,44 @@ TEST(Ticketing, TriagedFalsePositiveGetsNoTicket) {
   EXPECT_EQ(receiver.count(), 2u);
 }
 
+// A decision that arrives while the ticket waits for the tracker wins: the ticket is skipped.
+// A rule limited to other projects does not apply.
+TEST(Ticketing, TriagedWhilePendingIsSkippedAndRulesKeepToTheirProjects) {
+  World w;
+  const int port = freePort();  // the tracker is down
+  w.writeRules("version: 1\n"
+               "delivery: {initial_backoff_ms: 50, max_backoff_ms: 100, max_attempts: 1000}\n"
+               "targets:\n"
+               "  - {name: " + w.target + ", type: github, url: \"http://127.0.0.1:" + std::to_string(port) +
+               "\", repository: acme/shop, token_env: ASPM_TEST_GITHUB_TOKEN}\n"
+               "rules:\n"
+               "  - {id: mine, projects: [" + w.project + "], target: " + w.target + ", when: {severity: critical}}\n"
+               "  - {id: theirs, projects: [someone-else], target: " + w.target + ", when: {severity: high}}\n");
+  auto store = w.start({"ASPM_TEST_GITHUB_TOKEN=gh-secret-7"});
+  ASSERT_GT(store->port(), 0) << readFile(w.err);
+  ASSERT_EQ(call(store->port(), "POST", "/v1/projects/" + w.project + "/scans", w.token,
+                 scan({finding("LATE", "critical", {"CWE-89"}, "src/late.py", 1), finding("H", "high", {"CWE-89"}, "src/h.py", 1)}))
+                .status,
+            201);
+  ASSERT_TRUE(waitFor(
+      [&] {
+        const auto t = w.tickets(*store);
+        return t.size() == 1 && at(t[0], {"attempts"}).to_number<int>() >= 1;
+      },
+      20s))
+      << json::serialize(w.tickets(*store));
+  ASSERT_EQ(call(store->port(), "PUT", "/v1/projects/" + w.project + "/decisions/LATE", w.token,
+                 R"({"status":"wont_fix","reason":"service retired next week"})")
+                .status,
+            200);
+  const json::value t = w.settled(*store, "LATE");
+  ASSERT_TRUE(t.is_object()) << readFile(w.err);
+  EXPECT_EQ(str(at(t, {"state"})), "skipped");
+  EXPECT_NE(str(at(t, {"lastError"})).find("triaged wont_fix"), std::string::npos) << t;
+  EXPECT_TRUE(at(t, {"nextAttemptAt"}).is_null());
+  EXPECT_EQ(w.tickets(*store).size(), 1u);  // H matched only the other project's rule
+}
+
 TEST(Ticketing, TicketsNeedAValidToken) {
   World w;
   Receiver receiver;
