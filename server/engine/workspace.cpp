@@ -638,26 +638,28 @@ bool Workspace::changeDocument(const std::string& key, const std::vector<TextCha
   auto doc = std::make_shared<OpenDocument>();
   doc->path = key;
   doc->version = version;
-  doc->text = old->text;
   doc->mapping = old->mapping;
   doc->savedMapping = old->savedMapping;
   doc->savedAt = old->savedAt;
   // A marker can only appear where text was inserted (possibly joined with its neighbours), so
   // only those windows are scanned; a deleted marker leaves the flag set, which is only slower.
   bool maySuppress = old->maySuppress;
+  // The first change applies to the old version's text and line index as they are (a large
+  // file is copied once per keystroke, by applying the change, not twice).
+  std::string text;
+  std::string_view current = old->text;
   for (std::size_t c = 0; c < changes.size(); ++c) {
     const TextChange& change = changes[c];
-    // The first change applies to the old version, whose line index exists already.
     std::optional<support::LineIndex> fresh;
-    if (c > 0) fresh.emplace(doc->text);
+    if (c > 0) fresh.emplace(current);
     const support::LineIndex& lines = c == 0 ? old->lines : *fresh;
-    AppliedChange applied = applyChange(doc->text, lines, change);
+    AppliedChange applied = applyChange(current, lines, change);
     Edit edit;
     edit.range = applied.range;
     edit.startByte = applied.startByte;
     edit.endByte = applied.endByte;
     edit.newText = applied.inserted;
-    edit.before = doc->text;
+    edit.before = current;
     edit.after = applied.text;
     doc->mapping = mapper_->edit(doc->mapping, edit);
     if (doc->savedMapping) doc->savedMapping = mapper_->edit(doc->savedMapping, edit);
@@ -667,9 +669,11 @@ bool Workspace::changeDocument(const std::string& key, const std::vector<TextCha
       const std::size_t to = std::min(applied.text.size(), applied.startByte + applied.inserted.size() + kMarkerReach);
       maySuppress = mayHaveSuppressionComment(std::string_view(applied.text).substr(from, to - from));
     }
-    doc->text = std::move(applied.text);
+    text = std::move(applied.text);
+    current = text;
   }
-  doc->setText(std::move(doc->text), maySuppress);
+  if (changes.empty()) text = old->text;
+  doc->setText(std::move(text), maySuppress);
   std::lock_guard lock(mu_);
   auto next = std::make_shared<Snapshot>(*current_);
   next->documents[key] = std::move(doc);
