@@ -75,7 +75,8 @@ TEST(Reach, ZapUrlsArePlacedAtTheirRouteHandlers) {
       << json::serialize(nosniff);
 }
 
-// Snyk Open Source's shape, with the advisory's vulnerable functions in a rule property.
+// Snyk Open Source's shape, with the advisory's vulnerable functions in a rule property: a plain
+// list for one rule, OSV's affected[].ecosystem_specific.imports[].symbols for the other.
 const char* const kSnyk = R"({
   "version": "2.1.0",
   "runs": [{
@@ -87,7 +88,9 @@ const char* const kSnyk = R"({
       {"id": "SNYK-JS-LODASH-1018905", "shortDescription": {"text": "Medium severity - ReDoS vulnerability in lodash"},
        "fullDescription": {"text": "(CVE-2020-28500) lodash@4.17.4"},
        "help": {"text": "", "markdown": "* Package Manager: npm\n* Vulnerable module: lodash\n* Introduced through: lodash@4.17.4"},
-       "properties": {"tags": ["security", "CWE-400", "npm"], "security-severity": "5.3", "vulnerableFunctions": ["toNumber", "trim", "trimEnd"]}}
+       "properties": {"tags": ["security", "CWE-400", "npm"], "security-severity": "5.3",
+         "affected": [{"package": {"ecosystem": "npm", "name": "lodash"},
+                       "ecosystem_specific": {"imports": [{"path": "lodash", "symbols": ["toNumber", "trim", "trimEnd"]}]}}]}}
     ]}},
     "results": [
       {"ruleId": "SNYK-JS-LODASH-1040724", "ruleIndex": 0, "level": "error",
@@ -126,7 +129,7 @@ TEST(Reach, DependencyImportAndCallSitesAreRelatedLocations) {
     if (e.at("factor").as_string() == "reachability") reachSource = e.at("source").as_string();
   EXPECT_NE(reachSource.find("template at src/app.js:4"), std::string::npos) << reachSource;
 
-  // Imported, but none of trim, trimEnd, toNumber is called: x0.75.
+  // Imported, but none of trim, trimEnd, toNumber (the OSV-style symbols) is called: x0.75.
   const json::object* redos = byRule(findings, "SNYK-JS-LODASH-1018905");
   ASSERT_TRUE(redos);
   EXPECT_EQ(redos->at("risk").at("factors").at("reachability").as_double(), 0.75);

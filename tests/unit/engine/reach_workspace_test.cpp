@@ -13,12 +13,13 @@ namespace aspm::engine {
 namespace {
 namespace fs = std::filesystem;
 
+// Snyk's JSON names vulnerable functions as `functions: [{functionId: {...}}]`; here as a rule property.
 const char* const kSnyk = R"({"version": "2.1.0", "runs": [{
   "tool": {"driver": {"name": "Snyk Open Source", "rules": [
     {"id": "SNYK-JS-LODASH-1040724", "shortDescription": {"text": "Command Injection in lodash"},
      "fullDescription": {"text": "(CVE-2021-23337) lodash@4.17.4"},
      "help": {"text": "", "markdown": "* Package Manager: npm\n* Vulnerable module: lodash\n* Introduced through: lodash@4.17.4"},
-     "properties": {"tags": ["security", "CWE-78", "npm"], "security-severity": "7.2", "vulnerableFunctions": ["template"]}},
+     "properties": {"tags": ["security", "CWE-78", "npm"], "security-severity": "7.2", "functions": [{"functionId": {"className": null, "filePath": "lodash.js", "functionName": "template"}}]}},
     {"id": "SNYK-JS-LODASH-1018905", "shortDescription": {"text": "ReDoS in lodash"},
      "fullDescription": {"text": "(CVE-2020-28500) lodash@4.17.4"},
      "help": {"text": "", "markdown": "* Package Manager: npm\n* Vulnerable module: lodash\n* Introduced through: lodash@4.17.4"},

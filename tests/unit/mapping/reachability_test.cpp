@@ -170,6 +170,24 @@ TEST(Reachability, VulnerableFunctionsCalledThroughJavaScriptBindings) {
   EXPECT_EQ(index.reachabilityOf("npm", "lodash", "").reach, Reach::Imported);
 }
 
+TEST(Reachability, DestructuredRequiresAndModulesThatAreTheFunction) {
+  Tree t;
+  t.write("package.json", R"({"dependencies": {"qs": "6.0.0", "lodash.template": "4.4.0", "lodash": "4.17.4"}})");
+  t.write("index.js",
+          "const { parse } = require('qs');\n"
+          "const template = require('lodash/template');\n"
+          "parse(location.search);\n"
+          "template('<%= x %>');\n");
+  const auto index = ImportIndex::build(t.root());
+  const auto qs = index.reachabilityOf("npm", "qs", "", {"parse"});
+  ASSERT_EQ(qs.reach, Reach::Called) << qs.why;
+  EXPECT_EQ(qs.calls[0].line, 3u);
+  const auto lodash = index.reachabilityOf("npm", "lodash", "", {"template"});
+  ASSERT_EQ(lodash.reach, Reach::Called) << lodash.why;
+  EXPECT_EQ(lodash.calls[0].line, 4u);
+  EXPECT_EQ(index.reachabilityOf("npm", "qs", "", {"stringify"}).reach, Reach::ImportedNotCalled);
+}
+
 TEST(Reachability, VulnerableFunctionsCalledThroughPythonBindings) {
   Tree t;
   t.write("requirements.txt", "PyYAML==5.3\nJinja2==2.10\nrequests==2.0\n");
