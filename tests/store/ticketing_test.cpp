@@ -772,6 +772,59 @@ TEST(Ticketing, TicketsNeedAValidToken) {
   EXPECT_TRUE(at(r.body, {"tickets"}).is_array());
 }
 
+// The real `aspm findings --upload`: what the CLI sends (the rule's short description, the
+// message, the CWE from the rule's tags, the line) reaches the ticket.
+TEST(Ticketing, CliUploadOpensATicketWithTheScannersWords) {
+  World w;
+  Receiver receiver;
+  w.writeRules(githubRules(w, receiver));
+  auto store = w.start({"ASPM_TEST_GITHUB_TOKEN=gh-secret-8"});
+  ASSERT_GT(store->port(), 0) << readFile(w.err);
+  const fs::path repo = w.dir / "repo";
+  fs::create_directories(repo / "src");
+  std::ofstream(repo / "src" / "users.py") << "def find(cursor, name):\n    cursor.execute(f\"SELECT * FROM users WHERE name = '{name}'\")\n";
+  const json::object rule{{"id", "python.sqlalchemy.security.sql-injection"},
+                          {"shortDescription", json::object{{"text", "SQL query built with an f-string"}}},
+                          {"properties", json::object{{"tags", json::array{"security", "CWE-89: SQL Injection"}},
+                                                      {"security-severity", "8.1"}}}};
+  const json::object result{
+      {"ruleId", "python.sqlalchemy.security.sql-injection"},
+      {"level", "error"},
+      {"message", json::object{{"text", "User input is formatted into a SQL query"}}},
+      {"locations", json::array{json::object{
+                        {"physicalLocation", json::object{{"artifactLocation", json::object{{"uri", "src/users.py"}}},
+                                                          {"region", json::object{{"startLine", 2}}}}}}}}};
+  const json::object log{
+      {"version", "2.1.0"},
+      {"runs", json::array{json::object{{"tool", json::object{{"driver", json::object{{"name", "semgrep"},
+                                                                                     {"rules", json::array{rule}}}}}},
+                                        {"results", json::array{result}}}}}};
+  const fs::path sarif = w.dir / "scan.sarif";
+  std::ofstream(sarif) << json::serialize(log);
+  const std::string cmd = "env ASPM_TOKEN='" + w.token + "' '" + std::string(ASPM_BIN_DIR) + "/aspm' findings --repo '" +
+                          repo.string() + "' --sarif '" + sarif.string() + "' --store http://127.0.0.1:" +
+                          std::to_string(store->port()) + " --project '" + w.project +
+                          "' --upload --scan-kinds sast --repository web >/dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  ASSERT_TRUE(waitFor([&] { return receiver.count() == 1; }, 20s)) << readFile(w.err);
+  const json::value issue = json::parse(receiver.requests().front().body);
+  EXPECT_EQ(str(at(issue, {"title"})), "[aspm] SQL query built with an f-string in src/users.py");
+  const std::string md = str(at(issue, {"body"}));
+  EXPECT_NE(md.find("**Severity:** high"), std::string::npos) << md;
+  EXPECT_NE(md.find("`src/users.py:2`"), std::string::npos) << md;
+  EXPECT_NE(md.find("**Tools:** semgrep · **Rule:** `python.sqlalchemy.security.sql-injection`"), std::string::npos) << md;
+  EXPECT_NE(md.find("[CWE-89](https://cwe.mitre.org/data/definitions/89.html)"), std::string::npos) << md;
+  EXPECT_NE(md.find("> User input is formatted into a SQL query"), std::string::npos) << md;
+  EXPECT_NE(md.find("```python"), std::string::npos) << md;
+  ASSERT_TRUE(waitFor(
+      [&] {
+        const auto all = w.tickets(*store);
+        return all.size() == 1 && str(at(all[0], {"state"})) == "open" && str(at(all[0], {"rule"})) == "injections";
+      },
+      20s))
+      << json::serialize(w.tickets(*store));
+}
+
 // A rules file that cannot be used stops the start (status 2) with the file and line.
 Exit refusedStart(World& w, const std::string& rules, const std::vector<std::string>& env) {
   w.writeRules(rules);
