@@ -133,7 +133,7 @@ std::string ticketBody(const protocol::ScanFindingBody& f, const policy::TicketR
       const std::string cwe = remediation::normalizeCwe(f.cwes[i]);
       if (cwe.empty()) continue;
       const std::string name = remediation::cweName(cwe);
-      md += (i ? ", " : "") + std::string("[") + cwe + "](" + remediation::cweUri(cwe) + ")" + (name.empty() ? "" : " " + name);
+      md += (i ? ", " : "") + std::string("[") + cwe + "](" + remediation::cweUri(cwe) + ")" + (name.empty() ? "" : ": " + name);
     }
     md += "\n\n";
   }
@@ -151,8 +151,14 @@ std::string ticketBody(const protocol::ScanFindingBody& f, const policy::TicketR
     md += quoted + "\n\n";
   }
   md += "### Remediation\n\n";
-  if (const remediation::Guidance* g = remediation::bestGuidance(f.cwes)) md += remediation::guidanceMarkdownForPath(*g, f.path) + "\n\n";
-  else md += "No built-in guidance for this finding: see the tool's rule documentation.\n\n";
+  if (const remediation::Guidance* g = remediation::bestGuidance(f.cwes)) {
+    std::string guidance = remediation::guidanceMarkdownForPath(*g, f.path);
+    while (guidance.ends_with('\n')) guidance.pop_back();
+    md += guidance + "\n\n";
+  }
+  else {
+    md += "No built-in guidance for this finding: see the tool's rule documentation.\n\n";
+  }
   md += "---\n\nOpened by aspm-store for project " + code(project) + " (ticketing rule " + code(rule.id) +
         (rule.description.empty() ? "" : ": " + rule.description) + ").\n\naspm fingerprint: " + code(f.id) + "\n";
   return md;
