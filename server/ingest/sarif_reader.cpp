@@ -138,9 +138,18 @@ struct ResultBatch {
   };
   Tape tape;
   std::vector<Item> items;
+  RunBuilder* builder = nullptr;  // the run the items belong to
+  std::uint32_t runIndex = 0;
+  // The run ends with this batch: the converter finishes it (links rules, resolves paths) after
+  // the items, while the parser reads the next run. `countRun`: count it as usable even without
+  // results (the reader had not failed when it ended).
+  std::unique_ptr<RunBuilder> finishAfter;
+  bool countRun = false;
   void clear() {
     tape.clear();
     items.clear();
+    builder = nullptr;
+    finishAfter.reset();
   }
 };
 constexpr std::size_t kBatchResults = 256;
@@ -238,7 +247,7 @@ struct SarifStream::Impl {
   std::optional<std::string> schema;
   std::uint32_t runCount = 0;
   std::uint32_t usableRuns = 0;
-  std::optional<RunBuilder> run;
+  std::unique_ptr<RunBuilder> run;
   std::uint32_t runIndex = 0;
 
   std::uint64_t consumed = 0;
@@ -335,6 +344,8 @@ struct SarifStream::Impl {
     captureIndex = index;
     if (pipelined && s == Slot::ResultElement && run) {
       if (!filling) filling = std::make_unique<ResultBatch>();
+      filling->builder = run.get();
+      filling->runIndex = runIndex;
       rec = &filling->tape;
     } else {
       rec = &stack;
@@ -352,15 +363,25 @@ struct SarifStream::Impl {
   // --- the conversion pipeline ---
 
   void convert(ResultBatch& b) {
-    if (!run) return;
-    const PathSeg root{};
-    const PathSeg runs = root.child("runs");
-    const PathSeg runSeg = runs.at(runIndex);
-    const PathSeg rs = runSeg.child("results");
-    for (const auto& item : b.items) {
-      const PathSeg p = rs.at(item.index);
-      run->result(JsonValue(&b.tape, item.root), item.index, &p);
+    if (b.builder && !b.items.empty()) {
+      const PathSeg root{};
+      const PathSeg runs = root.child("runs");
+      const PathSeg runSeg = runs.at(b.runIndex);
+      const PathSeg rs = runSeg.child("results");
+      for (const auto& item : b.items) {
+        const PathSeg p = rs.at(item.index);
+        b.builder->result(JsonValue(&b.tape, item.root), item.index, &p);
+      }
     }
+    if (b.finishAfter) {
+      finishRun(*b.finishAfter, b.countRun);
+      b.finishAfter.reset();
+    }
+  }
+
+  void finishRun(RunBuilder& r, bool countIfEmpty) {
+    if (r.resultCount() > 0 || countIfEmpty) ++usableRuns;
+    r.finish(resolver, sources);
   }
 
   void convertLoop() {
@@ -397,6 +418,8 @@ struct SarifStream::Impl {
     if (!converter.joinable()) converter = std::thread([this] { convertLoop(); });
     handOver(lock);
     rethrowConverterError(lock);
+    filling->builder = run.get();
+    filling->runIndex = runIndex;
   }
 
   // Every result recorded so far is converted when this returns. The batch being filled is
@@ -429,14 +452,23 @@ struct SarifStream::Impl {
   void startRun(std::uint32_t index) {
     runIndex = index;
     ++runCount;
-    run.emplace(file, index, sink, out.value);
+    run = std::make_unique<RunBuilder>(file, index, sink, out.value);
   }
 
   void endRun() {
     if (!run) return;
+    if (converter.joinable() && mode != Mode::Capture) {
+      // The converter finishes the run after its last results; this thread reads on.
+      if (!filling) filling = std::make_unique<ResultBatch>();
+      filling->builder = run.get();
+      filling->runIndex = runIndex;
+      filling->finishAfter = std::move(run);
+      filling->countRun = !failed;
+      submit();
+      return;
+    }
     drain();
-    if (run->resultCount() > 0 || !failed) ++usableRuns;
-    run->finish(resolver, sources);
+    finishRun(*run, !failed);
     run.reset();
   }
 
@@ -866,6 +898,7 @@ struct SarifStream::Impl {
     }
     drain();
     endRun();
+    drain();  // the converter may be finishing the last run
 
     const bool usable = !out.value.results.empty() || usableRuns > 0;
     if (!syntaxMessage.empty()) {

@@ -177,8 +177,15 @@ struct RunBuilder::State {
   std::uint32_t indexInFile;
   model::Run run;
   // Results go straight into the output set (no moves); this run's are [firstResult, end).
+  // The start is taken when the run's first result arrives (or when it ends without one): the
+  // reader may construct the next run while the previous run's results are still converting.
   std::vector<model::Result>& results;
-  std::size_t firstResult;
+  static constexpr std::size_t kNotStarted = std::size_t(-1);
+  std::size_t firstResult = kNotStarted;
+  std::size_t first() noexcept {
+    if (firstResult == kNotStarted) firstResult = results.size();
+    return firstResult;
+  }
   std::vector<PendingResult> pending;
   std::vector<Component> components;  // [0] driver, then tool.extensions
   bool toolSeen = false;
@@ -207,7 +214,7 @@ struct RunBuilder::State {
   std::vector<PendingLocation> pendingLocations;  // all results of the run, see PendingResult
 
   State(ProblemSink& s, const std::string& f, std::uint32_t i, std::vector<model::Result>& out)
-      : sink(s), file(f), indexInFile(i), results(out), firstResult(out.size()) {}
+      : sink(s), file(f), indexInFile(i), results(out) {}
 
   // --- typed accessors: wrong types are reported and read as absent ---
 
@@ -1052,10 +1059,13 @@ RunBuilder::RunBuilder(const std::string& file, std::uint32_t indexInFile, Probl
 
 RunBuilder::~RunBuilder() = default;
 
-std::size_t RunBuilder::resultCount() const noexcept { return s_->results.size() - s_->firstResult; }
+std::size_t RunBuilder::resultCount() const noexcept {
+  return s_->firstResult == State::kNotStarted ? 0 : s_->results.size() - s_->firstResult;
+}
 
 void RunBuilder::expectResults(std::size_t n) {
-  if (s_->firstResult + n > s_->results.capacity()) s_->results.reserve(s_->firstResult + n);
+  const std::size_t first = s_->first();
+  if (first + n > s_->results.capacity()) s_->results.reserve(first + n);
   if (n > s_->pending.capacity()) s_->pending.reserve(n);
 }
 
@@ -1095,6 +1105,7 @@ void RunBuilder::result(JsonValue v, std::uint32_t index, const PathSeg* path) {
     return;
   }
   // Built in place: a Result is large, and moving one per result showed in profiles.
+  s.first();
   model::Result& r = s.results.emplace_back();
   PendingResult& pr = s.pending.emplace_back();
   r.source.file = s.file;
@@ -1506,7 +1517,7 @@ void RunBuilder::finish(PathResolver& resolver, SourceCache& sources) {
   };
 
   const std::uint32_t runIndex = static_cast<std::uint32_t>(out.runs.size());
-  for (std::size_t i = s.firstResult; i < s.results.size(); ++i) {
+  for (std::size_t i = s.first(); i < s.results.size(); ++i) {
     model::Result& r = s.results[i];
     PendingResult& pr = s.pending[i - s.firstResult];
     const PathSeg rp = resultsSeg.at(r.source.result);

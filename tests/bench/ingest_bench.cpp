@@ -8,6 +8,8 @@
 //           nothing: the floor for any streaming JSON reader
 //   dom     read the whole file, then boost::json::parse it into a DOM: the naive approach
 //   ingest  aspm::ingest::ingestFile: file -> indexed model (runs, rules, results), the product
+//   ingest1 the same on one thread (IngestOptions::convertInParallel off): the baseline for the
+//           second thread's gain
 // Output is one line of key=value pairs on stdout, so a shell script can pick it apart.
 // `thread_cpu_seconds` is the CPU time of the main thread alone: the reader converts results on
 // a second thread, so on a machine with a free core the wall time approaches the larger of that
@@ -188,9 +190,11 @@ Outcome runDom(const char* path, boost::json::value& keep) {
   return o;
 }
 
-Outcome runIngest(const char* path, aspm::support::WithProblems<aspm::model::ScanSet>& keep) {
+Outcome runIngest(const char* path, aspm::support::WithProblems<aspm::model::ScanSet>& keep, bool parallel) {
   Outcome o;
-  keep = aspm::ingest::ingestFile(path, aspm::ingest::IngestOptions{});
+  aspm::ingest::IngestOptions options;
+  options.convertInParallel = parallel;
+  keep = aspm::ingest::ingestFile(path, options);
   struct stat st {};
   o.bytes = ::stat(path, &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
   std::size_t rules = 0;
@@ -223,7 +227,7 @@ void usage(std::FILE* to) {
 }  // namespace
 
 // The modes this build supports, so run.sh can tell what it may ask for.
-constexpr const char* kModes = "read noop dom ingest";
+constexpr const char* kModes = "read noop dom ingest1 ingest";
 
 int main(int argc, char** argv) {
   if (argc == 2 && std::string_view(argv[1]) == "--list-modes") {
@@ -251,7 +255,9 @@ int main(int argc, char** argv) {
   } else if (mode == "dom") {
     o = runDom(path, dom);
   } else if (mode == "ingest") {
-    o = runIngest(path, model);
+    o = runIngest(path, model, true);
+  } else if (mode == "ingest1") {
+    o = runIngest(path, model, false);
   } else {
     usage(stderr);
     return 2;
