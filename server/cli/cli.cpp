@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
@@ -94,10 +95,11 @@ const std::string kGateUsage = std::string(
     "\n"
     "A rule with an age condition (age: \">= 30d\") counts from the first-seen date the store keeps\n"
     "(--store, --project), else from the baseline's firstSeen; a finding neither knows counts as\n"
-    "first seen today (age 0), and the output says how many did.\n"
+    "first seen today (age 0), and the output says how many did. A store that cannot be read\n"
+    "fails an enforcing gate with status 2 rather than count every finding as new.\n"
     "\n"
     "exit status: 0 pass (or monitor mode), 1 policy violated in enforce mode,\n"
-    "             2 unusable input, unusable policy or bad usage\n";
+    "             2 unusable input, unusable policy, unreadable store for age conditions, or bad usage\n";
 
 struct Args {
   std::string repo = ".";
@@ -247,7 +249,7 @@ void applyBaseline(const std::string& file, engine::Analysis& analysis, const st
 
 // The gate's first-seen dates for age conditions: the store's first_seen where it knows the
 // fingerprint, else what the baseline gave (applyBaseline), else none (age 0). Returns the
-// sentence the output prints; a store that cannot be read is a warning in `problems`.
+// sentence the output prints; a store that cannot be read is an error in `problems`.
 std::string assignFirstSeen(const Args& a, engine::Analysis& analysis, support::Problems& problems) {
   namespace json = boost::json;
   std::unordered_map<std::string, std::string> fromStore;
@@ -255,8 +257,10 @@ std::string assignFirstSeen(const Args& a, engine::Analysis& analysis, support::
   if (!a.store.empty() && !a.project.empty()) {
     const char* token = std::getenv("ASPM_TOKEN");
     const auto reply = engine::fetchFindingHistory({a.store, a.project, token ? token : ""});
+    // Without the store's dates every finding would look new and an age rule could not match:
+    // an error, so an enforcing gate does not pass because the store was down.
     for (const auto& p : reply.problems) {
-      problems.push_back({p.file, p.path, "first-seen dates for age conditions: " + p.message, support::ProblemSeverity::Warning});
+      problems.push_back({p.file, p.path, "first-seen dates for age conditions: " + p.message, support::ProblemSeverity::Error});
       storeTrouble = p.message;
     }
     boost::system::error_code ec;
@@ -265,7 +269,7 @@ std::string assignFirstSeen(const Args& a, engine::Analysis& analysis, support::
     const json::value* list = root ? root->if_contains("findings") : nullptr;
     if (reply.problems.empty() && (!list || !list->is_array())) {
       storeTrouble = "the reply to GET /findings is not a finding history";
-      problems.push_back({a.store, "/findings", "first-seen dates for age conditions: " + storeTrouble, support::ProblemSeverity::Warning});
+      problems.push_back({a.store, "/findings", "first-seen dates for age conditions: " + storeTrouble, support::ProblemSeverity::Error});
     }
     if (list && list->is_array()) {
       for (const auto& e : list->get_array()) {
@@ -410,6 +414,14 @@ int runGate(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   else if (ga.format == "markdown") writeGateMarkdown(analysis, gate.policy, gate.result, out);
   else writeGateTable(analysis, gate.policy, gate.result, out, TableStyle{term.color, term.width});
   if (hasFatal(analysis.problems)) return kExitUnusable;
+  const bool ageUnknown = std::any_of(ageProblems.begin(), ageProblems.end(), [](const support::Problem& p) {
+    return p.severity != support::ProblemSeverity::Warning;
+  });
+  if (ageUnknown && gate.policy.mode == policy::Mode::Enforce) {
+    err << "aspm gate: the policy's age conditions could not be evaluated (the store gave no first-seen dates);"
+           " not passing on that\n";
+    return kExitUnusable;
+  }
   if (ga.upload && !upload(ga, analysis, err)) return kExitUnusable;
   return gate.result.exitCode() == 1 ? kExitViolated : kExitOk;
 }

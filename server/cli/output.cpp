@@ -315,7 +315,6 @@ json::object sarifResult(const engine::Analysis& a, const model::Finding& f, std
         {"physicalLocation", json::object{{"artifactLocation", json::object{{"uri", l.uri}, {"uriBaseId", "%SRCROOT%"}}},
                                           {"region", std::move(region)}}}}};
   }
-  // The tools' own fingerprints are kept; ours and GitHub's line hash are added.
   if (!f.relatedLocations.empty()) {
     json::array related;
     for (std::size_t i = 0; i < f.relatedLocations.size(); ++i) {
@@ -328,6 +327,7 @@ json::object sarifResult(const engine::Analysis& a, const model::Finding& f, std
     }
     res["relatedLocations"] = std::move(related);
   }
+  // The tools' own fingerprints are kept; ours and GitHub's line hash are added.
   json::object fps;
   for (const auto& [k, v] : r.fingerprints) fps[k] = v;
   fps["aspm/v1"] = f.id;

@@ -548,6 +548,17 @@ TEST(StoreScans, GateAgeCountsFromTheStoresFirstSeen) {
   doc = json::parse(out, ec);
   ASSERT_FALSE(ec) << out;
   EXPECT_NE(std::string(doc.at("age").as_string()).find("no --store and no --baseline"), std::string::npos) << out;
+
+  // A store that cannot be read: an enforcing gate does not pass on ages it could not count.
+  const std::vector<std::string> unreachable = {kAspm, "gate", "--policy", policy.string(), "--repo", repo.string(),
+                                                "--sarif", sarif.string(), "--today", addDays(firstSeen, 40),
+                                                "--store", "http://127.0.0.1:1", "--project", project};
+  EXPECT_EQ(runWithToken(dev, unreachable, out), 2) << out;
+  EXPECT_NE(out.find("could not be read"), std::string::npos) << out;  // the result is still printed
+  // A monitoring policy reports and passes, saying the store could not be read.
+  std::ofstream(policy) << "version: 1\nmode: monitor\nrules:\n  - id: stale\n    action: block\n    when: {age: \">= 30d\"}\n";
+  EXPECT_EQ(runWithToken(dev, unreachable, out), 0) << out;
+  EXPECT_NE(out.find("could not be read"), std::string::npos) << out;
 }
 
 }  // namespace
