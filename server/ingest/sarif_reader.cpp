@@ -153,7 +153,7 @@ struct ResultBatch {
   }
 };
 constexpr std::size_t kBatchResults = 256;
-constexpr std::size_t kBatchBytes = std::size_t(4) << 20;
+constexpr std::size_t kBatchBytes = std::size_t(1) << 20;
 
 bool secondCoreAvailable() {
   static const bool available = std::thread::hardware_concurrency() > 1;

@@ -1238,7 +1238,7 @@ void RunBuilder::result(JsonValue v, std::uint32_t index, const PathSeg* path) {
               else if (m.key() == "target") s.str(m.value(), &mp, w.target);
             }
             for (char& c : w.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-            if (!w.method.empty() || !w.target.empty()) r.webRequest = std::move(w);
+            if (!w.method.empty() || !w.target.empty()) r.webRequest = std::make_shared<const model::WebRequest>(std::move(w));
           }
         }
         break;

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -162,7 +163,9 @@ struct Result {
   std::optional<double> securitySeverity;  // result-level override
   std::vector<std::string> tags;           // result properties.tags
   std::optional<double> rank;              // SARIF rank 0..100
-  std::optional<WebRequest> webRequest;    // dynamic scanners: the request that showed the problem
+  // Dynamic scanners: the request that showed the problem. Shared and behind a pointer: most
+  // results have none, and every byte of Result is paid per result of a large log.
+  std::shared_ptr<const WebRequest> webRequest;
   std::vector<std::string> vulnerableSymbols;  // result-level override of the rule's
   SourceRef source;
 };

@@ -178,7 +178,7 @@ TEST(Routes, WebFindingsArePlacedAtTheHandlerOrSayWhyNot) {
   scans.runs.emplace_back();
   auto result = [&](std::string method, std::string target) {
     model::Result r;
-    r.webRequest = model::WebRequest{std::move(method), target};
+    r.webRequest = std::make_shared<const model::WebRequest>(model::WebRequest{std::move(method), target});
     model::Location loc;
     loc.uri = target;
     r.locations.push_back(loc);
