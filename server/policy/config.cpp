@@ -9,14 +9,9 @@ namespace aspm::policy {
 support::WithProblems<Config> parseConfig(std::string_view text, const std::string& displayPath) {
   support::WithProblems<Config> out;
   yaml::Reader rd(displayPath, out.problems);
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    out.problems.push_back({displayPath, "line " + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1),
-                            "not valid YAML: " + e.msg, support::ProblemSeverity::Fatal});
-    return out;
-  }
+  const std::optional<YAML::Node> doc = yaml::parseDocument(text, displayPath, out.problems);
+  if (!doc) return out;
+  const YAML::Node& root = *doc;
   if (root.IsNull()) return out;
   if (!root.IsMap()) {
     rd.error(root, "the configuration must be a mapping (applications:, intel:)", support::ProblemSeverity::Fatal);
@@ -75,14 +70,7 @@ support::WithProblems<Config> parseConfig(std::string_view text, const std::stri
 }
 
 support::WithProblems<Config> loadConfig(const std::string& path) {
-  std::string error;
-  auto text = support::readFile(path, &error);
-  if (!text) {
-    support::WithProblems<Config> out;
-    out.problems.push_back({path, "", "cannot read configuration: " + error, support::ProblemSeverity::Fatal});
-    return out;
-  }
-  return parseConfig(*text, path);
+  return yaml::loadFile<Config>(path, "configuration", parseConfig);
 }
 
 }  // namespace aspm::policy

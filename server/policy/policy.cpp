@@ -202,14 +202,9 @@ support::WithProblems<Policy> parsePolicy(std::string_view text, const std::stri
   support::WithProblems<Policy> out;
   out.value.file = displayPath;
   yaml::Reader rd(displayPath, out.problems);
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    out.problems.push_back({displayPath, "line " + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1),
-                            "not valid YAML: " + e.msg, support::ProblemSeverity::Fatal});
-    return out;
-  }
+  const std::optional<YAML::Node> doc = yaml::parseDocument(text, displayPath, out.problems);
+  if (!doc) return out;
+  const YAML::Node& root = *doc;
   if (!root.IsMap()) {
     out.problems.push_back({displayPath, yaml::where(root), "a policy must be a mapping with rules:", support::ProblemSeverity::Fatal});
     return out;
@@ -296,14 +291,7 @@ support::WithProblems<Policy> parsePolicy(std::string_view text, const std::stri
 }
 
 support::WithProblems<Policy> loadPolicy(const std::string& path) {
-  std::string error;
-  auto text = support::readFile(path, &error);
-  if (!text) {
-    support::WithProblems<Policy> out;
-    out.problems.push_back({path, "", "cannot read policy: " + error, support::ProblemSeverity::Fatal});
-    return out;
-  }
-  return parsePolicy(*text, path);
+  return yaml::loadFile<Policy>(path, "policy", parsePolicy);
 }
 
 GateResult evaluate(const Policy& policy, const std::vector<model::Finding>& findings, const model::ScanSet& scans,

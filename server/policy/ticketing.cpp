@@ -145,14 +145,9 @@ support::WithProblems<TicketingRules> parseTicketingRules(std::string_view text,
   support::WithProblems<TicketingRules> out;
   out.value.file = displayPath;
   yaml::Reader rd(displayPath, out.problems);
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    out.problems.push_back({displayPath, "line " + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1),
-                            "not valid YAML: " + e.msg, support::ProblemSeverity::Fatal});
-    return out;
-  }
+  const std::optional<YAML::Node> doc = yaml::parseDocument(text, displayPath, out.problems);
+  if (!doc) return out;
+  const YAML::Node& root = *doc;
   if (!root.IsMap()) {
     out.problems.push_back({displayPath, yaml::where(root), "ticketing rules must be a mapping with targets: and rules:",
                             support::ProblemSeverity::Fatal});
@@ -190,14 +185,7 @@ support::WithProblems<TicketingRules> parseTicketingRules(std::string_view text,
 }
 
 support::WithProblems<TicketingRules> loadTicketingRules(const std::string& path) {
-  std::string error;
-  auto text = support::readFile(path, &error);
-  if (!text) {
-    support::WithProblems<TicketingRules> out;
-    out.problems.push_back({path, "", "cannot read the ticketing rules: " + error, support::ProblemSeverity::Fatal});
-    return out;
-  }
-  return parseTicketingRules(*text, path);
+  return yaml::loadFile<TicketingRules>(path, "the ticketing rules", parseTicketingRules);
 }
 
 }  // namespace aspm::policy

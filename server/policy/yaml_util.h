@@ -1,16 +1,45 @@
-// Small helpers shared by the config and policy readers: positions of YAML nodes as "line N"
-// for problems, and typed scalar access that reports instead of throwing.
+// Small helpers shared by the config, policy and ticketing readers: loading a document with its
+// syntax error as a problem, positions of YAML nodes as "line N" for problems, and typed scalar
+// access that reports instead of throwing.
 #pragma once
 
 #include <yaml-cpp/yaml.h>
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "support/file.h"
 #include "support/problem.h"
 
 namespace aspm::policy::yaml {
+
+// The document in `text`, or nothing with a fatal problem naming the line of the syntax error.
+inline std::optional<YAML::Node> parseDocument(std::string_view text, const std::string& displayPath,
+                                               support::Problems& problems) {
+  try {
+    return YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    problems.push_back({displayPath, "line " + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1),
+                        "not valid YAML: " + e.msg, support::ProblemSeverity::Fatal});
+    return std::nullopt;
+  }
+}
+
+// Reads the file at `path` and hands its text to `parse(text, path)`; an unreadable file is one
+// fatal problem ("cannot read <what>: ...").
+template <typename T, typename Parse>
+support::WithProblems<T> loadFile(const std::string& path, const std::string& what, Parse parse) {
+  std::string error;
+  auto text = support::readFile(path, &error);
+  if (!text) {
+    support::WithProblems<T> out;
+    out.problems.push_back({path, "", "cannot read " + what + ": " + error, support::ProblemSeverity::Fatal});
+    return out;
+  }
+  return parse(*text, path);
+}
 
 inline std::string where(const YAML::Node& n) {
   const YAML::Mark m = n.Mark();
