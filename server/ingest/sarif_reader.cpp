@@ -418,8 +418,6 @@ struct SarifStream::Impl {
     if (!converter.joinable()) converter = std::thread([this] { convertLoop(); });
     handOver(lock);
     rethrowConverterError(lock);
-    filling->builder = run.get();
-    filling->runIndex = runIndex;
   }
 
   // Every result recorded so far is converted when this returns. The batch being filled is
