@@ -10,6 +10,7 @@
 #include <set>
 
 #include "correlate/sca.h"
+#include "mapping/reachability_calls.h"
 #include "support/file.h"
 #include "syntax/document.h"
 #include "syntax/language.h"
@@ -47,7 +48,9 @@ const char* familyOf(syntax::Language l) {
 // The code family and the package name as imports spell it, per ecosystem.
 struct Target {
   std::string family;
-  std::vector<std::string> names;  // lower-case
+  std::vector<std::string> names;      // lower-case
+  std::vector<std::string> constants;  // Ruby: the gem's top-level constants
+  std::string note;                    // how the names were found, when that is worth saying
 };
 
 std::optional<Target> targetOf(std::string_view ecosystem, std::string_view package) {
@@ -86,6 +89,7 @@ std::optional<Target> targetOf(std::string_view ecosystem, std::string_view pack
     std::string slashed = name;
     std::replace(slashed.begin(), slashed.end(), '-', '/');
     t.names = {name, slashed};
+    t.constants = detail::rubyConstants(name);
   } else if (eco == "nuget" || eco == "dotnet") {
     t.family = "cs";
     t.names = {name};
@@ -93,8 +97,10 @@ std::optional<Target> targetOf(std::string_view ecosystem, std::string_view pack
     t.family = "rust";
     std::replace(name.begin(), name.end(), '-', '_');
     t.names = {name};
+  } else if (eco == "composer" || eco == "packagist" || eco == "php") {
+    t.family = "php";  // the names are the package's namespaces, read by reachabilityOf
   } else {
-    return std::nullopt;  // composer (PHP namespaces do not name the package), OS packages, ...
+    return std::nullopt;  // OS packages, ...
   }
   return t;
 }
@@ -122,71 +128,15 @@ bool importsPackage(const std::string& family, std::string_view source, const st
     return s == name || s.starts_with(name + ".");
   }
   if (family == "ruby") return s == name || s.starts_with(name + "/");
+  if (family == "php") {
+    if (s.starts_with("\\")) s.erase(0, 1);
+    return s == name || s.starts_with(name + "\\");
+  }
   if (family == "rust") {
     if (s.starts_with("::")) s = s.substr(2);
     return s == name || s.starts_with(name + "::") || s.starts_with("{" + name);
   }
   return false;
-}
-
-// The last dotted part of a function name ("yaml.load" -> "load", "_.template" -> "template",
-// "Foo#bar" -> "bar").
-std::string_view lastPart(std::string_view symbol) {
-  const auto cut = symbol.find_last_of(".#:");
-  return cut == std::string_view::npos ? symbol : symbol.substr(cut + 1);
-}
-
-struct Binding {
-  std::string local;     // the name in the file
-  std::string source;    // the module
-  std::string imported;  // the module's export it stands for; "" for the module itself
-};
-
-// The calls of a file that go through an import binding, as (module, function) pairs.
-void bindingCalls(const syntax::Document& doc, syntax::Language language, const std::string& rel,
-                  std::vector<CallSite>& out) {
-  const syntax::Query* bq = syntax::queryFor(language, syntax::QueryKind::Bindings);
-  const syntax::Query* cq = syntax::queryFor(language, syntax::QueryKind::Calls);
-  if (!bq || !cq) return;
-  std::vector<Binding> bindings;
-  auto textOf = [&](const syntax::Capture& c) { return doc.text().substr(c.startByte, c.endByte - c.startByte); };
-  for (const auto& match : syntax::runQuery(*bq, doc).matches) {
-    Binding b;
-    for (const auto& c : match.captures) {
-      if (c.name == "binding.local") b.local = textOf(c);
-      else if (c.name == "binding.source") b.source = textOf(c);
-      else if (c.name == "binding.imported") b.imported = textOf(c);
-    }
-    if (b.source.empty()) continue;
-    if (b.local.empty()) b.local = b.imported.empty() ? b.source : b.imported;
-    bindings.push_back(std::move(b));
-  }
-  if (bindings.empty()) return;
-  for (const auto& match : syntax::runQuery(*cq, doc).matches) {
-    std::string receiver, name;
-    std::uint32_t line = 0;
-    for (const auto& c : match.captures) {
-      if (c.name == "call.receiver") receiver = textOf(c);
-      else if (c.name == "call.name") name = textOf(c);
-      else if (c.name == "call") line = c.startLine + 1;
-    }
-    if (name.empty()) continue;
-    for (const auto& b : bindings) {
-      std::string symbol;
-      if (!receiver.empty() && b.local == receiver) {
-        // `_.template(x)`, `yaml.load(x)`; through a bound export: `constructor.load(x)`.
-        symbol = b.imported.empty() ? name : b.imported + "." + name;
-      } else if (receiver.empty() && b.local == name) {
-        // `load(x)` after `from yaml import load`; a module that is itself the function:
-        // `template(x)` after `require('lodash/template')`.
-        if (!b.imported.empty()) symbol = b.imported;
-        else if (const auto cut = b.source.find_last_of("/."); cut != std::string::npos) symbol = b.source.substr(cut + 1);
-      }
-      if (symbol.empty()) continue;
-      out.push_back({rel, line, b.source, std::move(symbol)});
-      break;
-    }
-  }
 }
 
 bool underScope(std::string_view file, std::string_view scope) {
@@ -199,7 +149,8 @@ bool underScope(std::string_view file, std::string_view scope) {
 bool declaredDirectly(const std::string& root, std::string_view scope, const Target& t, std::string_view package) {
   static const char* const kManifests[] = {"package.json", "requirements.txt", "requirements.in", "pyproject.toml", "Pipfile",
                                            "setup.py", "setup.cfg", "go.mod", "pom.xml", "build.gradle", "build.gradle.kts",
-                                           "Gemfile", "Cargo.toml", "packages.config", "Directory.Packages.props"};
+                                           "Gemfile", "Cargo.toml", "packages.config", "Directory.Packages.props",
+                                           "composer.json"};
   const fs::path dir = scope.empty() ? fs::path(root) : fs::path(root) / std::string(scope);
   std::vector<fs::path> files;
   for (const char* m : kManifests) files.push_back(dir / m);
@@ -268,7 +219,6 @@ ImportIndex ImportIndex::build(const std::string& root, const ImportIndexLimits&
     const syntax::Document doc(*language, std::move(*text));
     if (!doc.hasTree()) continue;
     auto& sites = index.imports_[family];
-    const std::size_t before = sites.size();
     for (const auto& match : syntax::runQuery(*query, doc).matches) {
       for (const auto& c : match.captures) {
         if (c.name != "import.source") continue;
@@ -276,9 +226,11 @@ ImportIndex ImportIndex::build(const std::string& root, const ImportIndexLimits&
         sites.push_back({rel, c.startLine + 1, std::move(source)});
       }
     }
-    if (syntax::queryFor(*language, syntax::QueryKind::Bindings)) {
+    if (detail::analysesCalls(*language)) {
       index.callFamilies_.insert(family);
-      if (sites.size() > before) bindingCalls(doc, *language, rel, index.calls_[family]);
+      // Every file: Ruby constants and fully qualified names reach a package without an import in
+      // the file, and the types a file declares shadow other files' namespace imports.
+      detail::findCalls(doc, *language, rel, index.calls_[family], index.types_[family]);
     }
   }
   return index;
@@ -287,11 +239,34 @@ ImportIndex ImportIndex::build(const std::string& root, const ImportIndexLimits&
 Reachability ImportIndex::reachabilityOf(std::string_view ecosystem, std::string_view package, std::string_view scope,
                                          const std::vector<std::string>& symbols) const {
   Reachability out;
-  const auto target = targetOf(ecosystem, package);
+  auto target = targetOf(ecosystem, package);
   if (!target) {
     out.why = "imports of " + std::string(ecosystem.empty() ? "this" : ecosystem) + " packages are not analysed";
     return out;
   }
+  if (target->family == "php") {
+    const auto ns = detail::phpNamespaces(root_, scope, package);
+    if (ns.namespaces.empty()) {
+      out.why = "the namespace of Composer package " + std::string(package) + " is not known";
+      return out;
+    }
+    std::string list;
+    for (const auto& n : ns.namespaces) {
+      target->names.push_back(lower(n));
+      list += (list.empty() ? "" : ", ") + n + "\\";
+    }
+    target->note = ns.guessed ? "namespace " + list + " guessed from the package name (no composer.lock or vendor/" +
+                                    lower(package) + "/composer.json to read)"
+                              : "namespace " + list + " from " + ns.from;
+  }
+  auto ofPackage = [&](const CallSite& call) {
+    if (target->family == "ruby")
+      return std::any_of(target->constants.begin(), target->constants.end(), [&](const std::string& c) {
+        return call.source == c || call.source.starts_with(c + "::");
+      });
+    return std::any_of(target->names.begin(), target->names.end(),
+                       [&](const std::string& n) { return importsPackage(target->family, call.source, n); });
+  };
   auto it = imports_.find(target->family);
   bool anyCode = false;
   if (it != imports_.end()) {
@@ -306,12 +281,26 @@ Reachability ImportIndex::reachabilityOf(std::string_view ecosystem, std::string
       }
     }
   }
+  const auto calls = calls_.find(target->family);
+  bool usedWithoutRequire = false;
+  if (out.reach != Reach::Imported && target->family == "ruby" && calls != calls_.end()) {
+    // Bundler.require (every Rails application) loads the Gemfile's gems without a `require` in
+    // the code: a use of the gem's constant is the evidence then.
+    for (const auto& call : calls->second) {
+      if (!underScope(call.file, scope) || !ofPackage(call)) continue;
+      if (out.sites.size() < limits_.maxSitesPerPackage) out.sites.push_back({call.file, call.line, call.source});
+      out.reach = Reach::Imported;
+      usedWithoutRequire = true;
+    }
+  }
   const std::string where = scope.empty() ? std::string("the repository") : std::string(scope) + "/";
+  const std::string note = target->note.empty() ? std::string() : "; " + target->note;
   if (out.reach == Reach::Imported) {
-    out.why = "imported at ";
+    out.why = usedWithoutRequire ? "used through its constants without a require of it (Bundler.require loads a Gemfile's gems) at " : "imported at ";
     for (std::size_t i = 0; i < out.sites.size() && i < 3; ++i)
       out.why += (i ? ", " : "") + out.sites[i].file + ":" + std::to_string(out.sites[i].line);
     if (out.sites.size() > 3) out.why += " and " + std::to_string(out.sites.size() - 3) + " more";
+    out.why += note;
     if (symbols.empty()) return out;
     std::string names;
     for (std::size_t i = 0; i < symbols.size() && i < 5; ++i) names += (i ? ", " : "") + symbols[i];
@@ -320,16 +309,17 @@ Reachability ImportIndex::reachabilityOf(std::string_view ecosystem, std::string
       out.why += "; calls of its vulnerable functions (" + names + ") are not analysed for this language";
       return out;
     }
-    if (auto calls = calls_.find(target->family); calls != calls_.end()) {
+    if (calls != calls_.end()) {
+      const auto types = types_.find(target->family);
+      std::set<std::string, std::less<>> seen;  // a weak call is recorded once per namespace imported
       for (const auto& call : calls->second) {
-        if (!underScope(call.file, scope)) continue;
-        const bool fromPackage = std::any_of(target->names.begin(), target->names.end(),
-                                             [&](const std::string& n) { return importsPackage(target->family, call.source, n); });
-        if (!fromPackage) continue;
+        if (!underScope(call.file, scope) || !ofPackage(call)) continue;
+        if (call.weak && types != types_.end() && types->second.contains(detail::calledType(target->family, call))) continue;
         const bool vulnerable = std::any_of(symbols.begin(), symbols.end(), [&](const std::string& s) {
-          return lastPart(s) == lastPart(call.symbol);
+          return detail::symbolMatches(target->family, s, call);
         });
-        if (vulnerable && out.calls.size() < limits_.maxSitesPerPackage) out.calls.push_back(call);
+        if (!vulnerable || !seen.insert(call.file + ":" + std::to_string(call.line) + ":" + call.symbol).second) continue;
+        if (out.calls.size() < limits_.maxSitesPerPackage) out.calls.push_back(call);
       }
     }
     if (out.calls.empty()) {
@@ -354,11 +344,11 @@ Reachability ImportIndex::reachabilityOf(std::string_view ecosystem, std::string
     return out;
   }
   if (!declaredDirectly(root_, scope, *target, package)) {
-    out.why = "not imported by the code in " + where + "; only a transitive dependency, which another package may use";
+    out.why = "not imported by the code in " + where + "; only a transitive dependency, which another package may use" + note;
     return out;
   }
   out.reach = Reach::NotImported;
-  out.why = "declared in a manifest of " + where + " but imported by none of its " + target->family + " files";
+  out.why = "declared in a manifest of " + where + " but imported by none of its " + target->family + " files" + note;
   return out;
 }
 

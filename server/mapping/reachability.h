@@ -4,9 +4,12 @@
 // its project declares it directly, is unlikely to be reachable; one whose package is imported
 // names the places. Packages only present transitively stay unknown: another package may call
 // them. Where the advisory names the package's vulnerable functions, the calls of those
-// functions through the import's bindings are found too (JavaScript/TypeScript and Python:
-// `const _ = require('lodash'); _.template(x)`, `from yaml import load; load(x)`), which gives
-// three levels: not imported, imported (vulnerable functions not called), called.
+// functions through what the imports bind are found too, by each language's rules
+// (mapping/reachability_calls.h): `_.template(x)` after `require('lodash')`, `load(x)` after
+// `from yaml import load`, `yaml.Unmarshal(b, &v)` in Go, `Yaml.load(s)` / `new Yaml()` /
+// `y.load(s)` on a `Yaml y` in Java and C#, `Client::create()` / `$c->send()` in PHP,
+// `Nokogiri::XML(s)` in Ruby. That gives three levels: not imported, imported (vulnerable
+// functions not called), called.
 #pragma once
 
 #include <atomic>
@@ -34,7 +37,11 @@ struct CallSite {
   std::string file;        // repo-relative
   std::uint32_t line = 0;  // 1-based
   std::string source;      // the module the binding imports ("lodash", "yaml")
-  std::string symbol;      // the package's function called ("template", "load")
+  std::string symbol;      // the package's function called ("template", "load", "Decoder.Decode")
+  // Attributed through a namespace or wildcard import only (C# `using N;`, Java `import p.*;`):
+  // `source` is that namespace and `symbol` "Type.method"; it counts only when the advisory
+  // names the type too, and when the project declares no type of that name.
+  bool weak = false;
 };
 
 enum class Reach : std::uint8_t {
@@ -65,7 +72,8 @@ class ImportIndex {
                            const std::atomic<bool>* cancel = nullptr);
 
   // `ecosystem` as dependency scanners name it (npm, pypi, go/golang, maven, gem/rubygems, nuget,
-  // cargo/crates.io, composer); `scope` the repo-relative directory of the project the finding
+  // cargo/crates.io, composer: a Composer package's namespaces come from the project's
+  // composer.lock or vendor/, else from its name, which the answer then calls a guess); `scope` the repo-relative directory of the project the finding
   // belongs to ("" for the whole repository); `symbols` the vulnerable functions when the
   // advisory names them ("template", "yaml.load": the last dotted part is compared).
   Reachability reachabilityOf(std::string_view ecosystem, std::string_view package, std::string_view scope,
@@ -84,6 +92,8 @@ class ImportIndex {
   // By family: calls through import bindings (languages with a bindings query only).
   std::map<std::string, std::vector<CallSite>, std::less<>> calls_;
   std::set<std::string, std::less<>> callFamilies_;  // families whose calls were analysed
+  // By family: the type names the project declares (they shadow namespace and wildcard imports).
+  std::map<std::string, std::set<std::string, std::less<>>, std::less<>> types_;
 };
 
 // Directories that hold dependencies, build output or history rather than the project's code.
