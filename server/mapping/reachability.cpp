@@ -285,9 +285,16 @@ Reachability ImportIndex::reachabilityOf(std::string_view ecosystem, std::string
   bool usedWithoutRequire = false;
   if (out.reach != Reach::Imported && target->family == "ruby" && calls != calls_.end()) {
     // Bundler.require (every Rails application) loads the Gemfile's gems without a `require` in
-    // the code: a use of the gem's constant is the evidence then.
+    // the code: a use of the gem's constant is the evidence then, unless the project defines a
+    // class or module of that name itself (`gem 'config'` and the app's own `Config`).
+    const auto types = types_.find("ruby");
+    auto ownConstant = [&](const CallSite& call) {
+      if (types == types_.end()) return false;
+      const auto root = call.source.substr(0, call.source.find("::"));
+      return types->second.contains(root) || types->second.contains(call.source);
+    };
     for (const auto& call : calls->second) {
-      if (!underScope(call.file, scope) || !ofPackage(call)) continue;
+      if (!underScope(call.file, scope) || !ofPackage(call) || ownConstant(call)) continue;
       if (out.sites.size() < limits_.maxSitesPerPackage) out.sites.push_back({call.file, call.line, call.source});
       out.reach = Reach::Imported;
       usedWithoutRequire = true;

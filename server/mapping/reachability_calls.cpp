@@ -44,6 +44,17 @@ std::string_view baseType(std::string_view s) {
   return s;
 }
 
+// Whether the parenthesis at `open` closes at the end of `s`: `new T(a)`, not `new T(a).m(b)`.
+bool closesAtEnd(std::string_view s, std::size_t open) {
+  if (open == std::string_view::npos) return false;
+  int depth = 0;
+  for (std::size_t i = open; i < s.size(); ++i) {
+    if (s[i] == '(') ++depth;
+    else if (s[i] == ')' && --depth == 0) return i + 1 == s.size();
+  }
+  return false;
+}
+
 std::string_view textOf(const syntax::Document& doc, const syntax::Capture& c) {
   return std::string_view(doc.text()).substr(c.startByte, c.endByte - c.startByte);
 }
@@ -282,7 +293,7 @@ void goCalls(const syntax::Document& doc, const std::string& rel, const Declared
     }
     // `yaml.NewDecoder(r).Decode(&v)`
     const std::string_view r = call.receiver;
-    if (const auto dot = r.find('.'); dot != std::string_view::npos && r.ends_with(")")) {
+    if (const auto dot = r.find('.'); dot != std::string_view::npos && closesAtEnd(r, r.find('('))) {
       const Import* imp = importNamed(r.substr(0, dot));
       const std::string type = imp ? constructed(r.substr(dot + 1)) : std::string();
       if (!type.empty()) out.push_back({rel, call.line, imp->path, type + "." + call.name});
@@ -312,6 +323,14 @@ struct TypeScope {
     std::string_view t = baseType(text);
     if (t.empty() || t.ends_with("]")) return {};
     if (const auto dot = t.find('.'); dot != std::string_view::npos) {
+      // A dotted name ending in a type, not an expression such as `Yaml.load(s)`, `a[0].b` or
+      // `Yaml.class`.
+      if (!upperFirst(lastSegment(t, "."))) return {};
+      for (std::size_t at = 0; at <= t.size();) {
+        const auto next = std::min(t.find('.', at), t.size());
+        if (!identifier(t.substr(at, next - at))) return {};
+        at = next + 1;
+      }
       // C# `Alias.Type`; else a qualified name (`com.x.Foo`, `Newtonsoft.Json.JsonConvert`):
       // which module it names is decided by its prefix.
       if (auto it = named.find(t.substr(0, dot)); it != named.end())
@@ -357,6 +376,12 @@ void typedCalls(const syntax::Document& doc, const std::string& rel, const TypeS
     }
     std::string_view receiver = call.receiver;
     if (receiver.starts_with("this.")) receiver.remove_prefix(5);
+    // `new Yaml().load(s)`
+    if (receiver.starts_with("new ") && receiver.ends_with(")")) {
+      const auto paren = receiver.find('(');
+      if (closesAtEnd(receiver, paren)) emit(scope.resolve(receiver.substr(4, paren - 4)), call.name, call.line);
+      continue;
+    }
     if (const Variables::Typed* v = vars.find(receiver, call.at)) {
       if (!v->type.empty()) emit(scope.resolve(v->type), call.name, call.line);
       continue;
@@ -544,7 +569,10 @@ bool analysesCalls(Language language) {
 void findCalls(const syntax::Document& doc, Language language, const std::string& rel, std::vector<CallSite>& calls,
                std::set<std::string, std::less<>>& types) {
   switch (language) {
-    case Language::Ruby: rubyCalls(doc, rel, calls); return;
+    case Language::Ruby:
+      for (const auto& t : declaredIn(doc, language).types) types.insert(t);
+      rubyCalls(doc, rel, calls);
+      return;
     case Language::Go:
     case Language::Java:
     case Language::CSharp:

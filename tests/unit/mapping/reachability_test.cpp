@@ -278,7 +278,11 @@ TEST(Reachability, GoPackagesAreCalledThroughTheNameTheirImportBinds) {
           "\n"                                              // 23
           "func shadowed(yaml *json.Decoder) {\n"           // 24
           "\tyaml.Decode(nil)\n"                            // 25
-          "}\n");                                           // 26
+          "}\n"                                             // 26
+          "\n"                                              // 27
+          "func chained() {\n"                              // 28
+          "\tyaml.NewDecoder(nil).Decode(nil)\n"            // 29
+          "}\n");
   t.write("dot.go",
           "package main\n"
           "\n"
@@ -299,7 +303,7 @@ TEST(Reachability, GoPackagesAreCalledThroughTheNameTheirImportBinds) {
   // A method, through the variable `yaml.NewDecoder` returns; line 25's `yaml` is a *json.Decoder.
   const auto decode = index.reachabilityOf("go", "gopkg.in/yaml.v2", "", {"Decoder.Decode"});
   ASSERT_EQ(decode.reach, Reach::Called) << decode.why;
-  EXPECT_EQ(callsOf(decode), "main.go:17 Decoder.Decode");
+  EXPECT_EQ(callsOf(decode), "main.go:17 Decoder.Decode, main.go:29 Decoder.Decode");
   // A package function named like the method is not the method, nor the other way round.
   EXPECT_EQ(index.reachabilityOf("go", "gopkg.in/yaml.v2", "", {"yaml.Decode"}).reach, Reach::ImportedNotCalled);
   EXPECT_EQ(index.reachabilityOf("go", "gopkg.in/yaml.v2", "", {"Decoder.Unmarshal"}).reach, Reach::ImportedNotCalled);
@@ -357,6 +361,14 @@ TEST(Reachability, JavaCallsThroughImportsDeclaredTypesAndStaticImports) {
           "    return yaml.load(\"x\");\n"                                            // 18
           "  }\n"                                                                     // 19
           "}\n");
+  t.write("src/main/java/app/Chain.java",
+          "package app;\n"
+          "\n"
+          "import org.yaml.snakeyaml.Yaml;\n"
+          "\n"
+          "class Chain {\n"
+          "  Object first(String s) { return new Yaml().load(s).get(0); }\n"
+          "}\n");
   t.write("src/main/java/app/Parser.java", "package app;\n\nclass Parser {\n  Object load(String s) { return s; }\n}\n");
   // The project's own Yaml, used without the import: not snakeyaml's.
   t.write("src/main/java/app/Yaml.java", "package app;\n\nclass Yaml {\n  Object load(String s) { return s; }\n}\n");
@@ -376,10 +388,12 @@ TEST(Reachability, JavaCallsThroughImportsDeclaredTypesAndStaticImports) {
   // Through the field declared `Yaml yaml`; line 18's `yaml` is a Parser, Other.java's a local Yaml.
   const auto load = index.reachabilityOf("maven", "org.yaml:snakeyaml", "", {"org.yaml.snakeyaml.Yaml.load"});
   ASSERT_EQ(load.reach, Reach::Called) << load.why;
-  EXPECT_EQ(callsOf(load), "src/main/java/app/Config.java:12 Yaml.load");
+  EXPECT_EQ(callsOf(load), "src/main/java/app/Chain.java:6 Yaml.load, src/main/java/app/Config.java:12 Yaml.load");
   // Constructors, as Snyk names them.
   EXPECT_EQ(callsOf(index.reachabilityOf("maven", "org.yaml:snakeyaml", "", {"org.yaml.snakeyaml.Yaml.<init>"})),
-            "src/main/java/app/Config.java:8 Yaml");
+            "src/main/java/app/Chain.java:6 Yaml, src/main/java/app/Config.java:8 Yaml");
+  // `get` is called on what load returns, not on snakeyaml's types.
+  EXPECT_EQ(index.reachabilityOf("maven", "org.yaml:snakeyaml", "", {"get"}).reach, Reach::ImportedNotCalled);
   EXPECT_EQ(index.reachabilityOf("maven", "org.yaml:snakeyaml", "", {"Yaml.dump"}).reach, Reach::ImportedNotCalled);
   // A statically imported method, called unqualified.
   EXPECT_EQ(callsOf(index.reachabilityOf("maven", "org.apache.commons:commons-text", "",
@@ -470,7 +484,11 @@ TEST(Reachability, CSharpCallsThroughUsingAliasesAndNamespaces) {
 
 TEST(Reachability, RubyGemsAreCalledThroughTheirConstants) {
   Tree t;
-  t.write("Gemfile", "source 'https://rubygems.org'\ngem 'nokogiri', '1.10.0'\ngem 'psych'\ngem 'rack'\ngem 'activesupport'\n");
+  t.write("Gemfile",
+          "source 'https://rubygems.org'\ngem 'nokogiri', '1.10.0'\ngem 'psych'\ngem 'rack'\ngem 'activesupport'\ngem 'config'\n");
+  // The application's own Config, not the config gem's.
+  t.write("app/models/config.rb", "class Config\n  def self.load(x)\n    x\n  end\nend\n");
+  t.write("app/boot.rb", "Config.load('settings.yml')\n");
   t.write("app/parse.rb",
           "require 'nokogiri'\n"                     // 1
           "require 'yaml'\n"                         // 2
@@ -506,6 +524,8 @@ TEST(Reachability, RubyGemsAreCalledThroughTheirConstants) {
   EXPECT_EQ(as.sites[0].file + ":" + std::to_string(as.sites[0].line), "app/util.rb:3");
   EXPECT_NE(as.why.find("without a require"), std::string::npos) << as.why;
   EXPECT_EQ(index.reachabilityOf("gem", "rack", "", {"Rack::Utils.parse_nested_query"}).reach, Reach::NotImported);
+  const auto config = index.reachabilityOf("gem", "config", "", {"Config.load"});
+  EXPECT_EQ(config.reach, Reach::NotImported) << config.why;
 
   EXPECT_EQ(detail::rubyConstants("active_support"), std::vector<std::string>{"ActiveSupport"});
   EXPECT_EQ(detail::rubyConstants("net-http"), std::vector<std::string>{"Net::HTTP"});
