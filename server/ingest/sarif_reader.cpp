@@ -11,6 +11,10 @@
 
 #include <boost/json/basic_parser_impl.hpp>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
 #include <condition_variable>
 #include <exception>
 #include <memory>
@@ -145,8 +149,11 @@ struct ResultBatch {
   // results (the reader had not failed when it ended).
   std::unique_ptr<RunBuilder> finishAfter;
   bool countRun = false;
-  void clear() {
-    tape.clear();
+  // The recording thread prepares the strings the converter moves into the model.
+  ResultBatch() { tape.prepareStrings(true); }
+  // After conversion. The tape is cleared by the recording thread when it reuses the batch:
+  // the strings the converter left behind were allocated there, and are freed there.
+  void converted() {
     items.clear();
     builder = nullptr;
     finishAfter.reset();
@@ -249,6 +256,13 @@ struct SarifStream::Impl {
   std::uint32_t usableRuns = 0;
   std::unique_ptr<RunBuilder> run;
   std::uint32_t runIndex = 0;
+
+  // Prefaulting the results vector (see prefaultResults): its storage as reserved, an upper
+  // bound on how many results it holds, and how far it has been faulted in.
+  char* resultsBase = nullptr;
+  std::size_t resultsCapacity = 0;  // in results
+  std::size_t resultsBound = 0;     // >= out.value.results.size() while resultsBase is set
+  std::size_t prefaulted = 0;       // bytes from resultsBase
 
   std::uint64_t consumed = 0;
   std::uint64_t totalBytes = 0;
@@ -398,7 +412,7 @@ struct SarifStream::Impl {
         if (!converterError) converterError = std::current_exception();
         lock.unlock();
       }
-      b->clear();
+      b->converted();
       lock.lock();
       spare = std::move(inFlight);
       cv.notify_all();
@@ -413,11 +427,41 @@ struct SarifStream::Impl {
     cv.notify_all();
   }
 
+  // The converter writes every result into fresh pages of the results vector, and the first
+  // write to each page is a page fault: about a fifth of the faults of a large log, all on the
+  // converter, which is the critical path. This thread has time to spare, so it faults the
+  // pages in (MADV_POPULATE_WRITE, which leaves their contents alone) a few batches ahead of
+  // the converter. The vector cannot be reallocated before it is full, and it cannot be full
+  // before this thread has handed over `resultsCapacity` results, so the range stays valid
+  // while `resultsBound` is below it.
+  void prefaultResults() {
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+    if (!resultsBase || resultsBound >= resultsCapacity) return;
+    constexpr std::size_t kAhead = 4 * kBatchResults;
+    constexpr std::size_t kStep = std::size_t(512) << 10;
+    const std::size_t want =
+        std::min(resultsCapacity, resultsBound + kAhead) * sizeof(model::Result);
+    if (want < prefaulted + kStep && want < resultsCapacity * sizeof(model::Result)) return;
+    const auto page = static_cast<std::uintptr_t>(4096);
+    const auto from = (reinterpret_cast<std::uintptr_t>(resultsBase) + prefaulted + page - 1) & ~(page - 1);
+    const auto to = (reinterpret_cast<std::uintptr_t>(resultsBase) + want) & ~(page - 1);
+    if (to > from && ::madvise(reinterpret_cast<void*>(from), to - from, MADV_POPULATE_WRITE) != 0) {
+      resultsBase = nullptr;  // not supported here (older kernel): the converter faults them
+      return;
+    }
+    prefaulted = want;
+#endif
+  }
+
   void submit() {
-    std::unique_lock<std::mutex> lock(mutex);
-    if (!converter.joinable()) converter = std::thread([this] { convertLoop(); });
-    handOver(lock);
-    rethrowConverterError(lock);
+    prefaultResults();
+    {
+      std::unique_lock<std::mutex> lock(mutex);
+      if (!converter.joinable()) converter = std::thread([this] { convertLoop(); });
+      handOver(lock);
+      rethrowConverterError(lock);
+    }
+    filling->tape.clear();  // a converted batch, or a new one
   }
 
   // Every result recorded so far is converted when this returns. The batch being filled is
@@ -474,6 +518,7 @@ struct SarifStream::Impl {
     mode = Mode::Normal;
     if (rec != &stack) {
       filling->items.push_back({captureMark.nodes, captureIndex});
+      ++resultsBound;  // every recorded result is converted, by one thread or the other
       rec = &stack;
       if (filling->items.size() >= kBatchResults || filling->tape.bytes() >= kBatchBytes) submit();
       return;
@@ -833,6 +878,22 @@ struct SarifStream::Impl {
     const auto guess = static_cast<std::size_t>(static_cast<double>(n) + rest * perByte * 1.5);
     drain();  // the converter appends to the vector being resized
     run->expectResults(std::min<std::size_t>(guess, std::size_t(1) << 26));
+    if (pipelined) {
+      auto& results = out.value.results;
+      resultsBase = reinterpret_cast<char*>(results.data());
+      resultsCapacity = results.capacity();
+      resultsBound = results.size();
+      prefaulted = resultsBound * sizeof(model::Result);
+#if defined(__linux__)
+      {
+        const auto page = static_cast<std::uintptr_t>(4096);
+        const auto from = (reinterpret_cast<std::uintptr_t>(resultsBase) + prefaulted + page - 1) & ~(page - 1);
+        const auto to = (reinterpret_cast<std::uintptr_t>(resultsBase) + resultsCapacity * sizeof(model::Result)) & ~(page - 1);
+        if (to > from) ::madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE);
+      }
+#endif
+      prefaultResults();
+    }
   }
 
   bool trailingReported = false;

@@ -148,6 +148,8 @@ struct MessageView {
   std::string_view markdown;
   std::string_view id;
   bool present = false;
+  JsonValue textValue;  // where `text` came from, when textValueSet
+  bool textValueSet = false;
 };
 
 template <typename Args>
@@ -230,7 +232,9 @@ struct RunBuilder::State {
 
   bool str(JsonValue x, const PathSeg* p, std::string& out) {
     if (x.isString()) {
-      out = text(x.string(), p);
+      const std::string_view v = x.string();
+      if (x.knownAscii() || isAscii(v) || support::isValidUtf8(v)) out = x.takeString();
+      else out = text(v, p);
       return true;
     }
     if (!x.is_null()) typeError(x, p, "a string");
@@ -404,7 +408,10 @@ struct RunBuilder::State {
       const std::string_view k = kv.key();
       const PathSeg kp = p->child(k);
       if (k == "text") {
-        view(kv.value(), &kp, m.text);
+        if (view(kv.value(), &kp, m.text)) {
+          m.textValue = kv.value();
+          m.textValueSet = true;
+        }
       } else if (k == "markdown") {
         view(kv.value(), &kp, m.markdown);
       } else if (k == "id") {
@@ -427,6 +434,15 @@ struct RunBuilder::State {
   std::string messageText(JsonValue x, const PathSeg* p) {
     const MessageView m = message(x, p);
     if (m.text.empty()) return std::string(m.markdown);
+    return formattedText(m);
+  }
+
+  // The message's text with its arguments substituted. Most texts have no placeholder: those are
+  // taken from the tape as they are, without a copy when the recording thread prepared them.
+  std::string formattedText(const MessageView& m) {
+    if (!std::memchr(m.text.data(), '{', m.text.size()) && !std::memchr(m.text.data(), '}', m.text.size()) &&
+        m.textValueSet && m.textValue.string().data() == m.text.data())
+      return m.textValue.takeString();
     return formatWith(m.text, argViews);
   }
 
@@ -1170,7 +1186,7 @@ void RunBuilder::result(JsonValue v, std::uint32_t index, const PathSeg* path) {
         if (k == "message") {
           const MessageView m = s.message(x, &kp);
           hasMessage = m.present;
-          if (!m.text.empty()) r.message = formatWith(m.text, s.argViews);
+          if (!m.text.empty()) r.message = s.formattedText(m);
           if (!m.markdown.empty()) r.messageMarkdown = formatWith(m.markdown, s.argViews);
           if (!m.id.empty()) {
             pr.messageId = std::string(m.id);

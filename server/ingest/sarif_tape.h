@@ -7,6 +7,12 @@
 // characters) that are cleared, not freed, between subtrees, so recording a result is a few
 // stores per event; the converter walks it with the view below, whose objects are small enough
 // (SARIF objects have a handful of members) for linear member lookup.
+//
+// A tape that records results for the converter thread can also prepare their strings
+// (`prepareStrings`): the recording thread, which has time to spare, allocates each string value
+// that will not fit std::string's inline buffer and notes whether it is plain ASCII, so the
+// converter, the critical path, moves ready strings into the model instead of allocating,
+// copying and validating them itself.
 #pragma once
 
 #include <cstdint>
@@ -28,9 +34,9 @@ class Tape {
   // before 4 GB (the reader's capture limit).
   struct Node {
     JsonKind kind = JsonKind::Null;
-    bool flag = false;           // Bool value
+    bool flag = false;           // Bool value; String: known to be ASCII (prepared tapes only)
     std::uint32_t next = 0;      // index just past this subtree
-    std::uint32_t count = 0;     // members / elements of a container
+    std::uint32_t count = 0;     // members / elements of a container; String: prepared string + 1
     std::uint32_t keyOffset = 0;  // member name (when the parent is an object)
     std::uint32_t keyLength = 0;
     union {
@@ -50,8 +56,15 @@ class Tape {
   Tape(const Tape&) = delete;
   Tape& operator=(const Tape&) = delete;
 
+  // Strings longer than this are allocated by std::string; shorter ones are stored inline and
+  // cost the converter nothing to build.
+  static constexpr std::size_t kInlineString = 15;
+
+  void prepareStrings(bool on) noexcept { prepare_ = on; }
+
   void clear() noexcept {
     nodes_.clear();
+    prepared_.clear();
     charCount_ = 0;
     open_.clear();
     keyOffset_ = keyLength_ = 0;
@@ -69,6 +82,7 @@ class Tape {
   Mark mark() const noexcept { return Mark{static_cast<std::uint32_t>(nodes_.size()), charCount_}; }
   std::size_t bytesSince(Mark m) const noexcept { return bytes() - (m.chars + m.nodes * sizeof(Node)); }
   void rollback(Mark m) {
+    // Prepared strings of the dropped nodes stay until the next clear(): nothing refers to them.
     nodes_.resize(m.nodes);
     charCount_ = m.chars;
     open_.clear();
@@ -95,6 +109,7 @@ class Tape {
     Node& n = push(JsonKind::String);
     n.num.str.offset = static_cast<std::uint32_t>(strStart_);
     n.num.str.length = static_cast<std::uint32_t>(pendingChars_);
+    if (prepare_) prepare(n);
     pendingChars_ = 0;
   }
   void int64(std::int64_t v) { push(JsonKind::Int64).num.i = v; }
@@ -118,7 +133,40 @@ class Tape {
     return std::string_view(chars_.get() + offset, length);
   }
 
+  // The string value of node `i` as a std::string: the prepared one, moved out, when there is
+  // one (each is taken once; a second read copies the characters again), else a copy.
+  std::string takeString(std::uint32_t i) const {
+    const Node& n = nodes_[i];
+    const std::string_view v = chars(n.num.str.offset, n.num.str.length);
+    if (n.count != 0) {
+      std::string& p = prepared_[n.count - 1];
+      if (p.size() == v.size()) return std::move(p);  // moved-from strings are empty
+    }
+    return std::string(v);
+  }
+
  private:
+  static bool ascii(std::string_view s) noexcept {
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if (w & 0x8080808080808080ULL) return false;
+    }
+    for (; i < s.size(); ++i)
+      if (static_cast<unsigned char>(s[i]) & 0x80) return false;
+    return true;
+  }
+
+  void prepare(Node& n) {
+    const std::string_view v = chars(n.num.str.offset, n.num.str.length);
+    n.flag = ascii(v);
+    if (v.size() > kInlineString) {
+      prepared_.emplace_back(v);
+      n.count = static_cast<std::uint32_t>(prepared_.size());
+    }
+  }
+
   // A plain buffer rather than std::string: appending is most of the recording work, one call
   // per key and per string, and this is a bounds check and a memcpy.
   void append(std::string_view s) {
@@ -151,6 +199,9 @@ class Tape {
   std::size_t charCount_ = 0;
   std::size_t charCapacity_ = 0;
   std::vector<std::uint32_t> open_;
+  // Moved out by the converter through a const view (takeString); see prepareStrings.
+  mutable std::vector<std::string> prepared_;
+  bool prepare_ = false;
   std::uint32_t keyOffset_ = 0;
   std::uint32_t keyLength_ = 0;
   std::size_t strStart_ = 0;
@@ -185,6 +236,11 @@ class JsonValue {
     }
   }
   std::string_view string() const noexcept { return t_->chars(n().num.str.offset, n().num.str.length); }
+  // The string value as a std::string, moved out of the tape when it was prepared (see
+  // Tape::prepareStrings). Only for String values.
+  std::string takeString() const { return t_->takeString(i_); }
+  // The string value is known to be plain ASCII (so valid UTF-8); false means not checked.
+  bool knownAscii() const noexcept { return n().flag; }
   std::size_t size() const noexcept { return n().count; }
   // Member name of this value inside its object.
   std::string_view key() const noexcept { return t_->chars(n().keyOffset, n().keyLength); }
