@@ -51,6 +51,8 @@ struct Target {
   std::vector<std::string> names;      // lower-case
   std::vector<std::string> constants;  // Ruby: the gem's top-level constants
   std::string note;                    // how the names were found, when that is worth saying
+  bool guessed = false;                // the names are a guess: not being imported proves little
+  bool discovered = false;             // runs without an import (Laravel package discovery)
 };
 
 std::optional<Target> targetOf(std::string_view ecosystem, std::string_view package) {
@@ -255,6 +257,8 @@ Reachability ImportIndex::reachabilityOf(std::string_view ecosystem, std::string
       target->names.push_back(lower(n));
       list += (list.empty() ? "" : ", ") + n + "\\";
     }
+    target->guessed = ns.guessed;
+    target->discovered = ns.discovered;
     target->note = ns.guessed ? "namespace " + list + " guessed from the package name (no composer.lock or vendor/" +
                                     lower(package) + "/composer.json to read)"
                               : "namespace " + list + " from " + ns.from;
@@ -348,6 +352,15 @@ Reachability ImportIndex::reachabilityOf(std::string_view ecosystem, std::string
   }
   if (truncated_) {
     out.why = "not imported in the first " + std::to_string(files_) + " files indexed (index truncated)";
+    return out;
+  }
+  if (target->discovered) {
+    out.why = "not imported by the code in " + where +
+              ", but Laravel's package discovery registers its service providers, which run without an import" + note;
+    return out;
+  }
+  if (target->guessed) {
+    out.why = "not imported by the code in " + where + " under the namespace guessed for it" + note;
     return out;
   }
   if (!declaredDirectly(root_, scope, *target, package)) {

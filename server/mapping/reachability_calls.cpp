@@ -705,6 +705,14 @@ std::vector<std::string> autoloadNamespaces(std::string_view s, std::size_t from
   return out;
 }
 
+// Whether s[from, to) declares Laravel service providers (`"extra": {"laravel": {"providers"`).
+bool laravelProviders(std::string_view s, std::size_t from, std::size_t to) {
+  const auto laravel = s.find("\"laravel\"", from);
+  if (laravel == std::string_view::npos || laravel >= to) return false;
+  const auto providers = s.find("\"providers\"", laravel);
+  return providers != std::string_view::npos && providers < to;
+}
+
 std::string studly(std::string_view s) {
   std::string out;
   bool start = true;
@@ -736,6 +744,7 @@ PhpNamespaces phpNamespaces(const std::string& root, std::string_view scope, std
       if (from != std::string_view::npos) {
         auto to = s.find("\"autoload-dev\"", from);
         out.namespaces = autoloadNamespaces(s, from, to == std::string_view::npos ? s.size() : to);
+        out.discovered = laravelProviders(s, 0, s.size());
         if (!out.namespaces.empty()) {
           out.from = (scope.empty() || dir == root ? std::string() : std::string(scope) + "/") + "vendor/" + name + "/composer.json";
           return out;
@@ -767,6 +776,7 @@ PhpNamespaces phpNamespaces(const std::string& root, std::string_view scope, std
           }
         }
         out.namespaces = autoloadNamespaces(*text, at, to);
+        out.discovered = laravelProviders(*text, at, to);
         if (!out.namespaces.empty()) {
           out.from = (scope.empty() || dir == root ? std::string() : std::string(scope) + "/") + "composer.lock";
           return out;

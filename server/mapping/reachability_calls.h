@@ -40,6 +40,9 @@ struct PhpNamespaces {
   std::vector<std::string> namespaces;  // without leading or trailing backslash
   bool guessed = false;
   std::string from;  // the file read, "" when guessed
+  // Laravel's package discovery registers the package's service providers (its
+  // `extra.laravel.providers`): its code runs at boot without the application importing it.
+  bool discovered = false;
 };
 PhpNamespaces phpNamespaces(const std::string& root, std::string_view scope, std::string_view package);
 

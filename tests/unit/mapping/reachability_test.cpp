@@ -535,7 +535,8 @@ TEST(Reachability, RubyGemsAreCalledThroughTheirConstants) {
 TEST(Reachability, ComposerPackagesByTheirAutoloadNamespaces) {
   Tree t;
   t.write("composer.json",
-          R"({"require": {"guzzlehttp/guzzle": "^6.5", "monolog/monolog": "^2.0", "twig/twig": "^3.0"}})");
+          R"({"require": {"guzzlehttp/guzzle": "^6.5", "monolog/monolog": "^2.0", "twig/twig": "^3.0",)"
+          R"( "league/flysystem": "^1.0", "barryvdh/laravel-debugbar": "^3.0", "psr/log": "^1.0"}})");
   t.write("composer.lock", R"({
     "packages": [
         {
@@ -552,6 +553,15 @@ TEST(Reachability, ComposerPackagesByTheirAutoloadNamespaces) {
         {
             "name": "psr/log",
             "autoload": {"psr-4": {"Psr\\Log\\": "Psr/Log/"}}
+        },
+        {
+            "name": "league/flysystem",
+            "autoload": {"psr-4": {"League\\Flysystem\\": "src"}}
+        },
+        {
+            "name": "barryvdh/laravel-debugbar",
+            "autoload": {"psr-4": {"Barryvdh\\Debugbar\\": "src/"}},
+            "extra": {"laravel": {"providers": ["Barryvdh\\Debugbar\\ServiceProvider"]}}
         }
     ]
 })");
@@ -581,6 +591,8 @@ TEST(Reachability, ComposerPackagesByTheirAutoloadNamespaces) {
           "    }\n"                                                          // 21
           "}\n");
   t.write("src/Cache.php", "<?php\nnamespace App;\n\nclass Cache\n{\n    public function request($m, $u) {}\n}\n");
+  // A qualified name needs no `use`.
+  t.write("src/Files.php", "<?php\nnamespace App;\n\nfunction disk($adapter)\n{\n    return new \\League\\Flysystem\\Filesystem($adapter);\n}\n");
   const auto index = ImportIndex::build(t.root());
 
   // $this->client holds a Client; $other's request is the project's Cache.
@@ -588,8 +600,10 @@ TEST(Reachability, ComposerPackagesByTheirAutoloadNamespaces) {
   ASSERT_EQ(request.reach, Reach::Called) << request.why;
   EXPECT_EQ(callsOf(request), "src/Api.php:17 Client.request");
   EXPECT_NE(request.why.find("namespace GuzzleHttp\\ from composer.lock"), std::string::npos) << request.why;
-  ASSERT_EQ(request.sites.size(), 1u);
-  EXPECT_EQ(request.sites[0].line, 4u);
+  // The `use`, and a qualified function name.
+  ASSERT_EQ(request.sites.size(), 2u);
+  EXPECT_EQ(request.sites[0].file + ":" + std::to_string(request.sites[0].line), "src/Api.php:4");
+  EXPECT_EQ(request.sites[1].file + ":" + std::to_string(request.sites[1].line), "src/Api.php:20");
   EXPECT_EQ(callsOf(index.reachabilityOf("composer", "guzzlehttp/guzzle", "", {"GuzzleHttp\\Client::__construct"})),
             "src/Api.php:11 Client");
   EXPECT_EQ(callsOf(index.reachabilityOf("composer", "guzzlehttp/guzzle", "", {"GuzzleHttp\\json_encode"})),
@@ -604,9 +618,21 @@ TEST(Reachability, ComposerPackagesByTheirAutoloadNamespaces) {
   EXPECT_NE(info.why.find("from vendor/monolog/monolog/composer.json"), std::string::npos) << info.why;
 
   // Neither in the lock file nor in vendor/: the namespace is a guess, and says so.
+  // Not being imported under a guessed namespace proves nothing: unknown, not unreachable.
   const auto twig = index.reachabilityOf("composer", "twig/twig", "", {"Twig\\Environment::render"});
-  EXPECT_EQ(twig.reach, Reach::NotImported) << twig.why;
+  EXPECT_EQ(twig.reach, Reach::Unknown) << twig.why;
   EXPECT_NE(twig.why.find("namespace Twig\\ guessed from the package name"), std::string::npos) << twig.why;
+
+  const auto flysystem = index.reachabilityOf("composer", "league/flysystem", "", {"League\\Flysystem\\Filesystem::__construct"});
+  ASSERT_EQ(flysystem.reach, Reach::Called) << flysystem.why;
+  ASSERT_EQ(flysystem.sites.size(), 1u);
+  EXPECT_EQ(flysystem.sites[0].file + ":" + std::to_string(flysystem.sites[0].line), "src/Files.php:6");
+  EXPECT_EQ(callsOf(flysystem), "src/Files.php:6 Filesystem");
+  // Declared and read from the lock file, never imported: unreachable, unless Laravel registers it.
+  EXPECT_EQ(index.reachabilityOf("composer", "psr/log", "").reach, Reach::NotImported);
+  const auto debugbar = index.reachabilityOf("composer", "barryvdh/laravel-debugbar", "");
+  EXPECT_EQ(debugbar.reach, Reach::Unknown) << debugbar.why;
+  EXPECT_NE(debugbar.why.find("package discovery"), std::string::npos) << debugbar.why;
   EXPECT_EQ(detail::phpNamespaces(t.root(), "", "symfony/http-foundation").namespaces.front(),
             "Symfony\\Component\\HttpFoundation");
 }
