@@ -13,6 +13,7 @@
 
 #if defined(__linux__)
 #include <sys/mman.h>
+#include <unistd.h>
 #endif
 
 #include <condition_variable>
@@ -442,7 +443,7 @@ struct SarifStream::Impl {
     const std::size_t want =
         std::min(resultsCapacity, resultsBound + kAhead) * sizeof(model::Result);
     if (want < prefaulted + kStep && want < resultsCapacity * sizeof(model::Result)) return;
-    const auto page = static_cast<std::uintptr_t>(4096);
+    static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
     const auto from = (reinterpret_cast<std::uintptr_t>(resultsBase) + prefaulted + page - 1) & ~(page - 1);
     const auto to = (reinterpret_cast<std::uintptr_t>(resultsBase) + want) & ~(page - 1);
     if (to > from && ::madvise(reinterpret_cast<void*>(from), to - from, MADV_POPULATE_WRITE) != 0) {
@@ -884,14 +885,6 @@ struct SarifStream::Impl {
       resultsCapacity = results.capacity();
       resultsBound = results.size();
       prefaulted = resultsBound * sizeof(model::Result);
-#if defined(__linux__)
-      {
-        const auto page = static_cast<std::uintptr_t>(4096);
-        const auto from = (reinterpret_cast<std::uintptr_t>(resultsBase) + prefaulted + page - 1) & ~(page - 1);
-        const auto to = (reinterpret_cast<std::uintptr_t>(resultsBase) + resultsCapacity * sizeof(model::Result)) & ~(page - 1);
-        if (to > from) ::madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE);
-      }
-#endif
       prefaultResults();
     }
   }
