@@ -188,8 +188,26 @@ bool skippedSourceDirectory(const std::string& name) {
   return kSkip.contains(name);
 }
 
+struct ImportIndex::Calls {
+  struct File {
+    std::string rel;
+    syntax::Language language;
+  };
+  std::map<std::string, std::vector<File>, std::less<>> files;  // by family
+  struct Family {
+    std::once_flag once;
+    std::vector<CallSite> calls;
+    std::set<std::string, std::less<>> types;  // the type names the project declares
+  };
+  std::map<std::string, Family, std::less<>> families;  // every key made by build()
+
+  // The family's calls and types, found on first use; null when it has no such files.
+  const Family* of(const std::string& root, std::string_view family, std::size_t maxFileBytes);
+};
+
 ImportIndex ImportIndex::build(const std::string& root, const ImportIndexLimits& limits, const std::atomic<bool>* cancel) {
   ImportIndex index;
+  index.calls_ = std::make_shared<Calls>();
   index.root_ = root;
   index.limits_ = limits;
   std::error_code ec;
@@ -221,6 +239,7 @@ ImportIndex ImportIndex::build(const std::string& root, const ImportIndexLimits&
     const syntax::Document doc(*language, std::move(*text));
     if (!doc.hasTree()) continue;
     auto& sites = index.imports_[family];
+    const std::size_t before = sites.size();
     for (const auto& match : syntax::runQuery(*query, doc).matches) {
       for (const auto& c : match.captures) {
         if (c.name != "import.source") continue;
@@ -230,12 +249,39 @@ ImportIndex ImportIndex::build(const std::string& root, const ImportIndexLimits&
     }
     if (detail::analysesCalls(*language)) {
       index.callFamilies_.insert(family);
-      // Every file: Ruby constants and fully qualified names reach a package without an import in
-      // the file, and the types a file declares shadow other files' namespace imports.
-      detail::findCalls(doc, *language, rel, index.calls_[family], index.types_[family]);
+      // Files without imports matter too: Ruby constants and PHP qualified names reach a package
+      // without one, and the types a Java or C# file declares shadow other files' namespace
+      // imports. JavaScript, Python and Go calls only go through an import of the file.
+      const bool bindingsOnly = *language == syntax::Language::Go || std::string_view(family) == "js" ||
+                                std::string_view(family) == "py";
+      if (!bindingsOnly || sites.size() > before) index.calls_->files[family].push_back({rel, *language});
     }
   }
+  for (const auto& [family, files] : index.calls_->files) index.calls_->families[family];
   return index;
+}
+
+const ImportIndex::Calls::Family* ImportIndex::Calls::of(const std::string& root, std::string_view family,
+                                                          std::size_t maxFileBytes) {
+  auto it = families.find(family);
+  if (it == families.end()) return nullptr;
+  Family& f = it->second;
+  std::call_once(f.once, [&] {
+    const auto list = files.find(family);
+    if (list == files.end()) return;
+    for (const auto& file : list->second) {
+      // Read again: the file may have changed since the index was built, and keeping every
+      // parse tree would cost more than parsing the few files again.
+      const fs::path path = fs::path(root) / file.rel;
+      std::error_code ec;
+      if (fs::file_size(path, ec) > maxFileBytes || ec) continue;
+      auto text = support::readFile(path.string());
+      if (!text) continue;
+      const syntax::Document doc(file.language, std::move(*text));
+      if (doc.hasTree()) detail::findCalls(doc, file.language, file.rel, f.calls, f.types);
+    }
+  });
+  return &f;
 }
 
 Reachability ImportIndex::reachabilityOf(std::string_view ecosystem, std::string_view package, std::string_view scope,
@@ -285,19 +331,21 @@ Reachability ImportIndex::reachabilityOf(std::string_view ecosystem, std::string
       }
     }
   }
-  const auto calls = calls_.find(target->family);
+  const Calls::Family* calls = nullptr;
+  auto familyCalls = [&] {
+    if (!calls && calls_) calls = calls_->of(root_, target->family, limits_.maxFileBytes);
+    return calls;
+  };
   bool usedWithoutRequire = false;
-  if (out.reach != Reach::Imported && target->family == "ruby" && calls != calls_.end()) {
+  if (out.reach != Reach::Imported && target->family == "ruby" && familyCalls()) {
     // Bundler.require (every Rails application) loads the Gemfile's gems without a `require` in
     // the code: a use of the gem's constant is the evidence then, unless the project defines a
     // class or module of that name itself (`gem 'config'` and the app's own `Config`).
-    const auto types = types_.find("ruby");
     auto ownConstant = [&](const CallSite& call) {
-      if (types == types_.end()) return false;
       const auto root = call.source.substr(0, call.source.find("::"));
-      return types->second.contains(root) || types->second.contains(call.source);
+      return calls->types.contains(root) || calls->types.contains(call.source);
     };
-    for (const auto& call : calls->second) {
+    for (const auto& call : calls->calls) {
       if (!underScope(call.file, scope) || !ofPackage(call) || ownConstant(call)) continue;
       if (out.sites.size() < limits_.maxSitesPerPackage) out.sites.push_back({call.file, call.line, call.source});
       out.reach = Reach::Imported;
@@ -320,12 +368,11 @@ Reachability ImportIndex::reachabilityOf(std::string_view ecosystem, std::string
       out.why += "; calls of its vulnerable functions (" + names + ") are not analysed for this language";
       return out;
     }
-    if (calls != calls_.end()) {
-      const auto types = types_.find(target->family);
+    if (familyCalls()) {
       std::set<std::string, std::less<>> seen;  // a weak call is recorded once per namespace imported
-      for (const auto& call : calls->second) {
+      for (const auto& call : calls->calls) {
         if (!underScope(call.file, scope) || !ofPackage(call)) continue;
-        if (call.weak && types != types_.end() && types->second.contains(detail::calledType(target->family, call))) continue;
+        if (call.weak && calls->types.contains(detail::calledType(target->family, call))) continue;
         const bool vulnerable = std::any_of(symbols.begin(), symbols.end(), [&](const std::string& s) {
           return detail::symbolMatches(target->family, s, call);
         });

@@ -89,11 +89,12 @@ class ImportIndex {
   ImportIndexLimits limits_;
   // By ecosystem family ("js", "py", "go", "java", "ruby", "cs", "rust", "php"): every import.
   std::map<std::string, std::vector<ImportSite>, std::less<>> imports_;
-  // By family: calls through import bindings (languages with a bindings query only).
-  std::map<std::string, std::vector<CallSite>, std::less<>> calls_;
-  std::set<std::string, std::less<>> callFamilies_;  // families whose calls were analysed
-  // By family: the type names the project declares (they shadow namespace and wildcard imports).
-  std::map<std::string, std::set<std::string, std::less<>>, std::less<>> types_;
+  std::set<std::string, std::less<>> callFamilies_;  // families whose calls are analysed
+  // The calls of imported packages, found on the first question that needs them: most
+  // dependency findings name no vulnerable functions, and finding calls costs three more queries
+  // per file. Shared so that the index stays movable; safe to fill from concurrent questions.
+  struct Calls;
+  std::shared_ptr<Calls> calls_;
 };
 
 // Directories that hold dependencies, build output or history rather than the project's code.
