@@ -83,9 +83,25 @@ std::optional<Target> targetOf(std::string_view ecosystem, std::string_view pack
     t.names = {name};
   } else if (eco == "maven" || eco == "gradle" || eco == "java") {
     t.family = "java";
-    // "group:artifact" or "group/artifact": code imports the group's packages.
+    // "group:artifact" or "group/artifact": code imports the group's packages, or for artifacts
+    // split out of a family, the package next to the group named after the artifact's last word
+    // (com.fasterxml.jackson.core:jackson-databind -> com.fasterxml.jackson.databind); a few
+    // old artifacts name no package at all.
     const auto sep = name.find_first_of(":/");
-    t.names = {sep == std::string::npos ? name : name.substr(0, sep)};
+    const std::string group = sep == std::string::npos ? name : name.substr(0, sep);
+    const std::string artifact = sep == std::string::npos ? std::string() : name.substr(sep + 1);
+    t.names = {group};
+    static const std::map<std::string, std::vector<std::string>, std::less<>> kPackages = {
+        {"com.google.guava", {"com.google.common"}}, {"mysql", {"com.mysql"}}, {"javax.servlet", {"javax.servlet"}},
+        {"xerces", {"org.apache.xerces"}}, {"dom4j", {"org.dom4j"}}, {"bouncycastle", {"org.bouncycastle"}}};
+    if (auto it = kPackages.find(group); it != kPackages.end()) t.names = it->second;
+    if (group.starts_with("commons-")) t.names.push_back("org.apache.commons." + group.substr(8));  // commons-io
+    if (std::count(group.begin(), group.end(), '.') >= 2 && !artifact.empty()) {
+      const auto word = artifact.substr(artifact.find_last_of('-') + 1);
+      const std::string sibling = group.substr(0, group.rfind('.')) + "." + word;
+      if (!word.empty() && sibling != group && std::all_of(word.begin(), word.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }))
+        t.names.push_back(sibling);
+    }
   } else if (eco == "gem" || eco == "rubygems" || eco == "bundler" || eco == "ruby") {
     t.family = "ruby";
     std::string slashed = name;

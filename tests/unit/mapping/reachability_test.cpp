@@ -413,6 +413,34 @@ TEST(Reachability, JavaCallsThroughImportsDeclaredTypesAndStaticImports) {
                                  {"org.apache.logging.log4j.spi.LogManager.getLogger"}).reach,
             Reach::ImportedNotCalled);
   EXPECT_EQ(index.reachabilityOf("maven", "com.google.guava:guava", "", {"Files.createTempDir"}).reach, Reach::NotImported);
+  EXPECT_EQ(index.reachabilityOf("maven", "com.fasterxml.jackson.core:jackson-databind", "").reach, Reach::Unknown);
+
+  // Packages whose name is not their group's: jackson-databind's is its sibling, guava's and
+  // commons-io's are their own.
+  t.write("src/main/java/app/Json.java",
+          "package app;\n"
+          "\n"
+          "import com.fasterxml.jackson.databind.ObjectMapper;\n"
+          "import com.google.common.io.Files;\n"
+          "import org.apache.commons.io.FileUtils;\n"
+          "\n"
+          "class Json {\n"
+          "  Object read(String s) throws Exception {\n"
+          "    ObjectMapper mapper = new ObjectMapper();\n"
+          "    Files.createTempDir();\n"
+          "    return mapper.readValue(s, Object.class);\n"
+          "  }\n"
+          "}\n");
+  {
+    const auto json = ImportIndex::build(t.root());
+    const auto readValue = json.reachabilityOf("maven", "com.fasterxml.jackson.core:jackson-databind", "",
+                                               {"com.fasterxml.jackson.databind.ObjectMapper.readValue"});
+    ASSERT_EQ(readValue.reach, Reach::Called) << readValue.why;
+    EXPECT_EQ(callsOf(readValue), "src/main/java/app/Json.java:11 ObjectMapper.readValue");
+    EXPECT_EQ(callsOf(json.reachabilityOf("maven", "com.google.guava:guava", "", {"com.google.common.io.Files.createTempDir"})),
+              "src/main/java/app/Json.java:10 Files.createTempDir");
+    EXPECT_EQ(json.reachabilityOf("maven", "commons-io:commons-io", "").reach, Reach::Imported);
+  }
 
   // A project class of the same name shadows the wildcard import.
   t.write("src/main/java/app/LogManager.java", "package app;\n\nclass LogManager {\n  static Object getLogger(Class<?> c) { return c; }\n}\n");
