@@ -91,16 +91,36 @@ std::vector<Call> callsOf(const syntax::Document& doc, Language language) {
 struct Declared {
   std::set<std::string, std::less<>> types;
   std::set<std::string, std::less<>> functions;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> bodies;  // byte ranges of functions and methods
+  // Byte ranges of functions and methods, by start (outer first), and each one's enclosing range.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> bodies;
+  std::vector<std::size_t> parents;
 
-  // The innermost function around a byte, as the start of its range; kFile outside any.
+  void sortBodies() {
+    std::sort(bodies.begin(), bodies.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first < b.first : a.second > b.second;
+    });
+    parents.assign(bodies.size(), kNone);
+    std::vector<std::size_t> open;
+    for (std::size_t i = 0; i < bodies.size(); ++i) {
+      while (!open.empty() && bodies[open.back()].second <= bodies[i].first) open.pop_back();
+      if (!open.empty()) parents[i] = open.back();
+      open.push_back(i);
+    }
+  }
+
+  // The innermost function around a byte, as the start of its range; kFile outside any. Ranges
+  // nest or are disjoint, so it is the last one starting before the byte or one enclosing it.
   static constexpr std::uint32_t kFile = UINT32_MAX;
   std::uint32_t scopeOf(std::uint32_t at) const {
-    std::uint32_t best = kFile, size = UINT32_MAX;
-    for (const auto& [begin, end] : bodies)
-      if (begin <= at && at < end && end - begin < size) best = begin, size = end - begin;
-    return best;
+    auto it = std::upper_bound(bodies.begin(), bodies.end(), at, [](std::uint32_t x, const auto& r) { return x < r.first; });
+    if (it == bodies.begin()) return kFile;
+    for (std::size_t i = static_cast<std::size_t>(it - bodies.begin()) - 1; i != kNone; i = parents[i])
+      if (at < bodies[i].second) return bodies[i].first;
+    return kFile;
   }
+
+ private:
+  static constexpr std::size_t kNone = SIZE_MAX;
 };
 
 Declared declaredIn(const syntax::Document& doc, Language language) {
@@ -121,6 +141,7 @@ Declared declaredIn(const syntax::Document& doc, Language language) {
     }
     else if (kind != "namespace" && kind != "property") out.types.emplace(name);
   }
+  out.sortBodies();
   return out;
 }
 
