@@ -1,5 +1,6 @@
 // ImportIndex: one pass over the working tree with the imports queries, then package names
-// matched against what the code imports, per ecosystem's naming rules.
+// matched against what the code imports, per ecosystem's naming rules; the calls of the
+// packages (reachability_calls.h) are found on the first question that names functions.
 #include "mapping/reachability.h"
 
 #include <algorithm>
@@ -92,7 +93,7 @@ std::optional<Target> targetOf(std::string_view ecosystem, std::string_view pack
     const std::string artifact = sep == std::string::npos ? std::string() : name.substr(sep + 1);
     t.names = {group};
     static const std::map<std::string, std::vector<std::string>, std::less<>> kPackages = {
-        {"com.google.guava", {"com.google.common"}}, {"mysql", {"com.mysql"}}, {"javax.servlet", {"javax.servlet"}},
+        {"com.google.guava", {"com.google.common"}}, {"mysql", {"com.mysql"}},
         {"xerces", {"org.apache.xerces"}}, {"dom4j", {"org.dom4j"}}, {"bouncycastle", {"org.bouncycastle"}}};
     if (auto it = kPackages.find(group); it != kPackages.end()) t.names = it->second;
     if (group.starts_with("commons-")) t.names.push_back("org.apache.commons." + group.substr(8));  // commons-io

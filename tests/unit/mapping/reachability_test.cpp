@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <thread>
 
 #include "mapping/reachability.h"
 #include "mapping/reachability_calls.h"
@@ -683,6 +684,21 @@ TEST(Reachability, TheOracleScoresAGoCallAndAnUncalledImport) {
   ASSERT_TRUE(notCalled);
   EXPECT_EQ(notCalled->value, "imported");
   EXPECT_DOUBLE_EQ(notCalled->multiplier, 0.75);
+}
+
+TEST(Reachability, ConcurrentQuestionsFindTheCallsOnce) {
+  Tree t;
+  t.write("go.mod", "module example.com/svc\nrequire gopkg.in/yaml.v2 v2.2.2\n");
+  for (int i = 0; i < 20; ++i)
+    t.write("pkg" + std::to_string(i) + "/a.go",
+            "package p\n\nimport \"gopkg.in/yaml.v2\"\n\nfunc F() {\n\tyaml.Unmarshal(nil, nil)\n}\n");
+  const auto index = ImportIndex::build(t.root());
+  std::vector<std::size_t> found(4);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < found.size(); ++i)
+    threads.emplace_back([&, i] { found[i] = index.reachabilityOf("go", "gopkg.in/yaml.v2", "", {"Unmarshal"}).calls.size(); });
+  for (auto& th : threads) th.join();
+  for (const std::size_t n : found) EXPECT_EQ(n, 20u);
 }
 
 }  // namespace
