@@ -16,19 +16,21 @@ protocol::DiagnosticSeverity toDiagnosticSeverity(model::Severity severity) {
   return protocol::DiagnosticSeverity::Warning;
 }
 
-protocol::Diagnostic toDiagnostic(const engine::FindingDiagnostic& d, const UriFor& uriFor) {
+protocol::Diagnostic toDiagnostic(engine::FindingDiagnostic d, const UriFor& uriFor) {
   protocol::Diagnostic out;
   out.range = toProtocol(d.range);
   out.severity = toDiagnosticSeverity(d.severity);
-  if (!d.ruleId.empty()) out.code = d.ruleId;
-  if (!d.helpUri.empty()) out.codeDescription = protocol::CodeDescription{d.helpUri};
-  if (!d.source.empty()) out.source = d.source;
-  out.message = d.message.empty() ? d.ruleId : d.message;
-  out.data = protocol::DiagnosticData{d.findingId};
+  out.message = d.message.empty() ? d.ruleId : std::move(d.message);
+  if (!d.ruleId.empty()) out.code = std::move(d.ruleId);
+  if (!d.helpUri.empty()) out.codeDescription = protocol::CodeDescription{std::move(d.helpUri)};
+  if (!d.source.empty()) out.source = std::move(d.source);
+  out.data = protocol::DiagnosticData{std::move(d.findingId)};
   if (!d.related.empty()) {
     out.relatedInformation.emplace();
-    for (const auto& r : d.related)
-      out.relatedInformation->push_back({protocol::Location{uriFor(r.path, r.inWorkspace), toProtocol(r.range)}, r.message});
+    out.relatedInformation->reserve(d.related.size());
+    for (auto& r : d.related)
+      out.relatedInformation->push_back(
+          {protocol::Location{uriFor(r.path, r.inWorkspace), toProtocol(r.range)}, std::move(r.message)});
   }
   return out;
 }

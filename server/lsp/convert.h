@@ -25,6 +25,7 @@ protocol::DiagnosticSeverity toDiagnosticSeverity(model::Severity severity);
 // Turns a workspace-relative path (or an absolute one) into the URI to publish.
 using UriFor = std::function<std::string(const std::string& path, bool inWorkspace)>;
 
-protocol::Diagnostic toDiagnostic(const engine::FindingDiagnostic& d, const UriFor& uriFor);
+// Taken by value: a caller done with `d` moves it in, and its strings move rather than copy.
+protocol::Diagnostic toDiagnostic(engine::FindingDiagnostic d, const UriFor& uriFor);
 
 }  // namespace aspm::lsp

@@ -254,14 +254,15 @@ void Server::textDocument_diagnostic(const protocol::DocumentDiagnosticParams& p
   const auto key = keyOf(params.textDocument.uri);
   if (!key) return reply(report);
   const auto snapshot = workspace_->snapshot();
-  const engine::FileDiagnostics d = engine::diagnosticsFor(*snapshot, *key);
+  engine::FileDiagnostics d = engine::diagnosticsFor(*snapshot, *key);
   report.resultId = d.resultId;
   if (params.previousResultId == d.resultId) {
     report.kind = "unchanged";
     return reply(report);
   }
   const UriFor uriFor = [this](const std::string& p, bool inside) { return this->uriFor(p, inside); };
-  for (const auto& item : d.items) report.items.push_back(toDiagnostic(item, uriFor));
+  report.items.reserve(d.items.size());
+  for (auto& item : d.items) report.items.push_back(toDiagnostic(std::move(item), uriFor));
   reply(report);
 }
 
@@ -862,7 +863,7 @@ void Server::publish(const engine::Snapshot& snapshot, const std::string& key, b
   if (open && d.version) params.version = static_cast<std::int32_t>(*d.version);
   const UriFor uriFor = [this](const std::string& p, bool inside) { return this->uriFor(p, inside); };
   params.diagnostics.reserve(d.items.size());
-  for (const auto& item : d.items) params.diagnostics.push_back(toDiagnostic(item, uriFor));
+  for (auto& item : d.items) params.diagnostics.push_back(toDiagnostic(std::move(item), uriFor));
   textDocument_publishDiagnostics(params);
   if (d.items.empty()) pushed_.erase(key);
   else pushed_[key] = {uri, resultId};

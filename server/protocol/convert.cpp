@@ -7,6 +7,7 @@
 
 #include "protocol/codec.h"
 #include "protocol/json_convert.h"
+#include "protocol/json_text.h"
 #include "transport/json_boost.h"
 
 namespace aspm::protocol {
@@ -666,6 +667,126 @@ ASPM_STRUCT(InventoryResult, io.req("assets", x.assets))
 
 #undef ASPM_STRUCT
 
+// ---- Diagnostics as text ----------------------------------------------------------------------
+// A file's diagnostics go out on every keystroke that moves them; they are written straight to
+// text (json_text.h), member for member what the tag_invoke overloads above produce.
+
+namespace {
+
+void writeRange(JsonText& w, const Range& r) {
+  w.beginObject();
+  w.key("start");
+  w.beginObject();
+  w.key("line");
+  w.number(r.start.line);
+  w.key("character");
+  w.number(r.start.character);
+  w.endObject();
+  w.key("end");
+  w.beginObject();
+  w.key("line");
+  w.number(r.end.line);
+  w.key("character");
+  w.number(r.end.character);
+  w.endObject();
+  w.endObject();
+}
+
+void writeDiagnostic(JsonText& w, const Diagnostic& d) {
+  w.beginObject();
+  w.key("range");
+  writeRange(w, d.range);
+  if (d.severity) {
+    w.key("severity");
+    w.number(static_cast<std::int64_t>(*d.severity));
+  }
+  if (d.code) {
+    w.key("code");
+    w.string(*d.code);
+  }
+  if (d.codeDescription) {
+    w.key("codeDescription");
+    w.beginObject();
+    w.key("href");
+    w.string(d.codeDescription->href);
+    w.endObject();
+  }
+  if (d.source) {
+    w.key("source");
+    w.string(*d.source);
+  }
+  w.key("message");
+  w.string(d.message);
+  if (d.relatedInformation) {
+    w.key("relatedInformation");
+    w.beginArray();
+    for (const auto& r : *d.relatedInformation) {
+      w.beginObject();
+      w.key("location");
+      w.beginObject();
+      w.key("uri");
+      w.string(r.location.uri);
+      w.key("range");
+      writeRange(w, r.location.range);
+      w.endObject();
+      w.key("message");
+      w.string(r.message);
+      w.endObject();
+    }
+    w.endArray();
+  }
+  if (d.data) {
+    w.key("data");
+    w.beginObject();
+    w.key("findingId");
+    w.string(d.data->findingId);
+    w.endObject();
+  }
+  w.endObject();
+}
+
+void writeDiagnostics(JsonText& w, const std::vector<Diagnostic>& items) {
+  // About 300 bytes a diagnostic: one allocation for the common case.
+  w.reserve(256 + items.size() * 320);
+  w.beginArray();
+  for (const auto& d : items) writeDiagnostic(w, d);
+  w.endArray();
+}
+
+Json asText(const PublishDiagnosticsParams& x) {
+  JsonText w;
+  w.beginObject();
+  w.key("uri");
+  w.string(x.uri);
+  if (x.version) {
+    w.key("version");
+    w.number(*x.version);
+  }
+  w.key("diagnostics");
+  writeDiagnostics(w, x.diagnostics);
+  w.endObject();
+  return Json::fromText(w.take());
+}
+
+Json asText(const DocumentDiagnosticReport& x) {
+  JsonText w;
+  w.beginObject();
+  w.key("kind");
+  w.string(x.kind);
+  if (x.resultId) {
+    w.key("resultId");
+    w.string(*x.resultId);
+  }
+  if (x.kind != "unchanged") {
+    w.key("items");
+    writeDiagnostics(w, x.items);
+  }
+  w.endObject();
+  return Json::fromText(w.take());
+}
+
+}  // namespace
+
 // ---- Codec entry points -----------------------------------------------------------------------
 
 template <typename T>
@@ -690,7 +811,10 @@ transport::Expected<T> decode(const Json& payload, std::string_view root) {
 
 template <typename T>
 Json encode(const T& value) {
-  return transport::makeJson(convert::toValue(value));
+  if constexpr (std::is_same_v<T, PublishDiagnosticsParams> || std::is_same_v<T, DocumentDiagnosticReport>)
+    return asText(value);
+  else
+    return transport::makeJson(convert::toValue(value));
 }
 
 #define ASPM_PROTOCOL_INSTANTIATE_CODEC(T)                                     \

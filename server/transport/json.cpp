@@ -40,8 +40,19 @@ std::optional<Json> Json::parse(std::string_view text, std::string* error) {
   return makeJson(p.release());
 }
 
-bool Json::isNull() const noexcept { return impl().value.is_null(); }
-bool Json::isObject() const noexcept { return impl().value.is_object(); }
-std::string Json::serialize() const { return boost::json::serialize(impl().value); }
+Json Json::fromText(std::string text) {
+  if (text.empty()) return Json();
+  auto impl = std::make_shared<Impl>();
+  impl->text = std::move(text);
+  return Json(std::move(impl));
+}
+
+const std::string* Json::text() const noexcept { return impl().text.empty() ? nullptr : &impl().text; }
+
+bool Json::isNull() const noexcept { return impl().text.empty() && impl().value.is_null(); }
+bool Json::isObject() const noexcept {
+  return impl().text.empty() ? impl().value.is_object() : impl().text.front() == '{';
+}
+std::string Json::serialize() const { return impl().text.empty() ? boost::json::serialize(impl().value) : impl().text; }
 
 }  // namespace aspm::transport

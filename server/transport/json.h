@@ -23,9 +23,15 @@ class Json {
   // Parses JSON text; on failure returns nullopt and, when `error` is given, says what and where.
   static std::optional<Json> parse(std::string_view text, std::string* error = nullptr);
 
+  // A value given as JSON text its writer guarantees to be valid (protocol/ writes the largest
+  // outgoing payloads this way); it is sent as is and parsed only if a reader asks for the value.
+  static Json fromText(std::string text);
+
   bool isNull() const noexcept;
   bool isObject() const noexcept;
   std::string serialize() const;
+  // The JSON text of a value made by fromText(), else nullptr.
+  const std::string* text() const noexcept;
 
   // The representation is visible to transport/ and protocol/ through json_boost.h only.
   struct Impl;

@@ -4,19 +4,33 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <mutex>
+#include <string>
 
 #include "transport/json.h"
 
 namespace aspm::transport {
 
 struct Json::Impl {
-  boost::json::value value;
+  // Either a value, or, for a large outgoing payload written directly as text (Json::fromText),
+  // the text: it is then parsed into `value` only if a reader asks for the value, which sending
+  // it never does.
+  mutable boost::json::value value;
+  std::string text;
+  mutable std::once_flag parsed;
+
+  const boost::json::value& get() const {
+    if (!text.empty()) std::call_once(parsed, [this] { value = boost::json::parse(text); });
+    return value;
+  }
 };
 
-inline const boost::json::value& boostValue(const Json& j) noexcept { return j.impl().value; }
+inline const boost::json::value& boostValue(const Json& j) { return j.impl().get(); }
 
 inline Json makeJson(boost::json::value v) {
-  return Json(std::make_shared<const Json::Impl>(Json::Impl{std::move(v)}));
+  auto impl = std::make_shared<Json::Impl>();
+  impl->value = std::move(v);
+  return Json(std::move(impl));
 }
 
 // Parse options shared by every reader of protocol input: nesting is bounded so that hostile

@@ -127,36 +127,48 @@ std::variant<Envelope, EnvelopeError> parseEnvelope(std::string_view body) {
   return env;
 }
 
-std::string encodeRequest(const RequestId& id, std::string_view method, const Json& params) {
-  json::object o;
-  o["jsonrpc"] = "2.0";
-  o["id"] = idValue(id);
-  o["method"] = method;
-  if (!params.isNull()) o["params"] = boostValue(params);
-  return json::serialize(o);
+// The envelopes are written as text around the payload's own serialisation, so a payload is
+// never copied into a second value first (a publication can carry thousands of diagnostics).
+namespace {
+
+void appendValue(std::string& out, const Json& j) {
+  if (const std::string* text = j.text()) out += *text;
+  else out += json::serialize(boostValue(j));
 }
 
-std::string encodeNotification(std::string_view method, const Json& params) {
-  json::object o;
-  o["jsonrpc"] = "2.0";
-  o["method"] = method;
-  if (!params.isNull()) o["params"] = boostValue(params);
-  return json::serialize(o);
+std::string envelope(const RequestId* id, std::string_view method, const Json& params) {
+  std::string out = R"({"jsonrpc":"2.0")";
+  if (id) out += ",\"id\":" + json::serialize(idValue(*id));
+  out += ",\"method\":" + json::serialize(json::value(method));
+  if (!params.isNull()) {
+    out += ",\"params\":";
+    appendValue(out, params);
+  }
+  out += '}';
+  return out;
 }
+
+}  // namespace
+
+std::string encodeRequest(const RequestId& id, std::string_view method, const Json& params) {
+  return envelope(&id, method, params);
+}
+
+std::string encodeNotification(std::string_view method, const Json& params) { return envelope(nullptr, method, params); }
 
 std::string encodeResponse(const RequestId& id, const Expected<Json>& result) {
-  json::object o;
-  o["jsonrpc"] = "2.0";
-  o["id"] = idValue(id);
+  std::string out = R"({"jsonrpc":"2.0","id":)" + json::serialize(idValue(id));
   if (result) {
-    o["result"] = boostValue(*result);
+    out += ",\"result\":";
+    appendValue(out, *result);
   } else {
     json::object e;
     e["code"] = static_cast<int>(result.error().code);
     e["message"] = result.error().message;
-    o["error"] = std::move(e);
+    out += ",\"error\":" + json::serialize(e);
   }
-  return json::serialize(o);
+  out += '}';
+  return out;
 }
 
 }  // namespace aspm::transport

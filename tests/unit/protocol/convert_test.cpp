@@ -64,6 +64,52 @@ TEST(ProtocolRoundTrip, DiagnosticsAndHover) {
   EXPECT_EQ(encode(NullResult()).serialize(), "null");
 }
 
+// A file's diagnostics are written straight to text (json_text.h); the text is byte for byte
+// what serialising the Boost.JSON value gives, escapes of quotes, backslashes, control
+// characters and non-ASCII text included, and it decodes back to the same structs.
+TEST(ProtocolEncode, DiagnosticsTextIsWhatTheValueSerialisesTo) {
+  PublishDiagnosticsParams p;
+  p.uri = "file:///w/dir%20x/a.c";
+  p.version = 7;
+  Diagnostic full;
+  full.range = {{12, 0}, {12, 4294967295u}};
+  full.severity = DiagnosticSeverity::Hint;
+  full.code = "js/sql\"injection\\";
+  full.codeDescription = CodeDescription{"https://example.test/r?a=1&b=<2>"};
+  full.source = "ESLint+Semgrep";
+  full.message = std::string("tab\there, newline\n, cr\r, bell\x07, nul ") + std::string(1, '\0') +
+                 " unit sep\x1f, del\x7f, slash /, \xC3\xA9t\xC3\xA9 \xF0\x9F\x98\x80, \b\f";
+  full.relatedInformation = std::vector<DiagnosticRelatedInformation>{
+      {Location{"file:///w/b.c", {{1, 2}, {3, 4}}}, "step 1 (source)"}, {Location{"file:///other/c.c", {}}, ""}};
+  full.data = DiagnosticData{"00ff"};
+  Diagnostic bare;
+  bare.message = "";
+  p.diagnostics = {full, bare};
+  const std::string text = encode(p).serialize();
+  EXPECT_EQ(text, boost::json::serialize(boost::json::value_from(p)));
+  auto back = decode<PublishDiagnosticsParams>(parse(text));
+  ASSERT_TRUE(back) << back.error().message;
+  ASSERT_EQ(back->diagnostics.size(), 2u);
+  EXPECT_EQ(back->diagnostics[0].message, full.message);
+  EXPECT_EQ(back->diagnostics[0].range, full.range);
+  EXPECT_EQ(*back->diagnostics[0].code, *full.code);
+  EXPECT_EQ(back->diagnostics[0].relatedInformation->at(1).location.uri, "file:///other/c.c");
+  EXPECT_FALSE(back->diagnostics[1].severity);
+  // The encoded handle also reads as a value where a reader wants one.
+  EXPECT_TRUE(encode(p).isObject());
+  EXPECT_EQ(decode<PublishDiagnosticsParams>(encode(p))->uri, p.uri);
+
+  DocumentDiagnosticReport report;
+  report.resultId = "r\"1";
+  report.items = {full};
+  EXPECT_EQ(encode(report).serialize(), boost::json::serialize(boost::json::value_from(report)));
+  report.kind = "unchanged";
+  EXPECT_EQ(encode(report).serialize(), R"({"kind":"unchanged","resultId":"r\"1"})");
+  PublishDiagnosticsParams empty;
+  empty.uri = "u";
+  EXPECT_EQ(encode(empty).serialize(), R"({"uri":"u","diagnostics":[]})");
+}
+
 TEST(ProtocolRoundTrip, WindowAndWorkspace) {
   expectRoundTrip<LogMessageParams>(R"({"type":2,"message":"a.sarif: /runs/0: bad"})");
   expectRoundTrip<ProgressParams>(R"({"token":"aspm-1","value":{"kind":"begin","title":"Loading","percentage":0}})");

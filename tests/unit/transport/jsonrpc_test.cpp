@@ -92,6 +92,26 @@ TEST(Envelope, EncodingRoundTrips) {
             R"({"jsonrpc":"2.0","id":1,"error":{"code":-32800,"message":"cancelled"}})");
 }
 
+// A payload given as text goes out as that text, inside the same envelope a value would get;
+// readers that want the value get it parsed.
+TEST(Json, TextPayloadsAreSentAsWritten) {
+  const Json text = Json::fromText(R"({"b":[1,2],"a":"\u00e9"})");
+  EXPECT_FALSE(text.isNull());
+  EXPECT_TRUE(text.isObject());
+  ASSERT_NE(text.text(), nullptr);
+  EXPECT_EQ(text.serialize(), R"({"b":[1,2],"a":"\u00e9"})");
+  EXPECT_EQ(encodeNotification("n", text), R"({"jsonrpc":"2.0","method":"n","params":{"b":[1,2],"a":"\u00e9"}})");
+  EXPECT_EQ(encodeRequest(RequestId(std::int64_t{3}), "m", text),
+            R"({"jsonrpc":"2.0","id":3,"method":"m","params":{"b":[1,2],"a":"\u00e9"}})");
+  EXPECT_EQ(encodeResponse(RequestId(std::string("q\"")), text),
+            R"({"jsonrpc":"2.0","id":"q\"","result":{"b":[1,2],"a":"\u00e9"}})");
+  auto envelope = parseEnvelope(encodeNotification("n", text));
+  ASSERT_TRUE(std::holds_alternative<Envelope>(envelope));
+  EXPECT_EQ(std::get<Envelope>(envelope).params.serialize(), R"({"b":[1,2],"a":"é"})");
+  EXPECT_TRUE(Json::fromText("").isNull());
+  EXPECT_EQ(Json().text(), nullptr);
+}
+
 TEST(Json, ParseReportsWhere) {
   std::string err;
   EXPECT_FALSE(Json::parse("[1,2,", &err));
