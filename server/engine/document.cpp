@@ -14,6 +14,37 @@ void OpenDocument::setText(std::string newText, std::optional<bool> maySuppressK
   maySuppress = maySuppressKnown ? *maySuppressKnown : mayHaveSuppressionComment(text);
 }
 
+void OpenDocument::setEditedText(std::string newText, support::LineIndex newLines, std::vector<std::uint32_t> newLengths16,
+                                 bool maySuppressKnown) {
+  text = std::move(newText);
+  lines = std::move(newLines);
+  lengths16 = std::move(newLengths16);
+  maySuppress = maySuppressKnown;
+}
+
+EditedLines linesAfterEdit(const support::LineIndex& lines, const std::vector<std::uint32_t>& lengths16, std::string_view after,
+                           std::size_t startByte, std::size_t endByte, std::size_t insertedSize) {
+  EditedLines out{lines.afterEdit(after, startByte, endByte, insertedSize), {}};
+  // Lines before the edit's first line are as they were; from the line holding the end of the
+  // inserted text on, each line is an old line moved (the one holding the end of the removed
+  // bytes, and those after it).
+  const std::size_t first = lines.lineOf(startByte);
+  const std::size_t lastNew = out.lines.lineOf(startByte + insertedSize);
+  const std::size_t lastOld = lines.lineOf(endByte);
+  const std::size_t count = out.lines.lineCount();
+  out.lengths16.resize(count);
+  const std::size_t keep = std::min(first, lengths16.size());
+  std::copy(lengths16.begin(), lengths16.begin() + static_cast<std::ptrdiff_t>(keep), out.lengths16.begin());
+  for (std::size_t l = keep; l <= lastNew && l < count; ++l)
+    out.lengths16[l] = static_cast<std::uint32_t>(support::utf16Length(support::lineText(after, out.lines, l)));
+  for (std::size_t l = lastNew + 1; l < count; ++l) {
+    const std::size_t o = l - lastNew + lastOld;
+    out.lengths16[l] = o < lengths16.size() ? lengths16[o]
+                                            : static_cast<std::uint32_t>(support::utf16Length(support::lineText(after, out.lines, l)));
+  }
+  return out;
+}
+
 bool mayHaveSuppressionComment(std::string_view text) {
   // Every marker remediation::suppressedInSource understands starts with one of these.
   static constexpr std::string_view kMarkers[] = {"nosemgrep", "nosec", "eslint-disable", "Flawfinder:", "cppcheck-suppress",

@@ -50,11 +50,25 @@ struct OpenDocument {
   // skips the scan for suppression markers when the caller already knows the answer (an edit that
   // added no marker to a text that had none).
   void setText(std::string newText, std::optional<bool> maySuppressKnown = std::nullopt);
+  // Sets `text` after edits whose line index and line lengths the caller derived edit by edit
+  // (linesAfterEdit), so a keystroke in a large file does not rescan all of it.
+  void setEditedText(std::string newText, support::LineIndex newLines, std::vector<std::uint32_t> newLengths16,
+                     bool maySuppressKnown);
   // UTF-16 length of a 0-based line (0 past the end).
   std::uint32_t lineLength16(std::uint32_t line) const {
     return line < lengths16.size() ? lengths16[line] : 0;
   }
 };
+
+// The line index and UTF-16 line lengths of `after`, from those of the text before one edit
+// replaced its bytes [startByte, endByte) with `insertedSize` bytes: only the lines the edit
+// touched are measured again. The same as measuring `after` whole (a unit test checks it).
+struct EditedLines {
+  support::LineIndex lines;
+  std::vector<std::uint32_t> lengths16;
+};
+EditedLines linesAfterEdit(const support::LineIndex& lines, const std::vector<std::uint32_t>& lengths16, std::string_view after,
+                           std::size_t startByte, std::size_t endByte, std::size_t insertedSize);
 
 // A quick test for any scanner suppression marker in a text.
 bool mayHaveSuppressionComment(std::string_view text);

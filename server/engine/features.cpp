@@ -319,12 +319,17 @@ void addDependencySiteHints(const Snapshot& s, std::string_view path, std::vecto
       }
     }
   }
+  if (groups.empty()) return;
+  // The findings' own diagnostics are in order already: only the hints are sorted, then merged
+  // in (sorting everything moved every diagnostic's strings on every keystroke).
+  const auto mid = static_cast<std::ptrdiff_t>(items.size());
   for (auto& [where, g] : groups) {
     if (g.more) g.d.message += " (and " + std::to_string(g.more) + " more advisories of this package here)";
     items.push_back(std::move(g.d));
   }
-  std::stable_sort(items.begin(), items.end(),
-                   [](const FindingDiagnostic& a, const FindingDiagnostic& b) { return a.range.start < b.range.start; });
+  auto byStart = [](const FindingDiagnostic& a, const FindingDiagnostic& b) { return a.range.start < b.range.start; };
+  std::stable_sort(items.begin() + mid, items.end(), byStart);
+  std::inplace_merge(items.begin(), items.begin() + mid, items.end(), byStart);
 }
 
 bool covers(const Entry& e, Position pos) {
@@ -339,30 +344,47 @@ bool covers(const Entry& e, Position pos) {
 FileDiagnostics diagnosticsFor(const Snapshot& snapshot, std::string_view path) {
   FileDiagnostics out;
   if (const OpenDocument* doc = snapshot.document(path)) out.version = doc->version;
-  std::unordered_map<std::string, std::size_t> byId;  // the same finding in several reports shows once
-  std::vector<std::vector<std::string>> tools;
   // Ordered before the diagnostics are built, so only small entries move.
   std::vector<Entry> entries = collect(snapshot, path);
   std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
     if (a.range.start != b.range.start) return a.range.start < b.range.start;
     return a.report->primary(*a.finding).ruleId < b.report->primary(*b.finding).ruleId;
   });
+  // The same finding in several reports shows once. Ids are unique within a report, so the
+  // index by id (and the tool lists it merges) is needed only when several reports contribute.
+  const bool severalReports = std::any_of(entries.begin(), entries.end(),
+                                          [&](const Entry& e) { return e.report != entries.front().report; });
+  std::unordered_map<std::string_view, std::size_t> byId;
+  std::vector<std::vector<std::string>> tools;
+  if (severalReports) {
+    byId.reserve(entries.size());
+    tools.reserve(entries.size());
+  }
   out.items.reserve(entries.size());
   for (const Entry& e : entries) {
     const model::Finding& f = *e.finding;
     const model::Result& primary = e.report->primary(f);
-    if (auto it = byId.find(f.id); it != byId.end()) {
-      FindingDiagnostic& d = out.items[it->second];
-      d.source = toolsOf(*e.report, f, tools[it->second]);
-      addRelated(snapshot, *e.report, f, d.related);
-      continue;
+    if (severalReports) {
+      if (auto it = byId.find(f.id); it != byId.end()) {
+        FindingDiagnostic& d = out.items[it->second];
+        d.source = toolsOf(*e.report, f, tools[it->second]);
+        addRelated(snapshot, *e.report, f, d.related);
+        continue;
+      }
+      byId.emplace(f.id, out.items.size());
     }
-    byId.emplace(f.id, out.items.size());
     FindingDiagnostic d;
     d.range = e.range;
     d.severity = f.severity;
     d.ruleId = primary.ruleId;
-    d.source = toolsOf(*e.report, f, tools.emplace_back());
+    if (severalReports) {
+      d.source = toolsOf(*e.report, f, tools.emplace_back());
+    } else if (f.results.size() == 1) {
+      d.source = e.report->runOf(primary).tool.name;  // one tool: nothing to join
+    } else {
+      std::vector<std::string> seen;
+      d.source = toolsOf(*e.report, f, seen);
+    }
     if (const model::Rule* rule = e.report->ruleOf(primary)) d.helpUri = rule->helpUri;
     d.message = messageOf(*e.report, primary);
     d.findingId = f.id;

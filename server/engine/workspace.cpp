@@ -646,14 +646,17 @@ bool Workspace::changeDocument(const std::string& key, const std::vector<TextCha
   bool maySuppress = old->maySuppress;
   // The first change applies to the old version's text and line index as they are (a large
   // file is copied once per keystroke, by applying the change, not twice).
+  // Each change's line index and line lengths are derived from the previous ones: only the
+  // lines it touched are measured again.
   std::string text;
   std::string_view current = old->text;
+  const support::LineIndex* lines = &old->lines;
+  const std::vector<std::uint32_t>* lengths16 = &old->lengths16;
+  std::optional<EditedLines> edited;
   for (std::size_t c = 0; c < changes.size(); ++c) {
     const TextChange& change = changes[c];
-    std::optional<support::LineIndex> fresh;
-    if (c > 0) fresh.emplace(current);
-    const support::LineIndex& lines = c == 0 ? old->lines : *fresh;
-    AppliedChange applied = applyChange(current, lines, change);
+    AppliedChange applied = applyChange(current, *lines, change);
+    EditedLines next = linesAfterEdit(*lines, *lengths16, applied.text, applied.startByte, applied.endByte, applied.inserted.size());
     Edit edit;
     edit.range = applied.range;
     edit.startByte = applied.startByte;
@@ -671,9 +674,12 @@ bool Workspace::changeDocument(const std::string& key, const std::vector<TextCha
     }
     text = std::move(applied.text);
     current = text;
+    edited = std::move(next);
+    lines = &edited->lines;
+    lengths16 = &edited->lengths16;
   }
-  if (changes.empty()) text = old->text;
-  doc->setText(std::move(text), maySuppress);
+  if (edited) doc->setEditedText(std::move(text), std::move(edited->lines), std::move(edited->lengths16), maySuppress);
+  else doc->setText(old->text, maySuppress);
   std::lock_guard lock(mu_);
   auto next = std::make_shared<Snapshot>(*current_);
   next->documents[key] = std::move(doc);

@@ -109,6 +109,30 @@ LineIndex::LineIndex(std::string_view text) : size_(text.size()) {
   }
 }
 
+LineIndex LineIndex::afterEdit(std::string_view newText, std::size_t startByte, std::size_t endByte,
+                               std::size_t insertedSize) const {
+  LineIndex out;
+  out.size_ = newText.size();
+  // A line start is the byte after a newline: those before the edit stay, those whose newline
+  // the edit removed go, those after it move by the change in length.
+  const auto keptEnd = std::upper_bound(starts_.begin(), starts_.end(), startByte);
+  const auto afterBegin = std::upper_bound(starts_.begin(), starts_.end(), endByte);
+  out.starts_.reserve(starts_.size() + 16);
+  out.starts_.assign(starts_.begin(), keptEnd);
+  const char* const base = newText.data();
+  const char* p = base + startByte;
+  const char* const insertedEnd = p + insertedSize;
+  while (p < insertedEnd) {
+    const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(insertedEnd - p));
+    if (!nl) break;
+    p = static_cast<const char*>(nl) + 1;
+    out.starts_.push_back(static_cast<std::size_t>(p - base));
+  }
+  const std::size_t removed = endByte - startByte;
+  for (auto it = afterBegin; it != starts_.end(); ++it) out.starts_.push_back(*it - removed + insertedSize);
+  return out;
+}
+
 std::size_t LineIndex::lineStart(std::size_t line) const noexcept {
   if (line >= starts_.size()) return size_;
   return starts_[line];

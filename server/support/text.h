@@ -29,6 +29,11 @@ std::size_t utf16ColumnOfByteOffset(std::string_view line, std::size_t byte) noe
 class LineIndex {
  public:
   explicit LineIndex(std::string_view text);
+  // The index of `newText`, made from this index of the text before one edit replaced its bytes
+  // [startByte, endByte) with `insertedSize` bytes (now at newText[startByte, ...)). Only the
+  // inserted bytes are scanned; the lines after the edit are shifted. Equal to
+  // LineIndex(newText), which a unit test checks on random edits.
+  LineIndex afterEdit(std::string_view newText, std::size_t startByte, std::size_t endByte, std::size_t insertedSize) const;
   std::size_t lineCount() const noexcept { return starts_.size(); }
   // Byte offset of the start of `line` (0-based); lineCount() maps to text size.
   std::size_t lineStart(std::size_t line) const noexcept;
@@ -36,6 +41,7 @@ class LineIndex {
   std::size_t lineOf(std::size_t offset) const noexcept;
 
  private:
+  LineIndex() = default;
   std::vector<std::size_t> starts_;
   std::size_t size_ = 0;
 };

@@ -2,6 +2,8 @@
 // narrowing of whole-text replacements.
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "engine/document.h"
 
 namespace aspm::engine {
@@ -54,6 +56,29 @@ TEST(Document, MinimalDiffCutsOnCharacterBoundaries) {
   EXPECT_EQ(d.start, 1u);
   EXPECT_EQ(d.endBefore, 3u);
   EXPECT_EQ(d.endAfter, 3u);
+}
+
+// Line lengths derived edit by edit (what a keystroke costs in a large file) equal the lengths
+// measured on the whole text, with multi-byte characters (UTF-16 lengths differ from bytes),
+// CRLF line ends and edits that join and split lines.
+TEST(Document, LinesAfterEditEqualAMeasureOfTheWholeText) {
+  std::mt19937 rng(5);
+  const std::string pieces[] = {"", "b", "\n", "\r\n", "\r", "\xC3\xA9\xC3\xA9", "\xF0\x9F\x98\x80", "x\ny\n", "\n\n"};
+  OpenDocument doc;
+  doc.setText("alpha\nbe\xE2\x82\xACta\r\ngamma\n\ndelta\n");
+  for (int step = 0; step < 3000; ++step) {
+    const std::string& text = doc.text;
+    const std::size_t start = rng() % (text.size() + 1);
+    const std::size_t end = start + rng() % (std::min<std::size_t>(text.size() - start, 10) + 1);
+    const std::string& inserted = pieces[rng() % std::size(pieces)];
+    std::string next = text.substr(0, start) + inserted + text.substr(end);
+    EditedLines edited = linesAfterEdit(doc.lines, doc.lengths16, next, start, end, inserted.size());
+    OpenDocument whole;
+    whole.setText(next);
+    ASSERT_EQ(edited.lengths16, whole.lengths16) << "step " << step;
+    doc.setEditedText(std::move(next), std::move(edited.lines), std::move(edited.lengths16), false);
+    if (doc.text.size() > 300) doc.setText(doc.text.substr(0, 80));
+  }
 }
 
 }  // namespace

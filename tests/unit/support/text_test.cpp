@@ -1,6 +1,8 @@
 // UTF-8/UTF-16 conversions and line indexing: LSP positions depend on these being exact.
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "support/text.h"
 
 namespace aspm::support {
@@ -49,6 +51,32 @@ TEST(LineIndex, FindsLinesWithCrLfAndNoTrailingNewline) {
   EXPECT_EQ(idx.lineOf(0), 0u);
   EXPECT_EQ(idx.lineOf(5), 1u);
   EXPECT_EQ(idx.lineOf(9), 2u);
+}
+
+// The index derived edit by edit equals the index built from the text, over random edits that
+// insert and delete newlines, CRLF pairs and multi-byte characters anywhere, the ends included.
+TEST(LineIndex, AfterEditEqualsARebuild) {
+  std::mt19937 rng(11);
+  const std::string pieces[] = {"", "a", "\n", "\r\n", "x\ny", "\n\n", "\xC3\xA9", "line\n", "\xF0\x9F\x98\x80\n"};
+  std::string text = "first\nsecond\r\nthird\n\nlast";
+  LineIndex index(text);
+  for (int step = 0; step < 3000; ++step) {
+    const std::size_t start = rng() % (text.size() + 1);
+    const std::size_t end = start + rng() % (std::min<std::size_t>(text.size() - start, 12) + 1);
+    const std::string& inserted = pieces[rng() % std::size(pieces)];
+    const std::string next = text.substr(0, start) + inserted + text.substr(end);
+    const LineIndex derived = index.afterEdit(next, start, end, inserted.size());
+    const LineIndex rebuilt(next);
+    ASSERT_EQ(derived.lineCount(), rebuilt.lineCount()) << "step " << step;
+    for (std::size_t l = 0; l <= rebuilt.lineCount(); ++l) ASSERT_EQ(derived.lineStart(l), rebuilt.lineStart(l)) << "step " << step;
+    for (std::size_t o = 0; o <= next.size(); o += 3) ASSERT_EQ(derived.lineOf(o), rebuilt.lineOf(o));
+    text = next;
+    index = derived;
+    if (text.size() > 400) {  // keep the text small enough for edits to hit its ends often
+      text = text.substr(0, 100);
+      index = LineIndex(text);
+    }
+  }
 }
 
 }  // namespace
