@@ -550,7 +550,15 @@ struct Symbol {
 
 Symbol parseSymbol(std::string_view family, std::string_view s) {
   Symbol out;
-  while (s.ends_with("()")) s.remove_suffix(2);
+  // `Yaml.load(java.lang.String)`, `JsonConvert.DeserializeObject<T>(string)`: the parameters and
+  // type arguments do not name the function.
+  if (const auto paren = s.find('('); paren != std::string_view::npos) s = s.substr(0, paren);
+  while (s.ends_with(">")) {
+    const auto open = s.rfind('<');
+    // `Yaml.<init>` is a name, not type arguments.
+    if (open == std::string_view::npos || open == 0 || std::string_view(".#:").find(s[open - 1]) != std::string_view::npos) break;
+    s = s.substr(0, open);
+  }
   const auto cut = s.find_last_of(".#:\\");
   out.name = cut == std::string_view::npos ? s : s.substr(cut + 1);
   if (cut == std::string_view::npos) return out;

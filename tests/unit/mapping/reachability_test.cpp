@@ -396,6 +396,9 @@ TEST(Reachability, JavaCallsThroughImportsDeclaredTypesAndStaticImports) {
   // `get` is called on what load returns, not on snakeyaml's types.
   EXPECT_EQ(index.reachabilityOf("maven", "org.yaml:snakeyaml", "", {"get"}).reach, Reach::ImportedNotCalled);
   EXPECT_EQ(index.reachabilityOf("maven", "org.yaml:snakeyaml", "", {"Yaml.dump"}).reach, Reach::ImportedNotCalled);
+  // Parameter lists as some advisories write them.
+  EXPECT_EQ(index.reachabilityOf("maven", "org.yaml:snakeyaml", "", {"org.yaml.snakeyaml.Yaml.load(java.lang.String)"}).reach,
+            Reach::Called);
   // A statically imported method, called unqualified.
   EXPECT_EQ(callsOf(index.reachabilityOf("maven", "org.apache.commons:commons-text", "",
                                          {"org.apache.commons.text.StringEscapeUtils.escapeJava"})),
@@ -497,6 +500,9 @@ TEST(Reachability, CSharpCallsThroughUsingAliasesAndNamespaces) {
   const auto deserialize = index.reachabilityOf("nuget", "Newtonsoft.Json", "", {"Newtonsoft.Json.JsonConvert.DeserializeObject"});
   ASSERT_EQ(deserialize.reach, Reach::Called) << deserialize.why;
   EXPECT_EQ(callsOf(deserialize), "Program.cs:12 JsonConvert.DeserializeObject");
+  EXPECT_EQ(callsOf(index.reachabilityOf("nuget", "Newtonsoft.Json", "",
+                                         {"Newtonsoft.Json.JsonConvert.DeserializeObject<T>(string, JsonSerializerSettings)"})),
+            "Program.cs:12 JsonConvert.DeserializeObject");
   EXPECT_EQ(callsOf(index.reachabilityOf("nuget", "Newtonsoft.Json", "", {"Newtonsoft.Json.JsonSerializerSettings..ctor"})),
             "Program.cs:11 JsonSerializerSettings");
   // `using Newtonsoft.Json;` cannot tell whose DeserializeObject an unnamed type would be.
