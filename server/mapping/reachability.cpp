@@ -385,6 +385,7 @@ Reachability ImportIndex::reachabilityOf(std::string_view ecosystem, std::string
       out.why += "; calls of its vulnerable functions (" + names + ") are not analysed for this language";
       return out;
     }
+    std::set<std::string, std::less<>> unattributed;  // weak calls of a vulnerable name, type not named
     if (familyCalls()) {
       std::set<std::string, std::less<>> seen;  // a weak call is recorded once per namespace imported
       for (const auto& call : calls->calls) {
@@ -393,13 +394,26 @@ Reachability ImportIndex::reachabilityOf(std::string_view ecosystem, std::string
         const bool vulnerable = std::any_of(symbols.begin(), symbols.end(), [&](const std::string& s) {
           return detail::symbolMatches(target->family, s, call);
         });
-        if (!vulnerable || !seen.insert(call.file + ":" + std::to_string(call.line) + ":" + call.symbol).second) continue;
+        const std::string at = call.file + ":" + std::to_string(call.line);
+        if (!vulnerable && call.weak) {
+          const auto method = call.symbol.substr(call.symbol.rfind('.') + 1);
+          if (std::any_of(symbols.begin(), symbols.end(), [&](const std::string& s) {
+                const auto cut = s.find_last_of(".#:");
+                return (cut == std::string::npos ? s : s.substr(cut + 1)) == method;
+              }))
+            unattributed.insert(at);
+        }
+        if (!vulnerable || !seen.insert(at + ":" + call.symbol).second) continue;
         if (out.calls.size() < limits_.maxSitesPerPackage) out.calls.push_back(call);
       }
     }
     if (out.calls.empty()) {
       out.reach = Reach::ImportedNotCalled;
       out.why += ", but none of its vulnerable functions (" + names + ") is called";
+      if (!unattributed.empty())
+        out.why += "; " + std::to_string(unattributed.size()) + " call" + (unattributed.size() == 1 ? "" : "s") +
+                   " of the same name through a namespace or wildcard import (first at " + *unattributed.begin() +
+                   ") cannot be told apart without the advisory naming the type";
       return out;
     }
     out.reach = Reach::Called;

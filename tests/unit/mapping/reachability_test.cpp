@@ -506,7 +506,11 @@ TEST(Reachability, CSharpCallsThroughUsingAliasesAndNamespaces) {
   EXPECT_EQ(callsOf(index.reachabilityOf("nuget", "Newtonsoft.Json", "", {"Newtonsoft.Json.JsonSerializerSettings..ctor"})),
             "Program.cs:11 JsonSerializerSettings");
   // `using Newtonsoft.Json;` cannot tell whose DeserializeObject an unnamed type would be.
-  EXPECT_EQ(index.reachabilityOf("nuget", "Newtonsoft.Json", "", {"DeserializeObject"}).reach, Reach::ImportedNotCalled);
+  const auto untyped = index.reachabilityOf("nuget", "Newtonsoft.Json", "", {"DeserializeObject"});
+  EXPECT_EQ(untyped.reach, Reach::ImportedNotCalled);
+  EXPECT_NE(untyped.why.find("1 call of the same name through a namespace or wildcard import (first at Program.cs:12)"),
+            std::string::npos)
+      << untyped.why;
   EXPECT_EQ(index.reachabilityOf("nuget", "Newtonsoft.Json", "", {"Newtonsoft.Json.JsonSerializer.Deserialize"}).reach,
             Reach::ImportedNotCalled);
 
