@@ -17,11 +17,13 @@ class JsonText {
   void endObject() { close('}'); }
   void beginArray() { open('['); }
   void endArray() { close(']'); }
-  // An object member's key; the member's value is written next.
+  // An object member's key, one of the protocol's own names (plain ASCII, nothing to escape);
+  // the member's value is written next.
   void key(std::string_view k) {
     separate();
-    quoted(k);
-    out_ += ':';
+    out_ += '"';
+    out_ += k;
+    out_ += "\":";
     needComma_ = false;
   }
   void string(std::string_view s) {

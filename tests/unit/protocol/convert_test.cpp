@@ -80,7 +80,7 @@ TEST(ProtocolEncode, DiagnosticsTextIsWhatTheValueSerialisesTo) {
   full.message = std::string("tab\there, newline\n, cr\r, bell\x07, nul ") + std::string(1, '\0') +
                  " unit sep\x1f, del\x7f, slash /, \xC3\xA9t\xC3\xA9 \xF0\x9F\x98\x80, \b\f";
   full.relatedInformation = std::vector<DiagnosticRelatedInformation>{
-      {Location{"file:///w/b.c", {{1, 2}, {3, 4}}}, "step 1 (source)"}, {Location{"file:///other/c.c", {}}, ""}};
+      {Location{"file:///w/b.c", {{1, 2}, {3, 4}}}, "step 1 (source)"}, {Location{"file:///other/c.c", {}}, "a message long enough to pass whole words, then \"quoted\" \\ at byte 50"}};
   full.data = DiagnosticData{"00ff"};
   Diagnostic bare;
   bare.message = "";
