@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -257,6 +258,627 @@ void routesFromMatch(syntax::Language language, const std::vector<Captured>& cs,
   }
 }
 
+// ---- Prefixes added where a router is mounted -------------------------------------------------
+//
+// Each file contributes facts (variables bound to calls or strings, mounts, imports, exports,
+// functions and their returns, registrations); resolveRoutes() joins them into a graph of router
+// objects keyed by file, scope and name, follows aliases (imports, exports, function results)
+// and mounts up to an application object, and gives every registration its full path(s).
+
+struct FileFacts {
+  std::string file;
+  syntax::Language language = syntax::Language::JavaScript;
+  struct Function {
+    std::uint32_t start = 0, end = 0;
+    std::string name;
+  };
+  struct Define {
+    std::string name, value;
+    std::uint32_t pos = 0, line = 0;
+  };
+  struct Mount {
+    std::string object, verb, args, param;
+    std::uint32_t pos = 0, line = 0;
+    std::uint32_t scope = 0;  // the func literal's scope id (Go Route/Group), 0: none
+  };
+  struct Import {
+    std::string name, source, member;  // member "": the default export
+  };
+  struct Named {
+    std::string name;
+    std::uint32_t pos = 0;
+  };
+  struct Registration {
+    Route route;
+    std::string object;
+    std::uint32_t pos = 0;
+  };
+  std::vector<Function> functions;
+  std::vector<Define> defines;
+  std::vector<Mount> mounts;
+  std::vector<Import> imports;
+  std::vector<Named> exports, returns;
+  std::vector<Registration> registrations;
+  std::set<std::pair<std::uint32_t, std::string>, std::less<>> declared;  // (scope id, name)
+
+  // Scope ids around `pos`, innermost first, ending with 0 (the file). A function's id is its
+  // start byte + 1.
+  std::vector<std::uint32_t> scopes(std::uint32_t pos) const {
+    std::vector<const Function*> around;
+    for (const auto& f : functions)
+      if (f.start <= pos && pos < f.end) around.push_back(&f);
+    std::sort(around.begin(), around.end(), [](const Function* a, const Function* b) { return a->start > b->start; });
+    std::vector<std::uint32_t> out;
+    for (const Function* f : around) out.push_back(f->start + 1);
+    out.push_back(0);
+    return out;
+  }
+  const Function* innermost(std::uint32_t pos) const {
+    const Function* best = nullptr;
+    for (const auto& f : functions)
+      if (f.start <= pos && pos < f.end && (!best || f.start > best->start)) best = &f;
+    return best;
+  }
+};
+
+std::string trimmed(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return std::string(s);
+}
+
+bool isIdentifier(std::string_view s) {
+  if (s.empty() || std::isdigit(static_cast<unsigned char>(s.front()))) return false;
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; });
+}
+
+// The leading identifier of an expression: "r.With(mw)" -> "r".
+std::string baseName(std::string_view s) {
+  std::size_t n = 0;
+  while (n < s.size() && (std::isalnum(static_cast<unsigned char>(s[n])) || s[n] == '_' || s[n] == '$')) ++n;
+  return std::string(s.substr(0, n));
+}
+
+std::string compact(std::string_view s) {
+  std::string out;
+  for (char c : s)
+    if (!std::isspace(static_cast<unsigned char>(c))) out += c;
+  return out;
+}
+
+// The value of a plain string literal ('x', "x", `x` without substitutions, Python r'x'), or
+// nullopt for anything else (an f-string or template with substitutions is computed).
+std::optional<std::string> literal(std::string_view e) {
+  if (!e.empty() && (e.front() == 'r' || e.front() == 'u' || e.front() == 'R')) e.remove_prefix(1);
+  if (e.size() < 2) return std::nullopt;
+  const char q = e.front();
+  if ((q != '"' && q != '\'' && q != '`') || e.back() != q) return std::nullopt;
+  const std::string_view body = e.substr(1, e.size() - 2);
+  if (body.find(q) != std::string_view::npos) return std::nullopt;  // "a" + "b"
+  if (q == '`' && body.find("${") != std::string_view::npos) return std::nullopt;
+  return std::string(body);
+}
+
+// Top-level parts of an argument list, keyed ("name=value") or not; JavaScript and Go have no
+// keywords, so a part is rebuilt whole there.
+std::vector<std::pair<std::string, std::string>> parts(std::string_view args, bool keywords) {
+  auto out = arguments(args, "");
+  if (!keywords)
+    for (auto& [k, v] : out)
+      if (!k.empty()) {
+        v = k + "=" + v;
+        k.clear();
+      }
+  return out;
+}
+
+FileFacts factsOf(syntax::Language language, std::string text, const std::string& file) {
+  FileFacts f;
+  f.file = file;
+  f.language = language;
+  const syntax::Query* query = syntax::queryFor(language, syntax::QueryKind::Routes);
+  if (!query) return f;
+  const syntax::Document doc(language, std::move(text));
+  if (!doc.hasTree()) return f;
+  struct Prefix {
+    std::uint32_t start = 0, end = 0;
+    std::string path;
+  };
+  std::vector<Prefix> prefixes;
+  struct Pending {
+    std::uint32_t start = 0;
+    std::size_t first = 0, count = 0;
+    std::string object;
+  };
+  std::vector<Pending> pending;
+  std::vector<Route> routes;
+  for (const auto& match : syntax::runQuery(*query, doc).matches) {
+    std::vector<Captured> cs;
+    for (const auto& c : match.captures)
+      cs.push_back({c.name, doc.text().substr(c.startByte, c.endByte - c.startByte), c.startLine, c.startByte, c.endByte});
+    auto capture = [&](std::string_view name) {
+      const Captured* c = find(cs, name);
+      return c ? c->text : std::string();
+    };
+    if (const Captured* body = find(cs, "prefix.body")) {
+      const Captured* verb = find(cs, "prefix.verb");
+      const Captured* args = find(cs, "prefix.args");
+      if (!verb || verb->text != "RequestMapping" || !args) continue;
+      for (const auto& [key, value] : arguments(args->text, "value")) {
+        if (key != "value" && key != "path") continue;
+        auto paths = stringLiterals(value);
+        if (!paths.empty()) prefixes.push_back({body->startByte, body->endByte, paths.front()});
+      }
+      continue;
+    }
+    if (const Captured* d = find(cs, "define")) {
+      f.defines.push_back({capture("define.name"), capture("define.value"), d->startByte, d->line + 1});
+      continue;
+    }
+    if (const Captured* m = find(cs, "mount")) {
+      FileFacts::Mount mount{capture("mount.object"), capture("mount.verb"), capture("mount.args"), capture("mount.param"),
+                             m->startByte, m->line + 1, 0};
+      if (const Captured* scope = find(cs, "mount.scope")) mount.scope = scope->startByte + 1;
+      f.mounts.push_back(std::move(mount));
+      continue;
+    }
+    if (find(cs, "import")) {
+      FileFacts::Import imp{capture("import.name"), capture("import.source"), capture("import.member")};
+      if (const Captured* spec = find(cs, "import.specifier")) {  // "a" or "a as b"
+        const auto as = spec->text.find(" as ");
+        imp.member = trimmed(spec->text.substr(0, as));
+        imp.name = as == std::string::npos ? imp.member : trimmed(spec->text.substr(as + 4));
+      }
+      if (imp.name.empty()) imp.name = imp.member;
+      if (!imp.name.empty() && imp.name.find('.') == std::string::npos) f.imports.push_back(std::move(imp));
+      continue;
+    }
+    if (const Captured* e = find(cs, "export")) {
+      f.exports.push_back({capture("export.name"), e->startByte});
+      continue;
+    }
+    if (const Captured* fn = find(cs, "function")) {
+      f.functions.push_back({fn->startByte, fn->endByte, capture("function.name")});
+      continue;
+    }
+    if (const Captured* r = find(cs, "return")) {
+      f.returns.push_back({capture("return.name"), r->startByte});
+      continue;
+    }
+    const Captured* registration = find(cs, "route");
+    if (!registration) continue;
+    const std::size_t before = routes.size();
+    routesFromMatch(language, cs, file, doc.text(), routes);
+    if (routes.size() > before) pending.push_back({registration->startByte, before, routes.size() - before, capture("route.object")});
+  }
+  for (const auto& p : pending) {
+    // Spring: a method's paths hang under its class's @RequestMapping (the innermost class).
+    const Prefix* best = nullptr;
+    for (const auto& pre : prefixes)
+      if (pre.start <= p.start && p.start < pre.end && (!best || pre.start > best->start)) best = &pre;
+    for (std::size_t i = p.first; i < p.first + p.count; ++i) {
+      if (best || language == syntax::Language::Java) routes[i].path = joinPath(best ? best->path : "", routes[i].path);
+      f.registrations.push_back({std::move(routes[i]), p.object, p.start});
+    }
+  }
+  for (const auto& d : f.defines) f.declared.emplace(f.scopes(d.pos).front(), d.name);
+  for (const auto& m : f.mounts)
+    if (m.scope && !m.param.empty()) f.declared.emplace(m.scope, m.param);
+  for (const auto& i : f.imports) f.declared.emplace(0, i.name);
+  return f;
+}
+
+class PrefixResolver {
+ public:
+  PrefixResolver(const std::vector<FileFacts>& facts, bool contextPath) : facts_(facts), contextPath_(contextPath) {
+    for (const auto& f : facts) byFile_[f.file] = &f;
+  }
+
+  std::vector<Route> resolve() {
+    for (const auto& f : facts_) bindImports(f);
+    for (const auto& f : facts_) {
+      for (const auto& d : f.defines) define(f, d);
+      for (const auto& e : f.exports) nodes_["export\n" + f.file].alias = lookup(f, e.name, e.pos);
+      for (const auto& r : f.returns) {
+        const FileFacts::Function* fn = f.innermost(r.pos);
+        if (!fn || fn->name.empty()) continue;
+        Node& n = nodes_[fnKey(f, fn->name)];
+        if (n.alias.empty()) n.alias = lookup(f, r.name, r.pos);
+      }
+    }
+    for (const auto& f : facts_)
+      for (const auto& m : f.mounts) mount(f, m);
+    std::vector<Route> out;
+    std::set<std::string, std::less<>> seen;
+    for (const auto& f : facts_) {
+      for (const auto& reg : f.registrations) {
+        std::vector<Prefix> ps;
+        if (f.language == syntax::Language::Java)
+          ps = {{"", !contextPath_, contextPath_ ? "a servlet context path is configured (server.servlet.context-path)" : ""}};
+        else
+          ps = prefixesOf(objectKey(f, reg.object, reg.pos), 0);
+        for (const auto& p : ps) {
+          Route r = reg.route;
+          if (!p.path.empty()) r.path = r.path == "/" ? p.path : joinPath(p.path, r.path);
+          r.rooted = p.known;
+          r.unresolved = p.reason;
+          std::string id = r.file + ":" + std::to_string(r.line) + " " + r.path;
+          for (const auto& m : r.methods) id += " " + m;
+          if (seen.insert(std::move(id)).second) out.push_back(std::move(r));
+        }
+      }
+    }
+    return out;
+  }
+
+ private:
+  enum class Kind : std::uint8_t { Unknown, App, Router };
+  struct Edge {
+    std::string parent, prefix;
+    bool hasPrefix = false;  // the mount names a prefix (Flask's overrides the blueprint's own)
+    bool dynamic = false;    // the prefix is computed at run time
+    std::string where;
+  };
+  struct Node {
+    Kind kind = Kind::Unknown;
+    char style = 0;  // 'f': Flask blueprint, 'a': FastAPI APIRouter
+    std::string ownPrefix, label, alias;
+    std::vector<Edge> edges;
+  };
+  struct Prefix {
+    std::string path;
+    bool known = false;
+    std::string reason;
+  };
+
+  static std::string key(const FileFacts& f, std::uint32_t scope, std::string_view name) {
+    return f.file + "\n" + std::to_string(scope) + "\n" + std::string(name);
+  }
+  // Go functions are shared by the files of a package (a directory); others are per file.
+  static std::string fnKey(const FileFacts& f, std::string_view name) {
+    const std::string unit =
+        f.language == syntax::Language::Go ? fs::path(f.file).parent_path().generic_string() : f.file;
+    return "fn\n" + unit + "\n" + std::string(name);
+  }
+
+  std::string lookup(const FileFacts& f, const std::string& name, std::uint32_t pos) const {
+    for (const std::uint32_t scope : f.scopes(pos))
+      if (f.declared.contains(std::pair<std::uint32_t, std::string>(scope, name))) return key(f, scope, name);
+    return key(f, 0, name);
+  }
+
+  std::string objectKey(const FileFacts& f, const std::string& object, std::uint32_t pos) {
+    const std::string base = baseName(object);
+    // Go's http.HandleFunc registers on the default mux, which is served as it is.
+    if (f.language == syntax::Language::Go && base == "http" && object == "http") {
+      nodes_["go:http"].kind = Kind::App;
+      return "go:http";
+    }
+    return lookup(f, base, pos);
+  }
+
+  // A file of the index by relative path.
+  const FileFacts* file(const std::string& rel) const {
+    const auto it = byFile_.find(rel);
+    return it == byFile_.end() ? nullptr : it->second;
+  }
+
+  const FileFacts* jsModule(const FileFacts& from, const std::string& source) const {
+    if (!source.starts_with('.')) return nullptr;
+    const std::string base = (fs::path(from.file).parent_path() / source).lexically_normal().generic_string();
+    std::vector<std::string> tries = {base};
+    for (const char* ext : {".js", ".ts", ".mjs", ".cjs", ".jsx", ".tsx", "/index.js", "/index.ts", "/index.mjs"})
+      tries.push_back(base + ext);
+    if (base.ends_with(".js")) tries.push_back(base.substr(0, base.size() - 3) + ".ts");  // TS imports name the output
+    for (const auto& t : tries)
+      if (const FileFacts* f = file(t)) return f;
+    return nullptr;
+  }
+
+  // A Python module ("pkg/mod") as a file of the index: relative to the importing file's
+  // package, or, for an absolute name, any file whose path ends with it (the project may sit
+  // below the repository root).
+  const FileFacts* pyModule(const std::string& path) const {
+    for (const std::string& t : {path + ".py", path + "/__init__.py"}) {
+      if (const FileFacts* f = file(t)) return f;
+      for (const auto& [rel, f] : byFile_)
+        if (rel.ends_with("/" + t)) return f;
+    }
+    return nullptr;
+  }
+
+  void bindImports(const FileFacts& f) {
+    for (const auto& imp : f.imports) {
+      const std::string local = key(f, 0, imp.name);
+      if (f.language != syntax::Language::Python) {
+        const FileFacts* target = jsModule(f, imp.source);
+        if (!target) continue;
+        nodes_[local].alias = imp.member.empty() ? "export\n" + target->file : key(*target, 0, imp.member);
+        continue;
+      }
+      // from .routers import items | from .routers.items import router | from app.users import bp
+      std::string module = imp.source;
+      std::string dir;
+      if (module.starts_with('.')) {
+        fs::path d = fs::path(f.file).parent_path();
+        std::size_t dots = 0;
+        while (dots < module.size() && module[dots] == '.') ++dots;
+        for (std::size_t i = 1; i < dots; ++i) d = d.parent_path();
+        module = module.substr(dots);
+        dir = d.generic_string();
+      }
+      std::replace(module.begin(), module.end(), '.', '/');
+      std::string path = dir;
+      if (!module.empty()) path = path.empty() ? module : path + "/" + module;
+      std::string member = imp.member;
+      std::replace(member.begin(), member.end(), '.', '/');
+      if (const FileFacts* m = pyModule(path.empty() ? member : path + "/" + member)) {
+        modules_[f.file][imp.name] = m;  // the name is a module: `items.router`
+      } else if (const FileFacts* owner = pyModule(path)) {
+        nodes_[local].alias = key(*owner, 0, imp.member);
+      }
+    }
+  }
+
+  // The node an expression names: a variable, `require('./x')`, a function's result, or a
+  // module's attribute (`items.router`).
+  std::string expressionKey(const FileFacts& f, const std::string& expr, std::uint32_t pos) const {
+    const std::string e = trimmed(expr);
+    if (isIdentifier(e)) return lookup(f, e, pos);
+    if (e.starts_with("require(")) {
+      const auto lits = stringLiterals(e);
+      const FileFacts* target = lits.empty() ? nullptr : jsModule(f, lits.front());
+      return target ? "export\n" + target->file : std::string();
+    }
+    if (e.ends_with(')')) {
+      const std::string callee = trimmed(e.substr(0, e.find('(')));
+      const auto dot = callee.rfind('.');
+      const std::string name = dot == std::string::npos ? callee : callee.substr(dot + 1);
+      if (isIdentifier(name) && (dot == std::string::npos || f.language == syntax::Language::Go)) return fnKey(f, name);
+      return {};
+    }
+    if (const auto dot = e.find('.'); dot != std::string::npos && f.language == syntax::Language::Python) {
+      const std::string head = e.substr(0, dot), attr = e.substr(dot + 1);
+      const auto mods = modules_.find(f.file);
+      if (mods != modules_.end() && isIdentifier(attr))
+        if (const auto m = mods->second.find(head); m != mods->second.end()) return key(*m->second, 0, attr);
+    }
+    return {};
+  }
+
+  std::string follow(std::string k) const {
+    for (int hops = 0; hops < 32; ++hops) {
+      const auto it = nodes_.find(k);
+      if (it == nodes_.end() || it->second.alias.empty()) return k;
+      k = it->second.alias;
+    }
+    return {};
+  }
+
+  // A prefix written as a string or as a constant bound to one.
+  std::optional<std::string> prefixValue(const FileFacts& f, const std::string& expr, std::uint32_t pos) const {
+    const std::string e = trimmed(expr);
+    if (auto lit = literal(e)) return lit;
+    if (!isIdentifier(e)) return std::nullopt;
+    const auto it = consts_.find(follow(lookup(f, e, pos)));
+    if (it == consts_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  void define(const FileFacts& f, const FileFacts::Define& d) {
+    using L = syntax::Language;
+    const std::string k = key(f, f.scopes(d.pos).front(), d.name);
+    const std::string v = trimmed(d.value);
+    const std::string c = compact(v);
+    const std::string label = "`" + d.name + "` (" + f.file + ":" + std::to_string(d.line) + ")";
+    if (auto lit = literal(v)) {
+      consts_[k] = *lit;
+      return;
+    }
+    Node& n = nodes_[k];
+    n.label = label;
+    auto startsWithAny = [&](std::initializer_list<std::string_view> ws) {
+      return std::any_of(ws.begin(), ws.end(), [&](std::string_view w) { return c.starts_with(w); });
+    };
+    auto kwarg = [&](std::string_view name) -> std::string {
+      const auto open = v.find('(');
+      if (open == std::string::npos) return {};
+      for (const auto& [key, value] : arguments(std::string_view(v).substr(open), ""))
+        if (key == name)
+          if (auto p = prefixValue(f, value, d.pos)) return *p;
+      return {};
+    };
+    switch (f.language) {
+      case L::JavaScript:
+      case L::TypeScript:
+      case L::Tsx:
+        if (c == "express()" || c == "require('express')()" || c == "require(\"express\")()") {
+          n.kind = Kind::App;
+        } else if (startsWithAny({"express.Router(", "Router(", "newRouter(", "newexpress.Router(",
+                                  "require('express').Router(", "require(\"express\").Router("})) {
+          n.kind = Kind::Router;
+          n.label = "router " + label;
+        } else {
+          n.alias = expressionKey(f, v, d.pos);
+        }
+        return;
+      case L::Python:
+        if (startsWithAny({"Flask(", "flask.Flask(", "FastAPI(", "fastapi.FastAPI("})) {
+          n.kind = Kind::App;
+        } else if (startsWithAny({"Blueprint(", "flask.Blueprint("})) {
+          n.kind = Kind::Router;
+          n.style = 'f';
+          n.ownPrefix = kwarg("url_prefix");
+          n.label = "blueprint " + label;
+        } else if (startsWithAny({"APIRouter(", "fastapi.APIRouter("})) {
+          n.kind = Kind::Router;
+          n.style = 'a';
+          n.ownPrefix = kwarg("prefix");
+          n.label = "router " + label;
+        } else {
+          n.alias = expressionKey(f, v, d.pos);
+        }
+        return;
+      case L::Go: {
+        if (startsWithAny({"chi.NewRouter(", "chi.NewMux(", "http.NewServeMux(", "mux.NewRouter(", "gin.Default(",
+                           "gin.New(", "echo.New(", "fiber.New("})) {
+          n.kind = Kind::App;
+          n.label = "router " + label;
+          return;
+        }
+        // gin/echo/fiber `v1 := r.Group("/v1", ...)`, gorilla `r.PathPrefix("/api").Subrouter()`
+        for (std::string_view call : {".Group(", ".PathPrefix("}) {
+          const auto at = v.find(call);
+          if (at == std::string::npos || !isIdentifier(v.substr(0, at))) continue;
+          if (call == ".PathPrefix(" && c.find(").Subrouter()") == std::string::npos) continue;
+          const auto args = arguments(std::string_view(v).substr(at + call.size() - 1, v.find(')', at) - at - call.size() + 2), "");
+          if (args.empty()) continue;
+          n.kind = Kind::Router;
+          n.label = "group " + label;
+          Edge e;
+          e.parent = lookup(f, v.substr(0, at), d.pos);
+          e.where = f.file + ":" + std::to_string(d.line);
+          e.hasPrefix = true;
+          if (auto p = prefixValue(f, args.front().second, d.pos)) e.prefix = *p;
+          else e.dynamic = true;
+          n.edges.push_back(std::move(e));
+          return;
+        }
+        n.alias = expressionKey(f, v, d.pos);
+        return;
+      }
+      default: return;
+    }
+  }
+
+  void addEdge(const std::string& child, Edge e) {
+    const std::string k = follow(child);
+    if (k.empty()) return;
+    nodes_[k].edges.push_back(std::move(e));
+  }
+
+  void mount(const FileFacts& f, const FileFacts::Mount& m) {
+    using L = syntax::Language;
+    Edge e;
+    e.parent = objectKey(f, m.object, m.pos);
+    e.where = f.file + ":" + std::to_string(m.line);
+    switch (f.language) {
+      case L::JavaScript:
+      case L::TypeScript:
+      case L::Tsx: {
+        const auto ps = parts(m.args, false);
+        if (ps.empty()) return;
+        std::size_t first = 0;
+        const std::string head = trimmed(ps.front().second);
+        if (auto p = prefixValue(f, head, m.pos)) {
+          e.prefix = *p;
+          e.hasPrefix = true;
+          first = 1;
+        } else if (ps.size() > 1 && !head.ends_with(')') && !knownNonPrefix(f, head, m.pos)) {
+          // `app.use(config.prefix, router)`, `app.use(`/${v}`, router)`: the prefix is computed.
+          e.dynamic = true;
+          first = 1;
+        }
+        for (std::size_t i = first; i < ps.size(); ++i)
+          if (auto k = expressionKey(f, ps[i].second, m.pos); !k.empty()) addEdge(k, e);
+        return;
+      }
+      case L::Python: {
+        const auto ps = parts(m.args, true);
+        std::string target;
+        for (const auto& [k, v] : ps) {
+          if (k.empty() && target.empty()) target = v;
+          if ((m.verb == "register_blueprint" && k == "url_prefix") || (m.verb == "include_router" && k == "prefix")) {
+            e.hasPrefix = true;
+            if (auto p = prefixValue(f, v, m.pos)) e.prefix = *p;
+            else e.dynamic = true;
+          }
+        }
+        if (auto k = expressionKey(f, target, m.pos); !k.empty()) addEdge(k, e);
+        return;
+      }
+      case L::Go: {
+        const auto ps = parts(m.args, false);
+        std::string child;
+        if (m.scope) {
+          child = key(f, m.scope, m.param);
+        } else if (ps.size() >= 2) {
+          child = expressionKey(f, ps[1].second, m.pos);
+        }
+        if (child.empty()) return;
+        if (m.verb == "Route" || m.verb == "Mount") {
+          if (ps.empty()) return;
+          e.hasPrefix = true;
+          if (auto p = prefixValue(f, ps.front().second, m.pos)) e.prefix = *p;
+          else e.dynamic = true;
+        }
+        addEdge(child, e);
+        return;
+      }
+      default: return;
+    }
+  }
+
+  // A first argument of `use` that is clearly not a path: a router, an app or a function.
+  bool knownNonPrefix(const FileFacts& f, const std::string& expr, std::uint32_t pos) const {
+    if (!isIdentifier(expr)) return false;
+    for (const auto& fn : f.functions)
+      if (fn.name == expr) return true;
+    for (const auto& d : f.defines)
+      if (d.name == expr && (d.value.find("=>") != std::string::npos || trimmed(d.value).starts_with("function")))
+        return true;
+    const auto it = nodes_.find(follow(lookup(f, expr, pos)));
+    return it != nodes_.end() && (it->second.kind != Kind::Unknown || !it->second.edges.empty());
+  }
+
+  std::vector<Prefix> prefixesOf(const std::string& start, int depth) const {
+    if (depth > 24) return {{"", false, "the mounts nest too deep to follow"}};
+    const std::string k = follow(start);
+    const auto it = nodes_.find(k);
+    if (k.empty() || it == nodes_.end()) return {{"", false, ""}};
+    const Node& n = it->second;
+    if (!n.edges.empty()) {
+      std::vector<Prefix> out;
+      for (const Edge& e : n.edges) {
+        std::string own = e.prefix;
+        if (n.style == 'f') own = e.hasPrefix ? e.prefix : n.ownPrefix;
+        else if (n.style == 'a') own = joinPrefix(e.prefix, n.ownPrefix);
+        if (e.dynamic) {
+          const std::string known = n.style == 'a' ? n.ownPrefix : "";
+          out.push_back({known, false, (n.label.empty() ? "a router" : n.label) + " is mounted with a prefix computed at run time at " + e.where});
+          continue;
+        }
+        for (auto& p : prefixesOf(e.parent, depth + 1)) {
+          out.push_back({joinPrefix(p.path, own), p.known, p.reason});
+          if (out.size() >= 16) return out;
+        }
+      }
+      return out;
+    }
+    if (n.kind == Kind::App) return {{"", true, ""}};
+    if (n.kind == Kind::Router) return {{n.ownPrefix, false, n.label + " is not mounted anywhere in the repository"}};
+    return {{"", false, ""}};
+  }
+
+  static std::string joinPrefix(const std::string& a, const std::string& b) {
+    if (b.empty() || b == "/") return a;
+    if (a.empty()) return b.front() == '/' ? b : "/" + b;
+    return joinPath(a, b);
+  }
+
+  const std::vector<FileFacts>& facts_;
+  bool contextPath_ = false;
+  std::map<std::string, const FileFacts*, std::less<>> byFile_;
+  std::map<std::string, Node, std::less<>> nodes_;
+  std::map<std::string, std::string, std::less<>> consts_;
+  std::map<std::string, std::map<std::string, const FileFacts*, std::less<>>, std::less<>> modules_;
+};
+
+std::vector<Route> resolveRoutes(const std::vector<FileFacts>& facts, bool contextPath) {
+  return PrefixResolver(facts, contextPath).resolve();
+}
+
 enum class SegmentKind : std::uint8_t { Literal, Param, Rest };
 
 SegmentKind kindOf(std::string_view seg) {
@@ -330,51 +952,9 @@ std::string Route::describe() const {
 }
 
 std::vector<Route> routesInText(syntax::Language language, std::string text, const std::string& file) {
-  std::vector<Route> out;
-  const syntax::Query* query = syntax::queryFor(language, syntax::QueryKind::Routes);
-  if (!query) return out;
-  const syntax::Document doc(language, std::move(text));
-  if (!doc.hasTree()) return out;
-  struct Prefix {
-    std::uint32_t start = 0, end = 0;
-    std::string path;
-  };
-  std::vector<Prefix> prefixes;
-  struct Pending {
-    std::uint32_t start = 0;
-    std::size_t first = 0, count = 0;
-  };
-  std::vector<Pending> pending;
-  for (const auto& match : syntax::runQuery(*query, doc).matches) {
-    std::vector<Captured> cs;
-    for (const auto& c : match.captures)
-      cs.push_back({c.name, doc.text().substr(c.startByte, c.endByte - c.startByte), c.startLine, c.startByte, c.endByte});
-    if (const Captured* body = find(cs, "prefix.body")) {
-      const Captured* verb = find(cs, "prefix.verb");
-      const Captured* args = find(cs, "prefix.args");
-      if (!verb || verb->text != "RequestMapping" || !args) continue;
-      for (const auto& [key, value] : arguments(args->text, "value")) {
-        if (key != "value" && key != "path") continue;
-        auto paths = stringLiterals(value);
-        if (!paths.empty()) prefixes.push_back({body->startByte, body->endByte, paths.front()});
-      }
-      continue;
-    }
-    const Captured* registration = find(cs, "route");
-    if (!registration) continue;
-    const std::size_t before = out.size();
-    routesFromMatch(language, cs, file, doc.text(), out);
-    if (out.size() > before) pending.push_back({registration->startByte, before, out.size() - before});
-  }
-  // Spring: a method's paths hang under its class's @RequestMapping (the innermost class).
-  for (const auto& p : pending) {
-    const Prefix* best = nullptr;
-    for (const auto& pre : prefixes)
-      if (pre.start <= p.start && p.start < pre.end && (!best || pre.start > best->start)) best = &pre;
-    for (std::size_t i = p.first; i < p.first + p.count; ++i)
-      if (best || language == syntax::Language::Java) out[i].path = joinPath(best ? best->path : "", out[i].path);
-  }
-  return out;
+  std::vector<FileFacts> facts;
+  facts.push_back(factsOf(language, std::move(text), file));
+  return resolveRoutes(facts, false);
 }
 
 RouteIndex RouteIndex::fromRoutes(std::vector<Route> routes) {
@@ -388,6 +968,8 @@ RouteIndex RouteIndex::build(const std::string& root, const Limits& limits, cons
   std::error_code ec;
   const fs::path base(root);
   std::size_t files = 0;
+  std::vector<FileFacts> facts;
+  bool contextPath = false;
   for (auto it = fs::recursive_directory_iterator(base, fs::directory_options::skip_permission_denied, ec);
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (cancel && cancel->load()) break;
@@ -397,24 +979,31 @@ RouteIndex RouteIndex::build(const std::string& root, const Limits& limits, cons
       continue;
     }
     if (!it->is_regular_file(ec)) continue;
+    // Spring Boot serves every mapping under `server.servlet.context-path` when one is set.
+    if (name.starts_with("application") &&
+        (name.ends_with(".properties") || name.ends_with(".yml") || name.ends_with(".yaml"))) {
+      if (it->file_size(ec) <= limits.maxFileBytes)
+        if (auto text = support::readFile(it->path().string()); text && text->find("context-path") != std::string::npos)
+          contextPath = true;
+      continue;
+    }
     const auto language = syntax::languageForPath(name);
     if (!language || !syntax::queryFor(*language, syntax::QueryKind::Routes)) continue;
     if (++files > limits.maxFiles) break;
     if (it->file_size(ec) > limits.maxFileBytes) continue;
     auto text = support::readFile(it->path().string());
     if (!text) continue;
-    // Most files register no route; the parse is skipped unless a framework word appears.
-    if (text->find("Mapping") == std::string::npos && text->find("route") == std::string::npos &&
-        text->find("Handle") == std::string::npos && text->find(".get") == std::string::npos &&
-        text->find(".post") == std::string::npos && text->find(".put") == std::string::npos &&
-        text->find(".delete") == std::string::npos && text->find(".patch") == std::string::npos &&
-        text->find(".all") == std::string::npos && text->find(".GET") == std::string::npos &&
-        text->find(".Get") == std::string::npos && text->find(".POST") == std::string::npos &&
-        text->find(".Post") == std::string::npos)
+    // Most files register or mount no route; the parse is skipped unless a framework word appears.
+    static constexpr std::string_view kWords[] = {
+        "Mapping", "route", "Route", "Handle", ".get", ".post", ".put", ".delete", ".patch", ".all", ".GET", ".Get",
+        ".POST", ".Post", ".use(", "Blueprint", "register_blueprint", ".Mount(", ".Group("};
+    if (std::none_of(std::begin(kWords), std::end(kWords),
+                     [&](std::string_view w) { return text->find(w) != std::string::npos; }))
       continue;
     const std::string rel = fs::relative(it->path(), base, ec).generic_string();
-    for (auto& r : routesInText(*language, std::move(*text), rel)) index.routes_.push_back(std::move(r));
+    facts.push_back(factsOf(*language, std::move(*text), rel));
   }
+  index.routes_ = resolveRoutes(facts, contextPath);
   return index;
 }
 
@@ -426,17 +1015,20 @@ RouteMatch RouteIndex::match(std::string_view method, std::string_view path) con
     if (!methodServes(r, method)) continue;
     const auto s = score(r, segs);
     if (!s) continue;
-    if (*s > best) {
-      best = *s;
+    // A route whose whole path is known beats an equal one whose prefix is not.
+    const int ranked = *s * 2 + (r.rooted ? 1 : 0);
+    if (ranked > best) {
+      best = ranked;
       out.best.clear();
     }
-    if (*s == best) out.best.push_back(&r);
+    if (ranked == best) out.best.push_back(&r);
   }
   if (!out.best.empty()) return out;
-  // A route mounted under a prefix registered elsewhere: match the URL's last segments, when
-  // the route has a literal segment of its own (a bare "/:id" would match anything).
+  best = -1;
+  // A route mounted under a prefix that could not be resolved: match the URL's last segments,
+  // when the route has a literal segment of its own (a bare "/:id" would match anything).
   for (const auto& r : routes_) {
-    if (!methodServes(r, method)) continue;
+    if (r.rooted || !methodServes(r, method)) continue;
     const auto tpl = segments(r.path);
     if (tpl.empty() || tpl.size() >= segs.size()) continue;
     if (std::none_of(tpl.begin(), tpl.end(), [](std::string_view t) { return kindOf(t) == SegmentKind::Literal; }))
@@ -512,7 +1104,9 @@ void placeWebFindings(const model::ScanSet& scans, std::vector<model::Finding>& 
       loc.message = "route handler for " + request;
       f.location = std::move(loc);
       f.stateNote = "mapped from URL " + request + " to the route handler " + r.describe() +
-                    (m.bySuffix ? "; matched on the path's end, the prefix " + m.unmatchedPrefix + " is added elsewhere" : "") +
+                    (m.bySuffix ? "; matched on the path's end, the prefix " + m.unmatchedPrefix + " is added elsewhere" +
+                                       (r.unresolved.empty() ? std::string() : " (" + r.unresolved + ")")
+                                 : std::string()) +
                     " (scanned " + url + ")";
       continue;
     }

@@ -3,8 +3,11 @@
 // registrations of the working tree with the per-language tree-sitter routes queries
 // (grammars/queries/<language>/routes.scm: Express-style `app.get(...)`, Flask and FastAPI
 // decorators, Spring mapping annotations with their class prefix, Go net/http and chi/gin/echo
-// registrations), matches a request's method and path against them (path parameters match one
-// segment, wildcards the rest) and places web findings at the one handler that serves the URL.
+// registrations), resolves the prefixes added where a router is mounted rather than where its
+// routes are registered (Express `app.use('/api', router)` across `require`/`import`, Flask
+// blueprints, FastAPI `include_router`, chi `Route`/`Mount`, gin/echo `Group`), matches a
+// request's method and path against them (path parameters match one segment, wildcards the rest)
+// and places web findings at the one handler that serves the URL.
 // A URL that several handlers serve equally well, or none, is left without a location, and the
 // finding says so: a DAST finding is never placed on a guess.
 #pragma once
@@ -27,18 +30,27 @@ struct Route {
   std::string path;             // the template as registered, with a class prefix applied
   std::string framework;        // express | flask | fastapi | spring | net/http | go
   std::string handler;          // the handler's name when the registration names one
+  // Whether `path` is the whole path the application serves: the route hangs on the application
+  // itself, or on routers whose every mount was followed to it. Otherwise a prefix may be added
+  // where this code cannot see it (a router mounted nowhere in the repository, a prefix computed
+  // at run time) and the matcher also tries the URL's last segments; `unresolved` says why, when
+  // known ("router `users` (routes/users.js:2) is mounted with a prefix computed at run time at
+  // app.js:9").
+  bool rooted = false;
+  std::string unresolved;
 
   // "GET /users/:id (express, src/app.js:12)"
   std::string describe() const;
 };
 
-// The routes registered in one file's text (`file` is only copied into the routes).
+// The routes registered in one file's text (`file` is only copied into the routes), with the
+// prefixes the same file adds; routers imported from other files need RouteIndex::build.
 std::vector<Route> routesInText(syntax::Language language, std::string text, const std::string& file);
 
 struct RouteMatch {
   std::vector<const Route*> best;  // the best-scoring routes; one when the match is unambiguous
-  // Matched on the URL's trailing segments only: a prefix the code adds elsewhere (a mounted
-  // router, a blueprint's url_prefix) is not resolved. `unmatchedPrefix` is that part.
+  // Matched on the URL's trailing segments only, by routes whose prefix could not be resolved
+  // (never by a route whose whole path is known). `unmatchedPrefix` is that part.
   bool bySuffix = false;
   std::string unmatchedPrefix;
 };
@@ -55,6 +67,8 @@ class RouteIndex {
   static RouteIndex fromRoutes(std::vector<Route> routes);
 
   // `method` "" matches any; `path` is a URL path ("/users/42"), without query or fragment.
+  // Whole-path matches come first (a rooted route wins a tie with an unresolved one); the URL's
+  // last segments are tried only against routes whose prefix is unresolved.
   RouteMatch match(std::string_view method, std::string_view path) const;
 
   const std::vector<Route>& routes() const noexcept { return routes_; }

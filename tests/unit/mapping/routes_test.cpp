@@ -169,6 +169,244 @@ class Tree {
   fs::path root_;
 };
 
+// "file:line" of the one route serving the request, "suffix file:line" when matched on the
+// URL's end only, "N matches" otherwise.
+std::string served(const RouteIndex& index, std::string_view method, std::string_view path) {
+  const auto m = index.match(method, path);
+  if (m.best.size() != 1) return std::to_string(m.best.size()) + " matches";
+  return (m.bySuffix ? "suffix " : "") + m.best.front()->file + ":" + std::to_string(m.best.front()->line);
+}
+
+const Route* routeAt(const RouteIndex& index, std::string_view fileLine) {
+  for (const auto& r : index.routes())
+    if (r.file + ":" + std::to_string(r.line) == fileLine) return &r;
+  return nullptr;
+}
+
+TEST(Routes, ExpressRoutersMountedAcrossFilesGetTheirPrefix) {
+  Tree t;
+  t.write("web/app.js",
+          "const express = require('express');\n"
+          "const users = require('./routes/users');\n"
+          "const admin = require('./routes/admin');\n"
+          "const legacy = require('./routes/legacy');\n"
+          "const app = express();\n"
+          "function requireAuth(req, res, next) { next(); }\n"
+          "app.use('/api/users', users);\n"
+          "app.use('/admin', requireAuth, admin);\n"
+          "app.use(process.env.LEGACY_PREFIX, legacy);\n"
+          "app.get('/health', (req, res) => res.send('ok'));\n");
+  t.write("web/routes/users.js",
+          "const express = require('express');\n"
+          "const router = express.Router();\n"
+          "router.get('/:id', (req, res) => res.json({}));\n"
+          "router.get('/:id/orders', (req, res) => res.json([]));\n"
+          "module.exports = router;\n");
+  // ES modules, and a router mounted inside a router.
+  t.write("web/routes/admin.js",
+          "import { Router } from 'express';\n"
+          "import v1 from './v1.js';\n"
+          "const router = Router();\n"
+          "router.use('/v1', v1);\n"
+          "export default router;\n");
+  t.write("web/routes/v1.js",
+          "import express from 'express';\n"
+          "const inner = express.Router();\n"
+          "inner.get('/users/:id', (req, res) => res.json({}));\n"
+          "export default inner;\n");
+  t.write("web/routes/legacy.js",
+          "const router = require('express').Router();\n"
+          "router.get('/users/:id', (req, res) => res.json({}));\n"
+          "module.exports = router;\n");
+  t.write("web/routes/orphan.js",
+          "const express = require('express');\n"
+          "const reports = express.Router();\n"
+          "reports.get('/reports/:id', (req, res) => res.json({}));\n");
+  const auto index = RouteIndex::build(t.root());
+  EXPECT_EQ(served(index, "GET", "/api/users/42"), "web/routes/users.js:3") << describeAll(index.routes());
+  EXPECT_EQ(served(index, "GET", "/api/users/42/orders"), "web/routes/users.js:4");
+  EXPECT_EQ(served(index, "GET", "/admin/v1/users/7"), "web/routes/v1.js:3");
+  EXPECT_EQ(served(index, "GET", "/health"), "web/app.js:10");
+  // The prefix is known: the route's path without it, or under another prefix, is not served.
+  EXPECT_EQ(served(index, "GET", "/users/42/orders"), "0 matches");
+  EXPECT_EQ(served(index, "GET", "/v1/users/7"), "suffix web/routes/legacy.js:2");
+  const Route* users = routeAt(index, "web/routes/users.js:3");
+  ASSERT_TRUE(users);
+  EXPECT_EQ(users->path, "/api/users/:id");
+  EXPECT_TRUE(users->rooted);
+  // A prefix computed at run time: today's matching on the URL's end, and the reason.
+  const Route* legacy = routeAt(index, "web/routes/legacy.js:2");
+  ASSERT_TRUE(legacy);
+  EXPECT_FALSE(legacy->rooted);
+  EXPECT_NE(legacy->unresolved.find("computed at run time at web/app.js:9"), std::string::npos) << legacy->unresolved;
+  EXPECT_EQ(served(index, "GET", "/old/users/7"), "suffix web/routes/legacy.js:2");
+  const Route* orphan = routeAt(index, "web/routes/orphan.js:3");
+  ASSERT_TRUE(orphan);
+  EXPECT_NE(orphan->unresolved.find("`reports` (web/routes/orphan.js:2) is not mounted anywhere"), std::string::npos)
+      << orphan->unresolved;
+  EXPECT_EQ(served(index, "GET", "/internal/reports/3"), "suffix web/routes/orphan.js:3");
+}
+
+TEST(Routes, TypeScriptRoutersInOneFileGetTheirPrefix) {
+  for (const Language language : {Language::TypeScript, Language::Tsx}) {
+    const auto routes = routesInText(language,
+                                     "import express, { Router } from 'express';\n"
+                                     "const app = express();\n"
+                                     "const api: Router = express.Router();\n"
+                                     "const PREFIX = '/api';\n"
+                                     "api.get('/users/:id', (req, res) => res.json({}));\n"
+                                     "app.use(PREFIX, api);\n",
+                                     "src/server.ts");
+    ASSERT_EQ(routes.size(), 1u) << describeAll(routes);
+    EXPECT_EQ(routes[0].describe(), "GET /api/users/:id (express, src/server.ts:5)");
+    EXPECT_TRUE(routes[0].rooted);
+  }
+}
+
+TEST(Routes, FlaskBlueprintPrefixesAndTheRegistrationsThatOverrideThem) {
+  Tree t;
+  t.write("shop/app.py",
+          "from flask import Flask\n"
+          "from .views.users import bp as users_bp\n"
+          "from shop.views import admin\n"
+          "API = '/api'\n"
+          "app = Flask(__name__)\n"
+          "app.register_blueprint(users_bp, url_prefix='/api/users')\n"
+          "app.register_blueprint(admin.bp)\n");
+  t.write("shop/views/users.py",
+          "from flask import Blueprint\n"
+          "bp = Blueprint('users', __name__, url_prefix='/people')\n"
+          "@bp.route('/<int:user_id>')\n"
+          "def show(user_id):\n"
+          "    return {}\n");
+  t.write("shop/views/admin.py",
+          "from flask import Blueprint\n"
+          "bp = Blueprint('admin', __name__, url_prefix='/admin')\n"
+          "@bp.get('/<int:user_id>')\n"
+          "def show(user_id):\n"
+          "    return {}\n");
+  const auto index = RouteIndex::build(t.root());
+  EXPECT_EQ(served(index, "GET", "/api/users/5"), "shop/views/users.py:4") << describeAll(index.routes());
+  EXPECT_EQ(served(index, "GET", "/admin/5"), "shop/views/admin.py:4");
+  // register_blueprint's url_prefix replaces the blueprint's own, as in Flask.
+  EXPECT_EQ(served(index, "GET", "/people/5"), "0 matches");
+  EXPECT_EQ(served(index, "GET", "/5"), "0 matches");
+}
+
+TEST(Routes, FastApiRouterPrefixesConcatenate) {
+  Tree t;
+  t.write("api/main.py",
+          "from fastapi import FastAPI\n"
+          "from .routers import items, users\n"
+          "app = FastAPI()\n"
+          "app.include_router(items.router, prefix='/api')\n"
+          "app.include_router(users.router, prefix='/api/v2')\n");
+  t.write("api/routers/items.py",
+          "from fastapi import APIRouter\n"
+          "router = APIRouter(prefix='/items')\n"
+          "@router.get('/{item_id}')\n"
+          "async def read_item(item_id: int):\n"
+          "    return {}\n");
+  t.write("api/routers/users.py",
+          "from fastapi import APIRouter\n"
+          "router = APIRouter()\n"
+          "@router.get('/items/{item_id}')\n"
+          "async def user_item(item_id: int):\n"
+          "    return {}\n");
+  const auto index = RouteIndex::build(t.root());
+  EXPECT_EQ(served(index, "GET", "/api/items/3"), "api/routers/items.py:4") << describeAll(index.routes());
+  EXPECT_EQ(served(index, "GET", "/api/v2/items/3"), "api/routers/users.py:4");
+  EXPECT_EQ(served(index, "GET", "/items/3"), "0 matches");
+  const Route* items = routeAt(index, "api/routers/items.py:4");
+  ASSERT_TRUE(items);
+  EXPECT_EQ(items->describe(), "GET /api/items/{item_id} (fastapi read_item, api/routers/items.py:4)");
+}
+
+TEST(Routes, GoChiRoutesMountsAndGinGroups) {
+  Tree t;
+  t.write("svc/main.go",
+          "package main\n"
+          "\n"
+          "import (\n"
+          "\t\"net/http\"\n"
+          "\n"
+          "\t\"github.com/go-chi/chi/v5\"\n"
+          ")\n"
+          "\n"
+          "func main() {\n"
+          "\tr := chi.NewRouter()\n"
+          "\tr.Route(\"/api\", func(r chi.Router) {\n"
+          "\t\tr.Get(\"/users/{id}\", getUser)\n"
+          "\t})\n"
+          "\tr.Mount(\"/admin\", adminRouter())\n"
+          "\thttp.ListenAndServe(\":8080\", r)\n"
+          "}\n");
+  t.write("svc/admin.go",
+          "package main\n"
+          "\n"
+          "import \"github.com/go-chi/chi/v5\"\n"
+          "\n"
+          "func adminRouter() http.Handler {\n"
+          "\tr := chi.NewRouter()\n"
+          "\tr.Get(\"/users/{id}\", adminUser)\n"
+          "\treturn r\n"
+          "}\n");
+  t.write("gin/main.go",
+          "package main\n"
+          "\n"
+          "import \"github.com/gin-gonic/gin\"\n"
+          "\n"
+          "func main() {\n"
+          "\tr := gin.Default()\n"
+          "\tv1 := r.Group(\"/v1\")\n"
+          "\t{\n"
+          "\t\tusers := v1.Group(\"/users\")\n"
+          "\t\tusers.GET(\"/:id\", getUser)\n"
+          "\t}\n"
+          "\tr.GET(\"/health\", health)\n"
+          "\tr.Run()\n"
+          "}\n");
+  const auto index = RouteIndex::build(t.root());
+  EXPECT_EQ(served(index, "GET", "/api/users/1"), "svc/main.go:12") << describeAll(index.routes());
+  EXPECT_EQ(served(index, "GET", "/admin/users/1"), "svc/admin.go:7");
+  EXPECT_EQ(served(index, "GET", "/v1/users/9"), "gin/main.go:10");
+  EXPECT_EQ(served(index, "GET", "/health"), "gin/main.go:12");
+  EXPECT_EQ(served(index, "GET", "/users/1"), "0 matches");
+  EXPECT_EQ(served(index, "GET", "/9"), "0 matches");
+}
+
+TEST(Routes, SpringMappingsAreWholePathsUnlessAContextPathIsConfigured) {
+  Tree t;
+  t.write("src/main/java/UserController.java",
+          "@RestController\n"
+          "@RequestMapping(\"/api/users\")\n"
+          "public class UserController {\n"
+          "  @GetMapping(\"/{id}\")\n"
+          "  public User get(@PathVariable long id) { return null; }\n"
+          "}\n");
+  {
+    const auto index = RouteIndex::build(t.root());
+    EXPECT_EQ(served(index, "GET", "/api/users/1"), "src/main/java/UserController.java:5");
+    EXPECT_EQ(served(index, "GET", "/shop/api/users/1"), "0 matches");
+  }
+  t.write("src/main/resources/application.properties", "server.servlet.context-path=/shop\n");
+  const auto index = RouteIndex::build(t.root());
+  EXPECT_EQ(served(index, "GET", "/shop/api/users/1"), "suffix src/main/java/UserController.java:5");
+  ASSERT_EQ(index.routes().size(), 1u);
+  EXPECT_NE(index.routes()[0].unresolved.find("context path"), std::string::npos);
+}
+
+TEST(Routes, AWholePathBeatsAnEqualUnresolvedOneAndIsNeverMatchedBySuffix) {
+  Route rooted = route("GET", "/users/:id");
+  rooted.rooted = true;
+  rooted.file = "rooted";
+  const auto index = RouteIndex::fromRoutes({route("GET", "/users/:id"), rooted});
+  EXPECT_EQ(served(index, "GET", "/users/1"), "rooted:0");
+  EXPECT_EQ(served(index, "GET", "/api/users/1"), "suffix f:0");
+  const auto only = RouteIndex::fromRoutes({rooted});
+  EXPECT_EQ(served(only, "GET", "/api/users/1"), "0 matches");
+}
+
 TEST(Routes, WebFindingsArePlacedAtTheHandlerOrSayWhyNot) {
   Tree t;
   t.write("web/app.js", "const app = require('express')();\n\napp.get('/users/:id', (req, res) => res.json({}));\n");
