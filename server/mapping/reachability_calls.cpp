@@ -258,13 +258,12 @@ void goCalls(const syntax::Document& doc, const std::string& rel, const Declared
   const auto matches = bindingMatches(doc, Language::Go);
   for (const auto& match : matches) {
     Import imp;
-    bool binds = false;
     for (const auto& c : match.captures) {
-      if (c.name == "binding.source") imp.path = textOf(doc, c), binds = true;
+      if (c.name == "binding.source") imp.path = textOf(doc, c);
       else if (c.name == "binding.local") imp.local = textOf(doc, c);
       else if (c.name == "binding.dot") imp.dot = true;
     }
-    if (!binds || imp.path.empty()) continue;
+    if (imp.path.empty()) continue;  // a variable, or an empty path
     if (!imp.dot && imp.local.empty()) imp.local = goPackageName(imp.path);
     imports.push_back(std::move(imp));
   }
@@ -356,9 +355,7 @@ struct TypeScope {
       // which module it names is decided by its prefix.
       if (auto it = named.find(t.substr(0, dot)); it != named.end())
         return {{it->second + std::string(t.substr(dot)), std::string(lastSegment(t, ".")), false}};
-      const std::string_view last = lastSegment(t, ".");
-      if (!upperFirst(last) || !identifier(last)) return {};
-      return {{std::string(t), std::string(last), false}};
+      return {{std::string(t), std::string(lastSegment(t, ".")), false}};
     }
     if (!identifier(t) || declared->types.contains(t)) return {};
     if (auto it = named.find(t); it != named.end()) return {{it->second, std::string(lastSegment(it->second, ".")), false}};
