@@ -233,10 +233,19 @@ json::object findingJson(const engine::Analysis& a, const model::Finding& f) {
   }
   o["sources"] = std::move(sources);
   if (f.triage) {
-    o["triage"] = json::object{{"status", f.triage->status}, {"reason", f.triage->reason}, {"author", f.triage->author},
-                               {"at", f.triage->at}};
+    json::object t{{"status", f.triage->status}, {"reason", f.triage->reason}, {"author", f.triage->author},
+                   {"at", f.triage->at}};
+    // Recorded under the id the finding had before its file was renamed: say so, and under which.
+    for (const auto& p : f.previousIds)
+      if (p.id == f.triageKey) t["decidedOn"] = json::object{{"id", p.id}, {"path", p.path}, {"note", "decided on " + p.path + " before the rename"}};
+    o["triage"] = std::move(t);
   } else {
     o["triage"] = nullptr;
+  }
+  if (!f.previousIds.empty()) {
+    json::array previous;
+    for (const auto& p : f.previousIds) previous.emplace_back(json::object{{"id", p.id}, {"path", p.path}});
+    o["previousIds"] = std::move(previous);
   }
   json::object fps{{"aspm/v1", f.id}};
   if (!f.lineHash.empty()) fps["primaryLocationLineHash"] = f.lineHash;

@@ -605,7 +605,28 @@ Correlation correlate(const model::ScanSet& scans, const CorrelateOptions& optio
     if (options.currentPath && !res.locations.empty() && res.locations.front().resolved && !run.revision.empty())
       renamed = options.currentPath(res.locations.front().uri, run.revision);
     f.id = fingerprintWith(scans, res, text.get(), index, renamed.empty() ? nullptr : &renamed);
-    if (int k = seen[f.id]++; k > 0) f.id = support::toHex(support::StableHasher().add(f.id).add(std::to_string(k)).value());
+    const int occurrence = seen[f.id]++;
+    auto nth = [occurrence](std::string id) {
+      return occurrence > 0 ? support::toHex(support::StableHasher().add(id).add(std::to_string(occurrence)).value()) : id;
+    };
+    f.id = nth(std::move(f.id));
+    // The ids the same rule and code had under the file's other names: the path is the only
+    // field that changes, so a decision keyed by one of them is about this very finding. The
+    // occurrence number is reused (identical lines keep their order across a rename).
+    if (!res.locations.empty() && res.locations.front().resolved) {
+      const std::string& scannedPath = res.locations.front().uri;
+      const std::string& idPath = renamed.empty() ? scannedPath : renamed;
+      std::vector<std::string> names;
+      if (options.pathHistory) names = options.pathHistory(scannedPath, run.revision);
+      if (idPath != scannedPath && std::find(names.begin(), names.end(), scannedPath) == names.end())
+        names.insert(names.begin(), scannedPath);
+      for (const auto& name : names) {
+        if (name == idPath || name.empty()) continue;
+        if (std::any_of(f.previousIds.begin(), f.previousIds.end(), [&](const model::PreviousId& prev) { return prev.path == name; }))
+          continue;
+        f.previousIds.push_back({nth(fingerprintWith(scans, res, text.get(), index, &name)), name});
+      }
+    }
     f.results.push_back(idx);
     for (std::size_t k = 0; k < comp.size(); ++k)
       if (k != best) f.results.push_back(eligible[comp[k]]);

@@ -25,6 +25,10 @@ using RevisionContentProvider =
     std::function<std::shared_ptr<const std::string>(const std::string& relPath, const std::string& revision)>;
 // The path a file scanned at a commit has now (renames followed); "" when unknown or gone.
 using CurrentPathProvider = std::function<std::string(const std::string& relPath, const std::string& revision)>;
+// Every path a file scanned at a commit ("" for a report that names none: the working tree) had,
+// before and after that commit, newest first; empty when unknown or never renamed.
+using PathHistoryProvider =
+    std::function<std::vector<std::string>(const std::string& relPath, const std::string& revision)>;
 
 // A position a scanner reported: 1-based line and UTF-16 column (0: no column).
 struct SourcePoint {
@@ -121,6 +125,9 @@ struct CorrelateOptions {
   // For the same results: the file's path now, hashed into the id instead of the scanned path, so
   // a finding keeps its id across a rename (docs/fingerprints.md).
   CurrentPathProvider currentPath;
+  // The file's other names: each gives the finding an alias id (`Finding::previousIds`), so a
+  // triage decision recorded before a rename still finds it.
+  PathHistoryProvider pathHistory;
   // SAST: the enclosing statement of each reported position, so that two tools' reports of one
   // multi-line statement merge even when more than 3 lines apart. Null: the line window only.
   StatementProvider statements;

@@ -287,7 +287,7 @@ void triageActions(const Snapshot& s, const model::Finding& f, std::vector<Findi
     a.title = std::move(title);
     out.push_back(std::move(a));
   };
-  const model::TriageDecision* t = s.triageOf(f.id);
+  const model::TriageDecision* t = s.triageOf(f);
   if (t && t->status != "open") {
     add("open", "Reopen finding (now: " + t->status + ")");
     return;
@@ -311,7 +311,7 @@ std::string lower(std::string_view s) {
 int severityRank(model::Severity s) { return static_cast<int>(s); }
 
 std::string stateOf(const Snapshot& s, const model::Finding& f) {
-  if (const model::TriageDecision* t = s.triageOf(f.id); t && triageHides(*t, s.triageAsOf)) return "triaged";
+  if (const model::TriageDecision* t = s.triageOf(f); t && triageHides(*t, s.triageAsOf)) return "triaged";
   return model::toString(f.state);
 }
 
@@ -406,6 +406,11 @@ std::optional<FindingRef> findFinding(const Snapshot& snapshot, std::string_view
   for (const auto& report : snapshot.reports)
     for (const auto& f : report->findings)
       if (f.id == findingId) return FindingRef{report.get(), &f};
+  // An id the finding had before its file was renamed (a decision pulled under it, say).
+  for (const auto& report : snapshot.reports)
+    for (const auto& f : report->findings)
+      for (const auto& p : f.previousIds)
+        if (p.id == findingId) return FindingRef{report.get(), &f};
   return std::nullopt;
 }
 
@@ -496,6 +501,8 @@ std::optional<std::string> explainFinding(const Snapshot& snapshot, std::string_
       if (!d.expires.empty()) md += " (until " + d.expires + ")";
     }
   }
+  if (const model::PreviousId* via = nullptr; snapshot.triageOf(f, &via) && via)
+    md += "\n\nThe decision was made on `" + via->path + "` before the rename (recorded under id `" + via->id + "`).";
   if (!f.location && !f.results.empty() && !primary.locations.empty())
     md += "\n\n" + codeBlock(primary.locations.front().region.snippet);
   return md;
@@ -608,7 +615,7 @@ FindingsPage listFindings(const Snapshot& snapshot, const FindingsQuery& query) 
     }
     if (const model::Rule* rule = report.ruleOf(r)) s.helpUri = rule->helpUri;
     s.cwes = f.cwes;
-    if (const model::TriageDecision* t = snapshot.triageOf(f.id)) s.triage = *t;
+    if (const model::TriageDecision* t = snapshot.triageOf(f)) s.triage = *t;
     page.findings.push_back(std::move(s));
   }
   return page;

@@ -204,7 +204,7 @@ namespace {
 // The team's decisions first, then this machine's log where it is newer (a decision made here
 // may not have reached the store yet). Triaged findings keep their place in the list; policies
 // and renderers read `triage`.
-void applyTriage(const AnalysisOptions& options, Analysis& a) {
+std::map<std::string, model::TriageDecision> loadTriage(const AnalysisOptions& options, Analysis& a) {
   std::map<std::string, model::TriageDecision> decisions;
   if (!options.storeUrl.empty()) {
     store::client::SyncConfig config;
@@ -230,10 +230,17 @@ void applyTriage(const AnalysisOptions& options, Analysis& a) {
         if (it == decisions.end() || d.at >= it->second.at) decisions[fp] = std::move(d);
       }
   }
+  return decisions;
+}
+
+void applyTriage(const std::map<std::string, model::TriageDecision>& decisions, Analysis& a) {
   if (decisions.empty()) return;
   const std::string now = nowRfc3339();
   for (auto& f : a.findings) {
+    // By id, then by the ids the finding had before its file was renamed (newest name first).
     auto it = decisions.find(f.id);
+    for (std::size_t k = 0; it == decisions.end() && k < f.previousIds.size(); ++k)
+      if (it = decisions.find(f.previousIds[k].id); it != decisions.end()) f.triageKey = f.previousIds[k].id;
     if (it == decisions.end()) continue;
     f.triage = it->second;
     if (f.state != model::FindingState::Gone && triageHides(it->second, now)) f.state = model::FindingState::Triaged;
@@ -296,7 +303,11 @@ Analysis analyze(const AnalysisOptions& options) {
   };
   risk.reachability = mapping::reachabilityOracle(a.repoRoot);
   co.contentAt = mapping::scannedContent(a.repoRoot);
-  co.currentPath = mapping::currentPaths(a.repoRoot);
+  auto paths = mapping::pathProviders(a.repoRoot);
+  co.currentPath = std::move(paths.currentPath);
+  // The file's earlier names cost a walk back through history; they only serve to find decisions.
+  const auto decisions = loadTriage(options, a);
+  if (!decisions.empty()) co.pathHistory = std::move(paths.pathHistory);
   co.statements = statementProvider();
   auto correlation = correlate::correlate(a.scans, co);
   a.findings = std::move(correlation.findings);
@@ -309,7 +320,7 @@ Analysis analyze(const AnalysisOptions& options) {
     a.problems.push_back({a.repoRoot, "", std::move(message), support::ProblemSeverity::Warning});
   mapping::addDependencySites(a.scans, a.findings, risk.reachability);
   mapping::placeWebFindings(a.scans, a.findings, a.repoRoot);
-  applyTriage(options, a);
+  applyTriage(decisions, a);
   return a;
 }
 

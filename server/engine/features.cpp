@@ -23,7 +23,7 @@ bool visible(const Snapshot& s, const model::Finding& f, bool commentsOnBuffer) 
   const bool byComment = f.state == model::FindingState::Suppressed && f.stateNote == kSuppressedInSource;
   if (f.state == model::FindingState::Triaged) return false;
   if (f.state == model::FindingState::Suppressed && !(commentsOnBuffer && byComment)) return false;
-  if (const model::TriageDecision* t = s.triageOf(f.id); t && triageHides(*t, s.triageAsOf)) return false;
+  if (const model::TriageDecision* t = s.triageOf(f); t && triageHides(*t, s.triageAsOf)) return false;
   return f.severity >= s.settings.minSeverity;
 }
 
@@ -264,11 +264,13 @@ std::string hoverMarkdown(const Snapshot& snapshot, const Report& report, const 
     const auto language = f.location ? syntax::languageForPath(f.location->uri) : std::nullopt;
     md += "\n\n---\n\n" + remediation::guidanceMarkdown(*g, language);
   }
-  if (const model::TriageDecision* t = snapshot.triageOf(f.id)) {
+  const model::PreviousId* via = nullptr;
+  if (const model::TriageDecision* t = snapshot.triageOf(f, &via)) {
     md += "\n\n**Triage:** " + t->status;
     if (!t->author.empty()) md += " by " + t->author;
     if (!t->at.empty()) md += " on " + t->at.substr(0, 10);
     if (!t->reason.empty()) md += ": " + t->reason;
+    if (via) md += " (decided on `" + via->path + "` before the rename)";
   }
   return md;
 }

@@ -24,7 +24,7 @@ std::vector<AssetView> inventoryView(const Snapshot& snapshot) {
       if (f.state == model::FindingState::Gone || f.state == model::FindingState::Suppressed ||
           f.state == model::FindingState::Triaged)
         continue;
-      if (const model::TriageDecision* t = snapshot.triageOf(f.id); t && triageHides(*t, snapshot.triageAsOf)) continue;
+      if (const model::TriageDecision* t = snapshot.triageOf(f); t && triageHides(*t, snapshot.triageAsOf)) continue;
       // As risk scoring does: where the finding is now, else where the scanner put it.
       std::string path;
       if (f.location) path = f.location->uri;

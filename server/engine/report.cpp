@@ -101,7 +101,9 @@ std::shared_ptr<const Report> buildReport(std::string file, model::ScanSet scans
   options.statements = statementProvider();
   if (history) {
     options.contentAt = mapping::scannedContent(history->root);
-    options.currentPath = mapping::currentPaths(history->root);
+    auto paths = mapping::pathProviders(history->root);
+    options.currentPath = std::move(paths.currentPath);
+    options.pathHistory = std::move(paths.pathHistory);
   }
   report->findings = correlate::correlate(report->scans, options).findings;
   report->remapped.assign(report->findings.size(), false);

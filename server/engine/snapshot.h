@@ -50,6 +50,20 @@ struct Snapshot {
     return it == triage->end() ? nullptr : &it->second;
   }
 
+  // A finding's decision: under its id, else under an id it had before its file was renamed
+  // (`Finding::previousIds`, newest name first); `via` is then set to that id and path.
+  const model::TriageDecision* triageOf(const model::Finding& f, const model::PreviousId** via = nullptr) const {
+    if (via) *via = nullptr;
+    if (const model::TriageDecision* t = triageOf(f.id)) return t;
+    for (const auto& p : f.previousIds) {
+      if (const model::TriageDecision* t = triageOf(p.id)) {
+        if (via) *via = &p;
+        return t;
+      }
+    }
+    return nullptr;
+  }
+
   const OpenDocument* document(std::string_view path) const {
     auto it = documents.find(path);
     return it == documents.end() ? nullptr : it->second.get();

@@ -207,6 +207,13 @@ std::vector<model::TriageDecision> Workspace::triageHistory(const std::string& f
   std::vector<model::TriageDecision> out;
   if (!triageLog_) return out;
   for (auto& row : triageLog_->history(findingId)) out.push_back(std::move(row.decision));
+  // Decisions recorded under the ids the finding had before its file was renamed are its history too.
+  if (auto ref = findFinding(*current_, findingId); ref && ref->finding->id == findingId && !ref->finding->previousIds.empty()) {
+    for (const auto& p : ref->finding->previousIds)
+      for (auto& row : triageLog_->history(p.id)) out.push_back(std::move(row.decision));
+    std::stable_sort(out.begin(), out.end(),
+                     [](const model::TriageDecision& a, const model::TriageDecision& b) { return a.at < b.at; });
+  }
   return out;
 }
 

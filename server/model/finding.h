@@ -195,6 +195,14 @@ struct RiskScore {
   std::vector<RiskFactor> explanation;                  // every input, in explanation order
 };
 
+// An id the finding had under an earlier path of its file (before a rename): the same rule and
+// the same content fingerprint, hashed with that path. Triage decisions recorded under it still
+// apply (docs/fingerprints.md, "Renamed files").
+struct PreviousId {
+  std::string id;
+  std::string path;  // the repo-relative path that id hashes
+};
+
 // One real problem, possibly reported by several tools.
 struct Finding {
   std::string id;                       // stable fingerprint, hex
@@ -213,6 +221,10 @@ struct Finding {
   // Each carries its message.
   std::vector<Location> relatedLocations;
   std::optional<TriageDecision> triage;
+  // Ids under the file's earlier paths, newest path first; empty unless the file was renamed.
+  std::vector<PreviousId> previousIds;
+  // When `triage` was recorded under one of `previousIds`: that id (else empty).
+  std::string triageKey;
   std::string lineHash;                 // GitHub primaryLocationLineHash ("" when not computable)
   std::string correlationGuid;          // stable across runs; derived from the id unless given
   std::string fixGroup;                 // SCA: "<package>@<fixed version>" one upgrade fixes
