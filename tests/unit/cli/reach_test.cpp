@@ -1,7 +1,8 @@
 // `aspm findings --format json` over findings that are not about a line of code: a DAST report
 // (hand-written ZAP SARIF, tests/data/dast) whose URLs are placed at the route handlers of an
-// Express, Flask and Spring app, and a dependency finding whose import and call sites become
-// related locations and move its reachability between "imported" and "reachable".
+// Express (with a router mounted from another file), Flask and Spring app, and a dependency
+// finding whose import and call sites become related locations and move its reachability between
+// "imported" and "reachable".
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -40,7 +41,7 @@ TEST(Reach, ZapUrlsArePlacedAtTheirRouteHandlers) {
   ASSERT_EQ(r.code, 0) << r.err;
   const json::value doc = json::parse(r.out);
   const auto& findings = doc.at("findings").as_array();
-  ASSERT_EQ(findings.size(), 6u) << r.out;
+  ASSERT_EQ(findings.size(), 7u) << r.out;
 
   const std::map<std::string, std::string> expected = {
       {"10038", "web/server.js:8"},
@@ -49,6 +50,7 @@ TEST(Reach, ZapUrlsArePlacedAtTheirRouteHandlers) {
       {"10020", "reports/app.py:10"},
       {"90022", "orders/src/main/java/com/example/orders/OrderController.java:15"},
       {"10021", "null"},
+      {"10037", "web/routes/account.js:6"},
   };
   for (const auto& [rule, at] : expected) {
     const json::object* f = byRule(findings, rule);
@@ -67,6 +69,13 @@ TEST(Reach, ZapUrlsArePlacedAtTheirRouteHandlers) {
   // The Spring handler was found through its class's @RequestMapping prefix.
   EXPECT_NE(std::string(byRule(findings, "90022")->at("stateNote").as_string()).find("GET /api/orders/{id} (spring get"),
             std::string::npos);
+  // A router in another file, mounted by server.js with app.use('/account', require(...)): the
+  // whole path is known, so the finding is placed by it, not by the URL's end.
+  const std::string mounted(byRule(findings, "10037")->at("stateNote").as_string());
+  EXPECT_NE(mounted.find("to the route handler GET /account/profile/:id (express, web/routes/account.js:6)"),
+            std::string::npos)
+      << mounted;
+  EXPECT_EQ(mounted.find("matched on the path's end"), std::string::npos) << mounted;
   // Served by express.static, not a route: no location (stale), and the finding says so.
   const json::object& nosniff = *byRule(findings, "10021");
   EXPECT_EQ(nosniff.at("state").as_string(), "stale");

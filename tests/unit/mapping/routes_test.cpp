@@ -206,9 +206,15 @@ TEST(Routes, ExpressRoutersMountedAcrossFilesGetTheirPrefix) {
   t.write("web/routes/admin.js",
           "import { Router } from 'express';\n"
           "import v1 from './v1.js';\n"
+          "import { reportsRouter as reports } from './reports';\n"
           "const router = Router();\n"
           "router.use('/v1', v1);\n"
+          "router.use('/reports', reports);\n"
           "export default router;\n");
+  t.write("web/routes/reports.js",
+          "import express from 'express';\n"
+          "export const reportsRouter = express.Router();\n"
+          "reportsRouter.get('/:id', (req, res) => res.json({}));\n");
   t.write("web/routes/v1.js",
           "import express from 'express';\n"
           "const inner = express.Router();\n"
@@ -227,6 +233,7 @@ TEST(Routes, ExpressRoutersMountedAcrossFilesGetTheirPrefix) {
   EXPECT_EQ(served(index, "GET", "/api/users/42/orders"), "web/routes/users.js:4");
   EXPECT_EQ(served(index, "GET", "/admin/v1/users/7"), "web/routes/v1.js:3");
   EXPECT_EQ(served(index, "GET", "/health"), "web/app.js:10");
+  EXPECT_EQ(served(index, "GET", "/admin/reports/5"), "web/routes/reports.js:3");
   // The prefix is known: the route's path without it, or under another prefix, is not served.
   EXPECT_EQ(served(index, "GET", "/users/42/orders"), "0 matches");
   EXPECT_EQ(served(index, "GET", "/v1/users/7"), "suffix web/routes/legacy.js:2");
@@ -265,7 +272,7 @@ TEST(Routes, TypeScriptRoutersInOneFileGetTheirPrefix) {
 
 TEST(Routes, FlaskBlueprintPrefixesAndTheRegistrationsThatOverrideThem) {
   Tree t;
-  t.write("shop/app.py",
+  t.write("services/shop/app.py",
           "from flask import Flask\n"
           "from .views.users import bp as users_bp\n"
           "from shop.views import admin\n"
@@ -273,24 +280,32 @@ TEST(Routes, FlaskBlueprintPrefixesAndTheRegistrationsThatOverrideThem) {
           "app = Flask(__name__)\n"
           "app.register_blueprint(users_bp, url_prefix='/api/users')\n"
           "app.register_blueprint(admin.bp)\n");
-  t.write("shop/views/users.py",
+  t.write("services/shop/views/users.py",
           "from flask import Blueprint\n"
           "bp = Blueprint('users', __name__, url_prefix='/people')\n"
           "@bp.route('/<int:user_id>')\n"
           "def show(user_id):\n"
           "    return {}\n");
-  t.write("shop/views/admin.py",
+  t.write("services/shop/views/admin.py",
           "from flask import Blueprint\n"
           "bp = Blueprint('admin', __name__, url_prefix='/admin')\n"
           "@bp.get('/<int:user_id>')\n"
           "def show(user_id):\n"
-          "    return {}\n");
+          "    return {}\n"
+          "audit = Blueprint('audit', __name__)\n"
+          "@audit.get('/log')\n"
+          "def log():\n"
+          "    return []\n"
+          "bp.register_blueprint(audit, url_prefix='/audit')\n");
   const auto index = RouteIndex::build(t.root());
-  EXPECT_EQ(served(index, "GET", "/api/users/5"), "shop/views/users.py:4") << describeAll(index.routes());
-  EXPECT_EQ(served(index, "GET", "/admin/5"), "shop/views/admin.py:4");
+  EXPECT_EQ(served(index, "GET", "/api/users/5"), "services/shop/views/users.py:4") << describeAll(index.routes());
+  EXPECT_EQ(served(index, "GET", "/admin/5"), "services/shop/views/admin.py:4");
   // register_blueprint's url_prefix replaces the blueprint's own, as in Flask.
   EXPECT_EQ(served(index, "GET", "/people/5"), "0 matches");
   EXPECT_EQ(served(index, "GET", "/5"), "0 matches");
+  // A blueprint registered on a blueprint (Flask 2): the prefixes join.
+  EXPECT_EQ(served(index, "GET", "/admin/audit/log"), "services/shop/views/admin.py:8");
+  EXPECT_EQ(served(index, "GET", "/audit/log"), "0 matches");
 }
 
 TEST(Routes, FastApiRouterPrefixesConcatenate) {
@@ -366,8 +381,18 @@ TEST(Routes, GoChiRoutesMountsAndGinGroups) {
           "\tr.GET(\"/health\", health)\n"
           "\tr.Run()\n"
           "}\n");
+  t.write("gorilla/main.go",
+          "package main\n"
+          "\n"
+          "func main() {\n"
+          "\tr := mux.NewRouter()\n"
+          "\tapi := r.PathPrefix(\"/api/v3\").Subrouter()\n"
+          "\tapi.HandleFunc(\"/orders/{id}\", getOrder)\n"
+          "}\n");
   const auto index = RouteIndex::build(t.root());
   EXPECT_EQ(served(index, "GET", "/api/users/1"), "svc/main.go:12") << describeAll(index.routes());
+  EXPECT_EQ(served(index, "GET", "/api/v3/orders/1"), "gorilla/main.go:6");
+  EXPECT_EQ(served(index, "GET", "/orders/1"), "0 matches");
   EXPECT_EQ(served(index, "GET", "/admin/users/1"), "svc/admin.go:7");
   EXPECT_EQ(served(index, "GET", "/v1/users/9"), "gin/main.go:10");
   EXPECT_EQ(served(index, "GET", "/health"), "gin/main.go:12");

@@ -18,4 +18,6 @@ app.post('/login', express.urlencoded({ extended: false }), (req, res) => {
   res.redirect('/');
 });
 
+app.use('/account', require('./routes/account'));
+
 app.listen(3000);
