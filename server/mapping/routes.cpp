@@ -996,7 +996,8 @@ RouteIndex RouteIndex::build(const std::string& root, const Limits& limits, cons
     // Most files register or mount no route; the parse is skipped unless a framework word appears.
     static constexpr std::string_view kWords[] = {
         "Mapping", "route", "Route", "Handle", ".get", ".post", ".put", ".delete", ".patch", ".all", ".GET", ".Get",
-        ".POST", ".Post", ".use(", "Blueprint", "register_blueprint", ".Mount(", ".Group("};
+        ".POST", ".Post", ".use(", "Blueprint", "register_blueprint", ".Mount(", ".Group(", "Flask(", "FastAPI(",
+        "express("};
     if (std::none_of(std::begin(kWords), std::end(kWords),
                      [&](std::string_view w) { return text->find(w) != std::string::npos; }))
       continue;

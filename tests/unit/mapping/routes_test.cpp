@@ -437,6 +437,7 @@ TEST(Routes, WebFindingsArePlacedAtTheHandlerOrSayWhyNot) {
   t.write("web/app.js", "const app = require('express')();\n\napp.get('/users/:id', (req, res) => res.json({}));\n");
   t.write("api/main.py", "from fastapi import FastAPI\napp = FastAPI()\n@app.post('/items')\ndef create():\n    pass\n");
   t.write("node_modules/x/index.js", "app.get('/vendored', h);\n");
+  t.write("web/admin.js", "const express = require('express');\nconst admin = express.Router();\nadmin.get('/audit/:id', h);\n");
   model::ScanSet scans;
   scans.runs.emplace_back();
   auto result = [&](std::string method, std::string target) {
@@ -453,7 +454,8 @@ TEST(Routes, WebFindingsArePlacedAtTheHandlerOrSayWhyNot) {
   };
   std::vector<model::Finding> findings = {result("GET", "http://localhost:3000/users/42?debug=1"),
                                           result("POST", "https://api.example/items"),
-                                          result("GET", "http://localhost:3000/vendored")};
+                                          result("GET", "http://localhost:3000/vendored"),
+                                          result("GET", "http://localhost:3000/internal/audit/3")};
   placeWebFindings(scans, findings, t.root());
   ASSERT_TRUE(findings[0].location);
   EXPECT_EQ(findings[0].location->uri, "web/app.js");
@@ -468,6 +470,13 @@ TEST(Routes, WebFindingsArePlacedAtTheHandlerOrSayWhyNot) {
   EXPECT_FALSE(findings[2].location);
   EXPECT_NE(findings[2].stateNote.find("no route handler in the workspace serves URL GET /vendored"), std::string::npos)
       << findings[2].stateNote;
+  // A router mounted nowhere in the tree: placed by the URL's end, and the note says why.
+  ASSERT_TRUE(findings[3].location);
+  EXPECT_EQ(findings[3].location->uri, "web/admin.js");
+  EXPECT_NE(findings[3].stateNote.find("the prefix /internal is added elsewhere (router `admin` (web/admin.js:2) is not "
+                                       "mounted anywhere in the repository)"),
+            std::string::npos)
+      << findings[3].stateNote;
 }
 
 }  // namespace
