@@ -129,7 +129,7 @@ FindingAction fixAction(const Snapshot& s, const model::Finding& f, const model:
       Range range{positionOf(*disk, diskLines, bytes->first), positionOf(*disk, diskLines, bytes->second)};
       if (doc) {
         // Carry the range through the editor's edits, then check the buffer still has that code.
-        auto mapped = doc->mapping ? doc->mapping->map(range) : std::optional<Range>(range);
+        auto mapped = doc->mapping ? doc->mapping->map(range, doc->text) : std::optional<Range>(range);
         if (!mapped) return refuse("the code the fix replaces was edited in " + change.uri);
         const std::size_t b = byteOffset(doc->text, doc->lines, mapped->start);
         const std::size_t e = byteOffset(doc->text, doc->lines, mapped->end);

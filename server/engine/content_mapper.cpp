@@ -15,10 +15,14 @@
 // it). When no such line is near (or the version's state does not fit the edit), the whole buffer
 // is compared again.
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -30,6 +34,9 @@
 #include "gitmap/repository.h"
 #include "mapping/matcher.h"
 #include "support/text.h"
+#include "syntax/anchor.h"
+#include "syntax/document.h"
+#include "syntax/language.h"
 
 namespace aspm::engine {
 namespace {
@@ -132,6 +139,17 @@ struct Comparison {
     if (hunks.empty()) return 0;
     const HunkRef& h = hunks.back();
     return shiftBefore.back() + static_cast<std::int64_t>(h.body->newCount) - static_cast<std::int64_t>(h.body->oldCount);
+  }
+
+  // Whether buffer line `n` is where some disk line went (unchanged, matched, or moved), as
+  // opposed to a line the edits wrote.
+  bool isImage(std::uint32_t n) const {
+    const std::size_t i = hunkAfterNew(n);
+    if (i >= hunks.size() || hunks[i].newStart > n) return true;
+    const HunkRef& h = hunks[i];
+    const std::uint32_t k = n - h.newStart;
+    if (h.body->claimed[k] || std::find(h.body->to.begin(), h.body->to.end(), k) != h.body->to.end()) return true;
+    return std::any_of(moved.begin(), moved.end(), [&](const auto& m) { return m.second == n; });
   }
 
   std::optional<std::uint32_t> lineOf(std::uint32_t o) const {
@@ -496,34 +514,202 @@ std::optional<Comparison> compareEdited(const DiskText& disk, const Comparison& 
   return c;
 }
 
+// ---- The syntax side: re-anchoring code the line comparison lost -------------------------------
+//
+// A statement reflowed over several lines, or re-wrapped into other lines, leaves no line whose
+// text the comparison can follow. Its tokens are still there: the finding's lines as on disk are
+// turned into an anchor (syntax/anchor.h: the token run, comments and whitespace excluded) and
+// looked for, as whole lines, among the buffer lines the edits wrote, near where the finding's
+// neighbours went. One hit places the finding; none or several leave it gone.
+//
+// Trees are made when first needed (a document whose findings all keep their lines is never
+// parsed); from then on each version's tree is the previous one's, edited and reparsed
+// incrementally on every change (syntax::Document::edited).
+
+// Disk lines searched above and below a lost region for a neighbour that kept its line.
+constexpr std::uint32_t kNeighbourReach = 200;
+// Fewer tokens than this (a lone brace, `return;`) say too little to be placed by.
+constexpr std::size_t kMinAnchorTokens = 3;
+// Larger files are not parsed on keystrokes.
+constexpr std::size_t kMaxSyntaxBytes = 8u << 20;
+// A document's first parse (once, when a finding first needs it) and each keystroke's
+// incremental reparse may take this long; a document that takes longer (code that is mostly
+// syntax errors reparses slowly) is left to the line comparison alone from then on.
+constexpr std::chrono::milliseconds kFirstParseBudget{100};
+constexpr std::chrono::milliseconds kKeystrokeBudget{4};
+
+// The disk text's tree and the anchors asked of it, shared by every version of a document.
+class DiskSyntax {
+ public:
+  DiskSyntax(syntax::Language language, std::shared_ptr<const DiskText> disk) : language_(language), disk_(std::move(disk)) {}
+  syntax::Language language() const { return language_; }
+
+  syntax::Anchor anchorOf(std::uint32_t firstLine, std::uint32_t lastLine) const {
+    std::lock_guard lock(mu_);
+    if (!doc_) {
+      doc_.emplace(language_, disk_->text, kFirstParseBudget);
+      if (doc_->overBudget()) disable();
+    }
+    auto [it, fresh] = anchors_.try_emplace({firstLine, lastLine});
+    if (fresh && doc_->hasTree()) it->second = syntax::anchorOf(*doc_, firstLine, lastLine);
+    return it->second;
+  }
+
+  // Set when a parse of this document (either side, any version) ran over its budget.
+  bool disabled() const { return disabled_.load(std::memory_order_relaxed); }
+  void disable() const { disabled_.store(true, std::memory_order_relaxed); }
+
+ private:
+  syntax::Language language_;
+  std::shared_ptr<const DiskText> disk_;
+  mutable std::atomic<bool> disabled_{false};
+  mutable std::mutex mu_;
+  mutable std::optional<syntax::Document> doc_;
+  mutable std::map<std::pair<std::uint32_t, std::uint32_t>, syntax::Anchor> anchors_;
+};
+
+// One buffer version's tree: made on first use (the version's text parsed whole) or, when the
+// previous version had one, at the edit (incrementally).
+class BufferSyntax {
+ public:
+  BufferSyntax() = default;
+  explicit BufferSyntax(std::shared_ptr<const syntax::Document> doc) : doc_(std::move(doc)) {}
+
+  std::shared_ptr<const syntax::Document> document(const DiskSyntax& disk, std::string_view text) const {
+    std::lock_guard lock(mu_);
+    if (!doc_ && !text.empty()) {
+      doc_ = std::make_shared<const syntax::Document>(disk.language(), std::string(text), kFirstParseBudget);
+      if (doc_->overBudget()) disk.disable();
+    }
+    return doc_;
+  }
+  // The tree if it was made already (an edit then carries it on incrementally), else null.
+  std::shared_ptr<const syntax::Document> made() const {
+    std::lock_guard lock(mu_);
+    return doc_;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  mutable std::shared_ptr<const syntax::Document> doc_;
+};
+
 class ContentMapping final : public DocumentMapping {
  public:
-  ContentMapping(std::shared_ptr<const DiskText> disk, Comparison comparison)
-      : disk_(std::move(disk)), comparison_(std::move(comparison)) {}
+  ContentMapping(std::shared_ptr<const DiskText> disk, Comparison comparison, std::shared_ptr<const DiskSyntax> diskSyntax = {},
+                 std::shared_ptr<const BufferSyntax> bufferSyntax = {})
+      : disk_(std::move(disk)),
+        comparison_(std::move(comparison)),
+        diskSyntax_(std::move(diskSyntax)),
+        bufferSyntax_(std::move(bufferSyntax)) {}
 
-  std::optional<Range> map(const Range& r) const override {
+  std::optional<Range> map(const Range& r, std::string_view bufferText) const override {
     if (comparison_.same) return r;
     if (disk_->lines.empty()) return std::nullopt;
-    return mapByLines(
+    auto byLines = mapByLines(
         r, [this](std::uint32_t l) { return comparison_.lineOf(l); }, static_cast<std::uint32_t>(disk_->lines.size() - 1));
+    if (byLines || !diskSyntax_ || !bufferSyntax_ || diskSyntax_->disabled()) return byLines;
+    return reanchored(r, bufferText);
   }
 
   const std::shared_ptr<const DiskText>& disk() const { return disk_; }
   const Comparison& comparison() const { return comparison_; }
+  const std::shared_ptr<const DiskSyntax>& diskSyntax() const { return diskSyntax_; }
+  const std::shared_ptr<const BufferSyntax>& bufferSyntax() const { return bufferSyntax_; }
 
  private:
+  std::optional<Range> reanchored(const Range& r, std::string_view bufferText) const {
+    const std::uint32_t lastDisk = static_cast<std::uint32_t>(disk_->lines.size() - 1);
+    const std::uint32_t first = std::min(r.start.line, lastDisk);
+    const std::uint32_t last = std::clamp(r.end.line, first, lastDisk);
+    {
+      std::lock_guard lock(mu_);
+      if (auto it = placed_.find({first, last}); it != placed_.end()) return it->second;
+    }
+    // Without the buffer's text and no tree yet, nothing can be searched (and nothing is cached).
+    if (bufferText.empty() && !bufferSyntax_->made()) return std::nullopt;
+    std::optional<Range> out = search(first, last, bufferText);
+    std::lock_guard lock(mu_);
+    placed_.emplace(std::pair{first, last}, out);
+    return out;
+  }
+
+  std::optional<Range> search(std::uint32_t first, std::uint32_t last, std::string_view bufferText) const {
+    // The window: between the buffer lines of the nearest disk lines above and below that kept
+    // their place.
+    const std::uint32_t bufferLast = comparison_.bufferLines == 0 ? 0 : comparison_.bufferLines - 1;
+    std::optional<std::uint32_t> lo, hi;
+    for (std::uint32_t k = 1; k <= kNeighbourReach && !lo; ++k) {
+      if (first < k) {
+        lo = 0;
+        break;
+      }
+      if (auto l = comparison_.lineOf(first - k)) lo = *l + 1;
+    }
+    for (std::uint32_t k = 1; k <= kNeighbourReach && !hi; ++k) {
+      if (last + k > static_cast<std::uint32_t>(disk_->lines.size() - 1)) {
+        hi = bufferLast;
+        break;
+      }
+      if (auto l = comparison_.lineOf(last + k); l && *l > 0) hi = *l - 1;
+    }
+    if (!lo || !hi || *lo > *hi) return std::nullopt;
+    const syntax::Anchor anchor = diskSyntax_->anchorOf(first, last);
+    if (anchor.tokens.size() < kMinAnchorTokens) return std::nullopt;
+    const auto doc = bufferSyntax_->document(*diskSyntax_, bufferText);
+    if (!doc || !doc->hasTree() || (!bufferText.empty() && doc->text().size() != bufferText.size())) return std::nullopt;
+    const std::vector<syntax::Token> tokens = syntax::tokensOf(*doc, *lo, *hi);
+    std::optional<syntax::AnchorHit> only;
+    for (const auto& hit : syntax::findAnchor(*doc, tokens, {}, anchor, 8)) {
+      bool written = true;  // every line of the hit is new text, none a disk line's place
+      for (std::uint32_t l = hit.firstLine; l <= hit.lastLine && written; ++l) written = !comparison_.isImage(l);
+      if (!written) continue;
+      if (only) return std::nullopt;  // two candidates: no guess
+      only = hit;
+    }
+    if (!only) return std::nullopt;
+    const std::string_view firstLine = doc->line(only->firstLine);
+    const auto indent = static_cast<std::uint32_t>(std::min(firstLine.find_first_not_of(" \t"), firstLine.size()));
+    return Range{{only->firstLine, indent}, {only->lastLine, std::numeric_limits<std::uint32_t>::max()}};
+  }
+
   std::shared_ptr<const DiskText> disk_;
   Comparison comparison_;
+  std::shared_ptr<const DiskSyntax> diskSyntax_;
+  std::shared_ptr<const BufferSyntax> bufferSyntax_;
+  mutable std::mutex mu_;
+  mutable std::map<std::pair<std::uint32_t, std::uint32_t>, std::optional<Range>> placed_;
 };
+
+// The syntax side of a new version: the previous version's tree carried through the edit when
+// it was made, else left to be made on first use.
+std::shared_ptr<const BufferSyntax> bufferSyntaxAfter(const ContentMapping& previous, const Edit& e) {
+  if (!previous.diskSyntax() || previous.diskSyntax()->disabled()) return nullptr;
+  const auto before = previous.bufferSyntax() ? previous.bufferSyntax()->made() : nullptr;
+  if (before && before->hasTree() && before->text().size() == e.before.size()) {
+    auto next = std::make_shared<const syntax::Document>(before->edited(e.startByte, e.endByte, e.newText, kKeystrokeBudget));
+    if (!next->overBudget()) return std::make_shared<const BufferSyntax>(std::move(next));
+    previous.diskSyntax()->disable();
+    return nullptr;
+  }
+  return std::make_shared<const BufferSyntax>();
+}
 
 }  // namespace
 
-std::shared_ptr<const DocumentMapping> ContentMapper::open(std::string_view, std::string_view diskText,
+std::shared_ptr<const DocumentMapping> ContentMapper::open(std::string_view path, std::string_view diskText,
                                                            std::string_view bufferText) const {
   // Without a disk text (a new file) the buffer is its own reference.
   auto disk = std::make_shared<const DiskText>(diskText.empty() ? bufferText : diskText);
   Comparison c = compareAll(*disk, bufferText);
-  return std::make_shared<const ContentMapping>(std::move(disk), std::move(c));
+  std::shared_ptr<const DiskSyntax> diskSyntax;
+  std::shared_ptr<const BufferSyntax> bufferSyntax;
+  if (const auto language = syntax::languageForPath(path);
+      language && disk->text.size() <= kMaxSyntaxBytes && bufferText.size() <= kMaxSyntaxBytes) {
+    diskSyntax = std::make_shared<const DiskSyntax>(*language, disk);
+    bufferSyntax = std::make_shared<const BufferSyntax>();
+  }
+  return std::make_shared<const ContentMapping>(std::move(disk), std::move(c), std::move(diskSyntax), std::move(bufferSyntax));
 }
 
 std::shared_ptr<const DocumentMapping> ContentMapper::edit(const std::shared_ptr<const DocumentMapping>& current,
@@ -531,10 +717,13 @@ std::shared_ptr<const DocumentMapping> ContentMapper::edit(const std::shared_ptr
   const auto* mapping = dynamic_cast<const ContentMapping*>(current.get());
   if (!mapping) return open("", e.before, e.after);
   if (e.startByte == e.endByte && e.newText.empty()) return current;  // nothing changed
+  auto bufferSyntax = e.after.size() <= kMaxSyntaxBytes ? bufferSyntaxAfter(*mapping, e) : nullptr;
+  auto diskSyntax = bufferSyntax ? mapping->diskSyntax() : nullptr;
   if (!fullComparison_)
     if (auto c = compareEdited(*mapping->disk(), mapping->comparison(), e))
-      return std::make_shared<const ContentMapping>(mapping->disk(), std::move(*c));
-  return std::make_shared<const ContentMapping>(mapping->disk(), compareAll(*mapping->disk(), e.after));
+      return std::make_shared<const ContentMapping>(mapping->disk(), std::move(*c), std::move(diskSyntax), std::move(bufferSyntax));
+  return std::make_shared<const ContentMapping>(mapping->disk(), compareAll(*mapping->disk(), e.after), std::move(diskSyntax),
+                                                std::move(bufferSyntax));
 }
 
 }  // namespace aspm::engine

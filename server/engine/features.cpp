@@ -33,7 +33,7 @@ std::optional<Range> onBuffer(Range r, bool wholeLine, const OpenDocument* doc, 
   if (!doc) return r;
   if (!mapping) mapping = doc->mapping.get();
   if (mapping) {
-    auto m = mapping->map(r);
+    auto m = mapping->map(r, doc->text);
     if (!m) return std::nullopt;
     r = *m;
   }

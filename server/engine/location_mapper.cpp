@@ -35,7 +35,7 @@ class LineMap final : public DocumentMapping {
     return static_cast<std::uint32_t>(it->to + (line - it->from));
   }
 
-  std::optional<Range> map(const Range& r) const override {
+  std::optional<Range> map(const Range& r, std::string_view) const override {
     return mapByLines(r, [this](std::uint32_t l) { return mapLine(l); }, std::numeric_limits<std::uint32_t>::max());
   }
 

@@ -24,8 +24,9 @@ class DocumentMapping {
  public:
   virtual ~DocumentMapping() = default;
   // Maps a range on the file as on disk to the buffer; nullopt when its code is gone. Lines are
-  // mapped; columns are left for the caller to clamp against the buffer.
-  virtual std::optional<Range> map(const Range& onDisk) const = 0;
+  // mapped; columns are left for the caller to clamp against the buffer. `bufferText` is this
+  // version's text: the content mapper parses it when it must look for code by its tokens.
+  virtual std::optional<Range> map(const Range& onDisk, std::string_view bufferText = {}) const = 0;
 };
 
 // The rule both mappers share for ranges: a finding survives while any of its lines does, and then

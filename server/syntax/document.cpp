@@ -23,14 +23,44 @@ TSPoint pointAfter(TSPoint start, std::string_view inserted) {
   return TSPoint{start.row + rows, static_cast<std::uint32_t>(inserted.size() - lastNewline - 1)};
 }
 
-void parse(Document::Impl& d, bool incremental) {
+struct StringInput {
+  const std::string* text;
+  static const char* read(void* payload, std::uint32_t byte, TSPoint, std::uint32_t* bytesRead) {
+    const auto& t = *static_cast<StringInput*>(payload)->text;
+    if (byte >= t.size()) {
+      *bytesRead = 0;
+      return "";
+    }
+    *bytesRead = static_cast<std::uint32_t>(t.size() - byte);
+    return t.data() + byte;
+  }
+};
+
+bool pastDeadline(TSParseState* state) {
+  return std::chrono::steady_clock::now() > *static_cast<const std::chrono::steady_clock::time_point*>(state->payload);
+}
+
+void parse(Document::Impl& d, bool incremental, std::optional<std::chrono::microseconds> budget = std::nullopt) {
+  d.overBudget = false;
   if (!d.parser || d.text.size() > Document::kMaxParseBytes) {
     d.tree.reset();
     return;
   }
   TSTree* old = incremental ? d.tree.get() : nullptr;
-  detail::TreePtr fresh(ts_parser_parse_string(d.parser.get(), old, d.text.data(),
-                                               static_cast<std::uint32_t>(d.text.size())));
+  if (!budget) {
+    d.tree.reset(ts_parser_parse_string(d.parser.get(), old, d.text.data(), static_cast<std::uint32_t>(d.text.size())));
+    return;
+  }
+  StringInput input{&d.text};
+  auto deadline = std::chrono::steady_clock::now() + *budget;
+  TSParseOptions options{&deadline, &pastDeadline};
+  detail::TreePtr fresh(
+      ts_parser_parse_with_options(d.parser.get(), old, TSInput{&input, &StringInput::read, TSInputEncodingUTF8, nullptr}, options));
+  if (!fresh) {
+    // Given up: the parser must start afresh next time, and the old tree no longer matches the text.
+    ts_parser_reset(d.parser.get());
+    d.overBudget = true;
+  }
   d.tree = std::move(fresh);
 }
 
@@ -42,6 +72,48 @@ Document::Document(Language language, std::string text) : impl_(std::make_unique
   impl_->lines = support::LineIndex(impl_->text);
   impl_->parser = detail::makeParser(language);
   parse(*impl_, false);
+}
+
+Document::Document(Language language, std::string text, std::chrono::microseconds budget) : impl_(std::make_unique<Impl>()) {
+  impl_->language = language;
+  impl_->text = std::move(text);
+  impl_->lines = support::LineIndex(impl_->text);
+  impl_->parser = detail::makeParser(language);
+  parse(*impl_, false, budget);
+}
+
+Document::Document(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+bool Document::overBudget() const noexcept { return impl_->overBudget; }
+
+Document Document::edited(std::size_t startByte, std::size_t endByte, std::string_view newText,
+                          std::optional<std::chrono::microseconds> budget) const {
+  const auto& d = *impl_;
+  startByte = std::min(startByte, d.text.size());
+  endByte = std::clamp(endByte, startByte, d.text.size());
+  auto next = std::make_unique<Impl>();
+  next->language = d.language;
+  next->text.reserve(d.text.size() - (endByte - startByte) + newText.size());
+  next->text.append(d.text, 0, startByte);
+  next->text.append(newText);
+  next->text.append(d.text, endByte);
+  next->lines = d.lines.afterEdit(next->text, startByte, endByte, newText.size());
+  next->parser = detail::makeParser(d.language);
+  if (d.tree && next->parser && next->text.size() <= kMaxParseBytes) {
+    TSInputEdit edit{};
+    edit.start_byte = static_cast<std::uint32_t>(startByte);
+    edit.old_end_byte = static_cast<std::uint32_t>(endByte);
+    edit.new_end_byte = static_cast<std::uint32_t>(startByte + newText.size());
+    edit.start_point = pointOf(d.lines, startByte);
+    edit.old_end_point = pointOf(d.lines, endByte);
+    edit.new_end_point = pointAfter(edit.start_point, newText);
+    next->tree.reset(ts_tree_copy(d.tree.get()));  // shares the nodes; editing it leaves ours alone
+    ts_tree_edit(next->tree.get(), &edit);
+    parse(*next, true, budget);
+  } else {
+    parse(*next, false, budget);
+  }
+  return Document(std::move(next));
 }
 
 Document::~Document() = default;
@@ -76,7 +148,7 @@ void Document::apply(std::span<const TextChange> changes) {
     edit.old_end_point = pointOf(d.lines, end);
     edit.new_end_point = pointAfter(edit.start_point, change.text);
     d.text.replace(start, end - start, change.text);
-    d.lines = support::LineIndex(d.text);
+    d.lines = d.lines.afterEdit(d.text, start, end, change.text.size());
     if (incremental && d.tree) ts_tree_edit(d.tree.get(), &edit);
   }
   parse(d, incremental);

@@ -3,6 +3,7 @@
 // reparse of the touched subtrees rather than of the file.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -39,6 +40,10 @@ class Document {
   static constexpr std::size_t kMaxParseBytes = 16u << 20;
 
   Document(Language language, std::string text);
+  // The same, giving up when parsing takes longer than `budget` (the document then has no tree
+  // and overBudget() says why): for callers on an editor's keystroke path, where a file whose
+  // every edit reparses slowly (code that is mostly syntax errors) must not stall typing.
+  Document(Language language, std::string text, std::chrono::microseconds budget);
   ~Document();
   Document(Document&&) noexcept;
   Document& operator=(Document&&) noexcept;
@@ -48,6 +53,13 @@ class Document {
   // Apply changes in order (each range is relative to the text after the previous change), then
   // reparse once. Out-of-range positions are clamped to the text, as editors expect.
   void apply(std::span<const TextChange> changes);
+  // A copy with the bytes [startByte, endByte) replaced by `newText` (clamped to the text), its
+  // tree edited and reparsed incrementally; the tree's untouched subtrees are shared with this
+  // document, which is left as it is. This is how each editor version keeps a tree of its own.
+  Document edited(std::size_t startByte, std::size_t endByte, std::string_view newText,
+                  std::optional<std::chrono::microseconds> budget = std::nullopt) const;
+  // Whether the last parse was given up for taking longer than its budget.
+  bool overBudget() const noexcept;
 
   Language language() const noexcept;
   const std::string& text() const noexcept;
@@ -64,6 +76,7 @@ class Document {
   const Impl& impl() const noexcept { return *impl_; }
 
  private:
+  explicit Document(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 

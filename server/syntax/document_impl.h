@@ -15,6 +15,7 @@ struct Document::Impl {
   support::LineIndex lines{""};
   detail::ParserPtr parser;
   detail::TreePtr tree;
+  bool overBudget = false;
 
   TSNode root() const noexcept { return ts_tree_root_node(tree.get()); }
 };

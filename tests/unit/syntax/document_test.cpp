@@ -113,6 +113,52 @@ TEST(Document, RandomEditsMatchFreshParse) {
   expectSameAsFreshParse(doc);
 }
 
+// Each version made by edited() equals a fresh parse of its text, and the version it was made
+// from is untouched (its text and tokens as before), as the editor's snapshots need.
+TEST(Document, EditedCopiesMatchFreshParseAndLeaveTheOriginal) {
+  const std::string seed =
+      "def load(path):\n    with open(path) as f:\n        return yaml.load(f)\n\n"
+      "class Store:\n    def put(self, key, value):\n        self.items[key] = value\n";
+  const char* snippets[] = {"x", "\n", "    ", ":", "(", ")", "pass\n", "# c\n", "subprocess.call(cmd, shell=True)\n"};
+  std::mt19937 rng(7);
+  auto doc = std::make_unique<Document>(Language::Python, seed);
+  for (int step = 0; step < 200; ++step) {
+    const std::size_t size = doc->text().size();
+    const std::size_t start = rng() % (size + 1);
+    const std::size_t end = std::min(size, start + rng() % 6);
+    const std::string inserted = (rng() % 3 == 0) ? "" : snippets[rng() % std::size(snippets)];
+    const std::string textBefore = doc->text();
+    const auto tokensBefore = tokensOf(*doc);
+    auto next = std::make_unique<Document>(doc->edited(start, end, inserted));
+    EXPECT_EQ(next->text(), textBefore.substr(0, start) + inserted + textBefore.substr(end));
+    EXPECT_EQ(doc->text(), textBefore);
+    const auto tokensAfter = tokensOf(*doc);
+    ASSERT_EQ(tokensAfter.size(), tokensBefore.size());
+    if (step % 20 == 0) expectSameAsFreshParse(*next);
+    doc = std::move(next);
+  }
+  expectSameAsFreshParse(*doc);
+  EXPECT_EQ(doc->lineCount(), Document(Language::Python, doc->text()).lineCount());
+}
+
+// A parse that runs over its budget is given up: no tree, overBudget() says so, and the next
+// parse (an edit) starts afresh rather than resuming a stale state.
+TEST(Document, ParsesOverBudgetAreGivenUp) {
+  std::string errors;
+  for (int i = 0; i < 40000; ++i) errors += "  buffer_" + std::to_string(i) + "[index] = compute(value, ) ) {;\n";
+  const Document slow(Language::C, errors, std::chrono::microseconds(1));
+  EXPECT_TRUE(slow.overBudget());
+  EXPECT_FALSE(slow.hasTree());
+  const Document again = slow.edited(0, 0, "int x;\n", std::chrono::microseconds(1));
+  EXPECT_TRUE(again.overBudget());
+  const Document small(Language::C, "int main(void) { return 0; }\n", std::chrono::seconds(10));
+  EXPECT_FALSE(small.overBudget());
+  ASSERT_TRUE(small.hasTree());
+  const Document edited = small.edited(0, 0, "/* c */\n", std::chrono::seconds(10));
+  EXPECT_FALSE(edited.overBudget());
+  expectSameAsFreshParse(edited);
+}
+
 TEST(Document, OversizedTextIsKeptButNotParsed) {
   Document doc(Language::Json, std::string(Document::kMaxParseBytes + 1, ' '));
   EXPECT_FALSE(doc.hasTree());
