@@ -28,17 +28,7 @@ namespace {
 
 // --- small helpers ----------------------------------------------------------------------------
 
-bool isAscii(std::string_view s) noexcept {
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    if (w & 0x8080808080808080ULL) return false;
-  }
-  for (; i < s.size(); ++i)
-    if (static_cast<unsigned char>(s[i]) & 0x80) return false;
-  return true;
-}
+using support::isAscii;
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) return false;

@@ -23,6 +23,8 @@
 #include <string_view>
 #include <vector>
 
+#include "support/text.h"
+
 namespace aspm::ingest::sarif {
 
 enum class JsonKind : std::uint8_t { Null, Bool, Int64, Uint64, Double, String, Array, Object };
@@ -146,21 +148,9 @@ class Tape {
   }
 
  private:
-  static bool ascii(std::string_view s) noexcept {
-    std::size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-      std::uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
-      if (w & 0x8080808080808080ULL) return false;
-    }
-    for (; i < s.size(); ++i)
-      if (static_cast<unsigned char>(s[i]) & 0x80) return false;
-    return true;
-  }
-
   void prepare(Node& n) {
     const std::string_view v = chars(n.num.str.offset, n.num.str.length);
-    n.flag = ascii(v);
+    n.flag = support::isAscii(v);
     if (v.size() > kInlineString) {
       prepared_.emplace_back(v);
       n.count = static_cast<std::uint32_t>(prepared_.size());
