@@ -684,7 +684,6 @@ class ContentMapping final : public DocumentMapping {
 // The syntax side of a new version: the previous version's tree carried through the edit when
 // it was made, else left to be made on first use.
 std::shared_ptr<const BufferSyntax> bufferSyntaxAfter(const ContentMapping& previous, const Edit& e) {
-  if (!previous.diskSyntax() || previous.diskSyntax()->disabled()) return nullptr;
   const auto before = previous.bufferSyntax() ? previous.bufferSyntax()->made() : nullptr;
   if (before && before->hasTree() && before->text().size() == e.before.size()) {
     auto next = std::make_shared<const syntax::Document>(before->edited(e.startByte, e.endByte, e.newText, kKeystrokeBudget));
@@ -717,7 +716,24 @@ std::shared_ptr<const DocumentMapping> ContentMapper::edit(const std::shared_ptr
   const auto* mapping = dynamic_cast<const ContentMapping*>(current.get());
   if (!mapping) return open("", e.before, e.after);
   if (e.startByte == e.endByte && e.newText.empty()) return current;  // nothing changed
-  auto bufferSyntax = e.after.size() <= kMaxSyntaxBytes ? bufferSyntaxAfter(*mapping, e) : nullptr;
+  std::shared_ptr<const BufferSyntax> bufferSyntax;
+  if (e.after.size() <= kMaxSyntaxBytes && mapping->diskSyntax() && !mapping->diskSyntax()->disabled()) {
+    std::shared_ptr<const syntax::Document> reused;
+    {
+      std::lock_guard lock(lastMu_);
+      if (lastAfter_ == e.after.data()) reused = lastTree_.lock();
+    }
+    if (reused && reused->language() == mapping->diskSyntax()->language() && reused->text() == e.after) {
+      bufferSyntax = std::make_shared<const BufferSyntax>(std::move(reused));
+    } else {
+      bufferSyntax = bufferSyntaxAfter(*mapping, e);
+      if (auto made = bufferSyntax ? bufferSyntax->made() : nullptr) {
+        std::lock_guard lock(lastMu_);
+        lastTree_ = made;
+        lastAfter_ = e.after.data();
+      }
+    }
+  }
   auto diskSyntax = bufferSyntax ? mapping->diskSyntax() : nullptr;
   if (!fullComparison_)
     if (auto c = compareEdited(*mapping->disk(), mapping->comparison(), e))

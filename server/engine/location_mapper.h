@@ -11,11 +11,16 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string_view>
 
 #include "engine/document.h"
 #include "engine/types.h"
+
+namespace aspm::syntax {
+class Document;
+}
 
 namespace aspm::engine {
 
@@ -66,6 +71,12 @@ class ContentMapper final : public LocationMapper {
 
  private:
   bool fullComparison_ = false;
+  // The buffer tree made by the last edit, and the text it was made for: the workspace edits a
+  // document's mapping and its saved-text mapping with the same edit, and the second reuses the
+  // first's tree instead of reparsing the same text.
+  mutable std::mutex lastMu_;
+  mutable std::weak_ptr<const syntax::Document> lastTree_;
+  mutable const char* lastAfter_ = nullptr;
 };
 
 // Shifts lines by the editor's edits (the baseline the content mapper is measured against): lines inserted above a finding move it down, a finding

@@ -86,6 +86,35 @@ TEST(LiveSyntax, AReflowedStatementIsFoundByItsTokens) {
   EXPECT_EQ(c.map(4)->start.line, 6u);
 }
 
+// The workspace edits a document's mapping and its saved-text mapping with the same edit; the
+// second shares the first's tree, and both place the statement.
+TEST(LiveSyntax, TwoMappingsOfOneBufferEditedTogether) {
+  ContentMapper mapper;
+  std::string text = kDisk;
+  auto current = mapper.open("src/copy.c", kDisk, text);
+  auto saved = mapper.open("src/copy.c", kDisk, text);
+  auto edit = [&](std::string_view what, const std::string& by) {
+    const std::size_t at = text.find(what);
+    ASSERT_NE(at, std::string::npos);
+    const support::LineIndex lines(text);
+    std::string after = text.substr(0, at) + by + text.substr(at + what.size());
+    Edit e{Range{positionOf(text, lines, at), positionOf(text, lines, at + what.size())}, at, at + what.size(), by, text, after};
+    current = mapper.edit(current, e);
+    saved = mapper.edit(saved, e);
+    text = std::move(after);
+  };
+  edit("  strcpy(dst, src);\n  n =", "  strcpy(\n      dst,\n      src);\n  n =");
+  ASSERT_TRUE(current->map(Range{{4, 2}, {4, 19}}, text));
+  ASSERT_TRUE(saved->map(Range{{4, 2}, {4, 19}}, text));
+  edit("#include", "/* x */\n#include");
+  for (const auto& m : {current, saved}) {
+    const auto r = m->map(Range{{4, 2}, {4, 19}}, text);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->start.line, 5u);
+    EXPECT_EQ(r->end.line, 7u);
+  }
+}
+
 TEST(LiveSyntax, DeletedCodeStaysGoneAndUndoBringsItBack) {
   ContentMapper mapper;
   Buffer c(mapper, "src/copy.c");
