@@ -4,9 +4,10 @@
 //
 // Parsing and recording a result costs about as much as converting it into the model, so on a
 // large log results are recorded in batches and converted on a second thread while the parser
-// reads on. Everything else (the tool, artifacts, problems of the log's skeleton, the end of a
-// run) waits until the converter has caught up, so the model and the problems come out exactly
-// as a single thread would produce them.
+// reads on. The run's other members (the tool, artifacts, base URIs, ...) and the end of a run
+// go through the same queue, in log order; problems of the log's skeleton wait until the
+// converter has caught up. So the model and the problems come out exactly as a single thread
+// would produce them.
 #include "ingest/sarif_reader.h"
 
 #include <boost/json/basic_parser_impl.hpp>
@@ -17,6 +18,7 @@
 #endif
 
 #include <condition_variable>
+#include <deque>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -54,6 +56,9 @@ enum class Slot : std::uint8_t {
   Taxonomies,
   ColumnKind,
   Ignored,
+  // Not a member: the reader's estimate of how many results the run has (see estimateResults),
+  // queued to the converter like a member so it sizes the vectors the converter appends to.
+  ResultsEstimate,
 };
 
 enum class Frame : std::uint8_t { Root, Runs, Run, Results, Artifacts };
@@ -135,11 +140,15 @@ bool isCaptured(Slot s) noexcept {
 constexpr std::size_t kMaxCaptureBytes = std::size_t(256) << 20;
 
 // Results recorded one after the other on one tape, handed to the converter together: one
-// hand-over per batch keeps the synchronisation cost out of the per-result path.
+// hand-over per batch keeps the synchronisation cost out of the per-result path. The run's
+// other members (tool, artifacts, provenance, ...) travel in the same queue, in log order, so
+// the parser never waits for the converter to deliver them: a new run's `tool` is read while
+// the converter still finishes the previous run.
 struct ResultBatch {
   struct Item {
-    std::uint32_t root;   // tape node of the result
-    std::uint32_t index;  // position in the results array
+    std::uint32_t root;   // tape node of the value
+    std::uint32_t index;  // position in the results or artifacts array; ResultsEstimate: the estimate
+    Slot slot;            // which member of the run it is
   };
   Tape tape;
   std::vector<Item> items;
@@ -162,6 +171,11 @@ struct ResultBatch {
 };
 constexpr std::size_t kBatchResults = 256;
 constexpr std::size_t kBatchBytes = std::size_t(1) << 20;
+// Batches handed over and not yet converted. The two threads carry about the same load, so
+// each has slower stretches (a result with long code flows, a page of fresh memory); with one
+// batch between them each waited for the other's, 0.1-0.2 s per 100k results. Eight absorb
+// that for a few megabytes of tape (docs/benchmarks.md).
+constexpr std::size_t kQueuedBatches = 8;
 
 bool secondCoreAvailable() {
   static const bool available = std::thread::hardware_concurrency() > 1;
@@ -234,15 +248,19 @@ struct SarifStream::Impl {
   Tape* rec = &stack;
   Tape::Mark captureMark;
 
-  // The conversion pipeline. `filling` is recorded by the parsing thread; `inFlight` is being
-  // converted; `spare` is a converted batch whose buffers are reused. The converter thread is
-  // started by the first full batch, so small logs are converted inline.
+  // The conversion pipeline. `filling` is recorded by the parsing thread; `queued` batches wait
+  // for the converter, which converts the front one; `spares` are converted batches whose
+  // buffers are reused. The converter thread is started by the first full batch, so small logs
+  // are converted inline.
   bool pipelined = secondCoreAvailable();
-  std::unique_ptr<ResultBatch> filling, inFlight, spare;
+  std::unique_ptr<ResultBatch> filling;
+  std::deque<std::unique_ptr<ResultBatch>> queued;  // handed over; the front is being converted
+  std::vector<std::unique_ptr<ResultBatch>> spares;
   std::thread converter;
   std::mutex mutex;
   std::condition_variable cv;
   bool stopping = false;
+  UriNumbers uriNumbers;  // the recording thread's
   std::exception_ptr converterError;
 
   // Document-level facts.
@@ -257,6 +275,17 @@ struct SarifStream::Impl {
   std::uint32_t usableRuns = 0;
   std::unique_ptr<RunBuilder> run;
   std::uint32_t runIndex = 0;
+
+  // The results vector's storage as the converter sized it for the last estimate it reached
+  // (guarded by `mutex`), and how many estimates the parsing thread queued and adopted.
+  struct {
+    char* base = nullptr;
+    std::size_t capacity = 0;
+    std::size_t size = 0;
+    std::uint64_t generation = 0;
+  } published;
+  std::uint64_t estimatesQueued = 0;
+  std::uint64_t adopted = 0;
 
   // Prefaulting the results vector (see prefaultResults): its storage as reserved, an upper
   // bound on how many results it holds, and how far it has been faulted in.
@@ -357,10 +386,11 @@ struct SarifStream::Impl {
     depth = 0;
     captureSlot = s;
     captureIndex = index;
-    if (pipelined && s == Slot::ResultElement && run) {
+    if (pipelined && run) {
       if (!filling) filling = std::make_unique<ResultBatch>();
       filling->builder = run.get();
       filling->runIndex = runIndex;
+      filling->tape.numberUris(&uriNumbers);
       rec = &filling->tape;
     } else {
       rec = &stack;
@@ -384,9 +414,18 @@ struct SarifStream::Impl {
       const PathSeg runSeg = runs.at(b.runIndex);
       const PathSeg rs = runSeg.child("results");
       for (const auto& item : b.items) {
-        const PathSeg p = rs.at(item.index);
-        b.builder->result(JsonValue(&b.tape, item.root), item.index, &p);
+        if (item.slot == Slot::ResultElement) [[likely]] {
+          const PathSeg p = rs.at(item.index);
+          b.builder->result(JsonValue(&b.tape, item.root), item.index, &p);
+        } else if (item.slot == Slot::ResultsEstimate) {
+          expectResults(*b.builder, item.index);
+        } else {
+          dispatchTo(*b.builder, item.slot, item.index, runSeg, JsonValue(&b.tape, item.root));
+        }
       }
+      // Finish what can be finished now, while the results are in the cache: the run's end
+      // then leaves little to do, and the parser does not wait for it.
+      b.builder->finishReady(resolver);
     }
     if (b.finishAfter) {
       finishRun(*b.finishAfter, b.countRun);
@@ -402,9 +441,9 @@ struct SarifStream::Impl {
   void convertLoop() {
     std::unique_lock<std::mutex> lock(mutex);
     for (;;) {
-      cv.wait(lock, [&] { return stopping || inFlight != nullptr; });
-      if (!inFlight) return;
-      ResultBatch* b = inFlight.get();
+      cv.wait(lock, [&] { return stopping || !queued.empty(); });
+      if (queued.empty()) return;
+      ResultBatch* b = queued.front().get();
       lock.unlock();
       try {
         convert(*b);
@@ -415,16 +454,23 @@ struct SarifStream::Impl {
       }
       b->converted();
       lock.lock();
-      spare = std::move(inFlight);
+      spares.push_back(std::move(queued.front()));
+      queued.pop_front();
       cv.notify_all();
     }
   }
 
   // Called with the lock held: hand `filling` over once the converter is free.
   void handOver(std::unique_lock<std::mutex>& lock) {
-    cv.wait(lock, [&] { return inFlight == nullptr; });
-    inFlight = std::move(filling);
-    filling = spare ? std::move(spare) : std::make_unique<ResultBatch>();
+    cv.wait(lock, [&] { return queued.size() < kQueuedBatches; });
+    adoptResults();
+    queued.push_back(std::move(filling));
+    if (spares.empty()) {
+      filling = std::make_unique<ResultBatch>();
+    } else {
+      filling = std::move(spares.back());
+      spares.pop_back();
+    }
     cv.notify_all();
   }
 
@@ -471,7 +517,7 @@ struct SarifStream::Impl {
   void drain() {
     if (converter.joinable()) {
       std::unique_lock<std::mutex> lock(mutex);
-      cv.wait(lock, [&] { return inFlight == nullptr; });
+      cv.wait(lock, [&] { return queued.empty(); });
       rethrowConverterError(lock);
     }
     if (!filling || filling->items.empty()) return;
@@ -518,8 +564,9 @@ struct SarifStream::Impl {
   void deliver() {
     mode = Mode::Normal;
     if (rec != &stack) {
-      filling->items.push_back({captureMark.nodes, captureIndex});
-      ++resultsBound;  // every recorded result is converted, by one thread or the other
+      filling->items.push_back({captureMark.nodes, captureIndex, captureSlot});
+      // Every recorded result is converted, by one thread or the other.
+      if (captureSlot == Slot::ResultElement) ++resultsBound;
       rec = &stack;
       if (filling->items.size() >= kBatchResults || filling->tape.bytes() >= kBatchBytes) submit();
       return;
@@ -530,55 +577,59 @@ struct SarifStream::Impl {
   }
 
   void dispatch(JsonValue v) {
+    if (!run) return;
     const PathSeg root{};
     const PathSeg runs = root.child("runs");
     const PathSeg runSeg = runs.at(runIndex);
-    if (run) {
-      switch (captureSlot) {
-        case Slot::ResultElement: {
-          const PathSeg rs = runSeg.child("results");
-          const PathSeg p = rs.at(captureIndex);
-          run->result(v, captureIndex, &p);
-          break;
-        }
-        case Slot::ArtifactElement: {
-          const PathSeg as = runSeg.child("artifacts");
-          const PathSeg p = as.at(captureIndex);
-          run->artifact(v, captureIndex, &p);
-          break;
-        }
-        case Slot::Tool: {
-          const PathSeg p = runSeg.child("tool");
-          run->tool(v, &p);
-          break;
-        }
-        case Slot::BaseIds: {
-          const PathSeg p = runSeg.child("originalUriBaseIds");
-          run->originalUriBaseIds(v, &p);
-          break;
-        }
-        case Slot::Provenance: {
-          const PathSeg p = runSeg.child("versionControlProvenance");
-          run->versionControlProvenance(v, &p);
-          break;
-        }
-        case Slot::Automation: {
-          const PathSeg p = runSeg.child("automationDetails");
-          run->automationDetails(v, &p);
-          break;
-        }
-        case Slot::Taxonomies: {
-          const PathSeg p = runSeg.child("taxonomies");
-          run->taxonomies(v, &p);
-          break;
-        }
-        case Slot::ColumnKind: {
-          const PathSeg p = runSeg.child("columnKind");
-          run->columnKind(v, &p);
-          break;
-        }
-        default: break;
+    dispatchTo(*run, captureSlot, captureIndex, runSeg, v);
+  }
+
+  // Hands one captured member of a run to the run's builder.
+  static void dispatchTo(RunBuilder& builder, Slot slot, std::uint32_t index, const PathSeg& runSeg, JsonValue v) {
+    switch (slot) {
+      case Slot::ResultElement: {
+        const PathSeg rs = runSeg.child("results");
+        const PathSeg p = rs.at(index);
+        builder.result(v, index, &p);
+        break;
       }
+      case Slot::ArtifactElement: {
+        const PathSeg as = runSeg.child("artifacts");
+        const PathSeg p = as.at(index);
+        builder.artifact(v, index, &p);
+        break;
+      }
+      case Slot::Tool: {
+        const PathSeg p = runSeg.child("tool");
+        builder.tool(v, &p);
+        break;
+      }
+      case Slot::BaseIds: {
+        const PathSeg p = runSeg.child("originalUriBaseIds");
+        builder.originalUriBaseIds(v, &p);
+        break;
+      }
+      case Slot::Provenance: {
+        const PathSeg p = runSeg.child("versionControlProvenance");
+        builder.versionControlProvenance(v, &p);
+        break;
+      }
+      case Slot::Automation: {
+        const PathSeg p = runSeg.child("automationDetails");
+        builder.automationDetails(v, &p);
+        break;
+      }
+      case Slot::Taxonomies: {
+        const PathSeg p = runSeg.child("taxonomies");
+        builder.taxonomies(v, &p);
+        break;
+      }
+      case Slot::ColumnKind: {
+        const PathSeg p = runSeg.child("columnKind");
+        builder.columnKind(v, &p);
+        break;
+      }
+      default: break;
     }
   }
 
@@ -877,16 +928,45 @@ struct SarifStream::Impl {
     // Generous: capacity that is never written costs address space, not resident memory, while
     // an estimate that falls short moves every result read so far.
     const auto guess = static_cast<std::size_t>(static_cast<double>(n) + rest * perByte * 1.5);
-    drain();  // the converter appends to the vector being resized
-    run->expectResults(std::min<std::size_t>(guess, std::size_t(1) << 26));
+    const auto expected = static_cast<std::uint32_t>(std::min<std::size_t>(guess, std::size_t(1) << 26));
     if (pipelined) {
-      auto& results = out.value.results;
-      resultsBase = reinterpret_cast<char*>(results.data());
-      resultsCapacity = results.capacity();
-      resultsBound = results.size();
-      prefaulted = resultsBound * sizeof(model::Result);
-      prefaultResults();
+      // The converter may still be converting this run's results, or finishing the previous
+      // run: it sizes the vectors when it reaches this point of the log, in order. A result
+      // being recorded now is queued after it. Until the converter tells the new storage
+      // (adoptResults), nothing is prefaulted.
+      if (!filling) filling = std::make_unique<ResultBatch>();
+      filling->builder = run.get();
+      filling->runIndex = runIndex;
+      filling->items.push_back({0, expected, Slot::ResultsEstimate});
+      ++estimatesQueued;
+      resultsBase = nullptr;
+      return;
     }
+    run->expectResults(expected);
+  }
+
+  // Sizes the run's vectors; on the converter when it runs. Publishes the results vector's new
+  // storage for prefaultResults, which the parsing thread adopts at its next hand-over.
+  void expectResults(RunBuilder& r, std::size_t n) {
+    r.expectResults(n);
+    const auto& results = out.value.results;
+    std::lock_guard<std::mutex> lock(mutex);
+    published.base = reinterpret_cast<char*>(const_cast<model::Result*>(results.data()));
+    published.capacity = results.capacity();
+    published.size = results.size();
+    ++published.generation;
+  }
+
+  // Called by the parsing thread with the lock held. Only the storage sized for the last
+  // estimate queued is adopted: an earlier one may be reallocated by a later estimate.
+  void adoptResults() {
+    if (published.generation != estimatesQueued || adopted == estimatesQueued) return;
+    adopted = published.generation;
+    resultsBase = published.base;
+    resultsCapacity = published.capacity;
+    prefaulted = published.size * sizeof(model::Result);
+    // resultsBound counts every result recorded so far; the converter had converted
+    // published.size of them, so the bound still holds.
   }
 
   bool trailingReported = false;

@@ -101,6 +101,7 @@ std::optional<model::BaselineState> parseBaseline(std::string_view s) noexcept {
 struct PendingLocation {
   std::uint32_t base = 0;       // 0: none, else index + 1 into State::baseNames
   std::int32_t artifact = -1;   // artifactLocation.index
+  std::uint32_t uriNumber = 0;  // the uri's number in the log (UriNumbers), 0: not numbered
   std::uint32_t jsonIndex = 0;  // index in its JSON array (for problem paths)
 };
 
@@ -114,6 +115,15 @@ struct PendingResult {
   // finish() visits them (locations, relatedLocations, code flow steps, fix changes).
   std::size_t locationStart = 0;
   std::uint32_t locationCount = 0;
+  // Finished early (RunBuilder::finishReady), and what that filled in that the log did not
+  // give, so it can be undone if a member it depended on changes later.
+  bool finished = false;
+  bool usedBase = false;  // a place was resolved against a uriBaseId
+  bool ruleIdFilled = false;
+  bool messageFilled = false;
+  // Its entries in State::rawUris: the URIs its locations had before they were placed.
+  std::uint32_t rawStart = 0;
+  std::uint32_t rawCount = 0;
 };
 
 struct PendingRelationship {
@@ -144,6 +154,23 @@ struct MessageView {
 
 template <typename Args>
 std::string formatWith(std::string_view tmpl, const Args& arguments);
+
+void convertOffsets(model::Region& r, const SourceCache::Lines& lines, bool utf16, ProblemSink& sink,
+                    const PathSeg* path);
+
+// Which list of a result a place (a location or an artifact change) is in.
+enum class Place : std::uint8_t { Primary, Related, FlowStep, FixChange };
+
+// The regions of a place that name lines or offsets in its file.
+template <typename F>
+void forRegions(model::Location* loc, model::ArtifactChange* change, F&& f) {
+  if (loc) {
+    f(loc->region);
+    f(loc->contextRegion);
+  } else if (change) {
+    for (auto& rep : change->replacements) f(rep.deleted);
+  }
+}
 
 void addCwe(model::Rule& rule, std::string cwe) {
   if (cwe.empty()) return;
@@ -191,6 +218,7 @@ struct RunBuilder::State {
   struct Artifact {
     std::string uri;
     std::uint32_t base = 0;
+    std::uint32_t uriNumber = 0;
   };
   std::vector<Artifact> artifacts;
   struct Taxonomy {
@@ -204,6 +232,38 @@ struct RunBuilder::State {
   std::vector<std::string_view> argViews;  // arguments of the message read last
   std::deque<std::string> owned;           // repaired strings the views above point into
   std::vector<PendingLocation> pendingLocations;  // all results of the run, see PendingResult
+
+  // --- finishing (see RunBuilder::finishReady and finish) ---
+  // Bumped by every member that finishing a result depends on (the tool's rules, artifacts,
+  // base URIs, columnKind). Results finished early under another value are finished again.
+  // columnKind is not one: a result with offsets to convert is never finished early. Base URIs
+  // count apart (`baseInputs`): they change only results whose places use a uriBaseId (Trivy
+  // writes originalUriBaseIds after its results).
+  std::uint32_t inputs = 0;
+  std::uint32_t baseInputs = 0;
+  std::uint32_t earlyInputs = 0;      // `inputs` when results were first finished early
+  std::uint32_t earlyBaseInputs = 0;
+  bool early = false;                 // some results were finished early
+  bool earlyOff = false;              // an input changed after that: no more early finishing
+  std::size_t earlyNext = 0;          // pending index of the next result to try early
+  std::uint32_t earlyRunIndex = 0;    // the run's index in the output when finished early
+  struct RawUri {
+    std::size_t location;  // index into pendingLocations
+    std::string uri;       // the location's uri before it was placed ("" when from an artifact)
+  };
+  std::vector<RawUri> rawUris;
+  // Resolution: base URIs expanded once per uriBaseId, and raw URI -> resolved path per base.
+  // Node-based maps, so references to entries stay valid while they grow. Valid for `cacheInputs`.
+  std::uint64_t cacheInputs = 0;
+  std::uint64_t inputKey() const noexcept { return (std::uint64_t(inputs) << 32) | baseInputs; }
+  std::vector<std::optional<std::string>> bases;
+  std::vector<char> basesDone;
+  std::vector<std::unordered_map<std::string, PathResolver::Resolved>> cache;
+  std::vector<std::vector<const PathResolver::Resolved*>> byNumber;  // per base, by UriNumbers number
+  const std::string* lastRaw = nullptr;
+  std::uint32_t lastBase = 0;
+  const PathResolver::Resolved* last = nullptr;
+  std::vector<const PathResolver::Resolved*> placed;  // per location of the result being finished
 
   State(ProblemSink& s, const std::string& f, std::uint32_t i, std::vector<model::Result>& out)
       : sink(s), file(f), indexInFile(i), results(out) {}
@@ -511,7 +571,7 @@ struct RunBuilder::State {
       const std::string_view k = kv.key();
       const PathSeg kp = p->child(k);
       if (k == "uri") {
-        str(kv.value(), &kp, uri);
+        if (str(kv.value(), &kp, uri)) pl.uriNumber = kv.value().uriNumber();
       } else if (k == "uriBaseId") {
         std::string b;
         if (str(kv.value(), &kp, b)) pl.base = internBase(b);
@@ -989,9 +1049,13 @@ struct RunBuilder::State {
     return -1;
   }
 
-  void linkRule(model::Result& r, const PendingResult& pr, const PathSeg* rp) {
+  // The rule of a result (-1: none). `tentative` (finishing early): gives up where it would
+  // report a problem, since a member still to come may settle it.
+  std::optional<std::int32_t> ruleFor(const model::Result& r, const PendingResult& pr, const PathSeg* rp,
+                                      bool tentative) {
     const Component* comp = findComponent(pr.component);
     if (!comp && pr.component.by != ComponentRef::By::Default) {
+      if (tentative) return std::nullopt;
       const PathSeg rulep = rp->child("rule");
       const PathSeg tp = rulep.child("toolComponent");
       sink.warning(&tp, "rule.toolComponent does not match any tool component; looking the rule up by id", "rule-component");
@@ -1001,6 +1065,7 @@ struct RunBuilder::State {
       if (comp && static_cast<std::uint64_t>(pr.ruleIndex) < comp->ruleCount) {
         idx = static_cast<std::int32_t>(comp->firstRule + static_cast<std::uint32_t>(pr.ruleIndex));
       } else if (comp || pr.component.by == ComponentRef::By::Default) {
+        if (tentative) return std::nullopt;
         const PathSeg ip = rp->child("ruleIndex");
         sink.warning(&ip,
                    "ruleIndex " + std::to_string(pr.ruleIndex) + " is out of range (the tool component has " +
@@ -1015,6 +1080,7 @@ struct RunBuilder::State {
       if (indexed != r.ruleId && !r.ruleId.starts_with(indexed + "/")) {
         const std::int32_t byId = findRuleById(comp, r.ruleId);
         if (byId >= 0) {
+          if (tentative) return std::nullopt;
           const PathSeg ip = rp->child("ruleIndex");
           sink.warning(&ip, "ruleIndex " + std::to_string(pr.ruleIndex) + " names rule \"" + indexed + "\", not ruleId \"" +
                                 r.ruleId + "\"; the rule is taken by its id",
@@ -1024,14 +1090,276 @@ struct RunBuilder::State {
       }
     }
     if (idx < 0) idx = findRuleById(comp, r.ruleId);
-    if (idx >= 0) {
-      const model::Rule& rule = run.rules[static_cast<std::size_t>(idx)];
-      if (r.ruleId.empty()) r.ruleId = rule.id;
-    } else if (!r.ruleId.empty() && !run.rules.empty()) {
+    if (idx < 0 && !r.ruleId.empty() && !run.rules.empty()) {
+      if (tentative) return std::nullopt;
       const PathSeg ip = rp->child("ruleId");
       sink.warning(&ip, "rule \"" + r.ruleId + "\" is not described by the tool", "rule-missing");
     }
+    return idx;
+  }
+
+  void linkRule(model::Result& r, PendingResult& pr, std::int32_t idx) {
+    if (idx >= 0 && r.ruleId.empty()) {
+      r.ruleId = run.rules[static_cast<std::size_t>(idx)].id;
+      pr.ruleIdFilled = true;
+    }
     r.rule = idx;
+  }
+
+  // --- finishing ---
+
+  // Sizes the resolution caches for the base ids seen so far; drops them when an input they
+  // depend on changed.
+  void prepareCache() {
+    if (cacheInputs != inputKey()) {
+      cache.clear();
+      byNumber.clear();
+      bases.clear();
+      basesDone.clear();
+      last = nullptr;
+      lastRaw = nullptr;
+      cacheInputs = inputKey();
+    }
+    const std::size_t n = baseNames.size() + 1;
+    if (cache.size() < n) {
+      cache.resize(n);
+      byNumber.resize(n);
+      bases.resize(n);
+      basesDone.resize(n, 0);
+    }
+  }
+
+  const PathResolver::Resolved& resolveUri(PathResolver& resolver, const std::string& raw, std::uint32_t base,
+                                          std::uint32_t number) {
+    if (number != 0) {
+      auto& v = byNumber[base];
+      if (number < v.size() && v[number]) return *v[number];
+      const PathResolver::Resolved& res = resolveUri(resolver, raw, base, 0);
+      if (number >= v.size()) v.resize(std::max<std::size_t>(number + 1, v.size() * 2), nullptr);
+      v[number] = &res;
+      return res;
+    }
+    // Consecutive locations mostly name the same file: check the last lookup before hashing.
+    if (last && base == lastBase && raw == *lastRaw) return *last;
+    if (!basesDone[base]) {
+      if (base != 0) bases[base] = expandBase(base);
+      basesDone[base] = 1;
+    }
+    auto& m = cache[base];
+    auto it = m.find(raw);
+    if (it == m.end()) {
+      std::string expanded;
+      if (base != 0 && bases[base] && !isAbsoluteRef(raw)) expanded = joinUri(*bases[base], raw);
+      else expanded = raw;
+      it = m.emplace(raw, resolver.resolve(expanded)).first;
+    }
+    lastRaw = &it->first;
+    lastBase = base;
+    last = &it->second;
+    return it->second;
+  }
+
+  // The artifact a location names by index, when it names one in range.
+  const Artifact* artifactOf(const PendingLocation& pl) const noexcept {
+    if (pl.artifact < 0 || static_cast<std::size_t>(pl.artifact) >= artifacts.size()) return nullptr;
+    return &artifacts[static_cast<std::size_t>(pl.artifact)];
+  }
+
+  // Fills uri/resolved of one location (or artifact change) from its pending data.
+  const PathResolver::Resolved* place(PathResolver& resolver, std::string& uri, bool& resolved,
+                                      const PendingLocation& pl, const PathSeg* where, bool report) {
+    std::uint32_t base = pl.base;
+    std::uint32_t number = pl.uriNumber;
+    if (uri.empty() && pl.artifact >= 0) {
+      if (const Artifact* a = artifactOf(pl)) {
+        uri = a->uri;
+        number = a->uriNumber;
+        if (base == 0) base = a->base;
+      } else if (where) {
+        const PathSeg php = where->child("physicalLocation");
+        const PathSeg alp = php.child("artifactLocation");
+        const PathSeg ap = alp.child("index");
+        sink.error(&ap,
+                   "artifactLocation.index " + std::to_string(pl.artifact) + " is out of range (the run has " +
+                       std::to_string(artifacts.size()) + " artifacts)",
+                   "artifact-index");
+      }
+    } else if (base == 0) {
+      if (const Artifact* a = artifactOf(pl)) base = a->base;
+    }
+    if (uri.empty()) return nullptr;
+    const PathResolver::Resolved& res = resolveUri(resolver, uri, base, number);
+    if (report && !res.inside && !resolver.root().empty() && where) {
+      const PathSeg php = where->child("physicalLocation");
+      const PathSeg alp = php.child("artifactLocation");
+      const PathSeg up = alp.child("uri");
+      sink.warning(&up, "\"" + uri + "\" is outside the workspace; the result is kept unplaced", "outside-workspace");
+    }
+    uri = res.path;
+    resolved = res.inside;
+    return &res;
+  }
+
+  void fixRegion(SourceCache& sources, model::Region& r, const PathResolver::Resolved* res, const PathSeg* where) {
+    if (r.startLine > 0 || r.charOffset < 0 || !res || !res->inside || !res->exists) return;
+    if (const SourceCache::Lines* lines = sources.lines(res->path)) convertOffsets(r, *lines, utf16, sink, where);
+  }
+
+  // The message template a result names by id, from its rule or else the tool's components.
+  const std::string* messageTemplate(const model::Rule* rule, const std::string& id) const {
+    if (rule) {
+      auto it = rule->messageStrings.find(id);
+      if (it != rule->messageStrings.end()) return &it->second;
+    }
+    for (const auto& c : components) {
+      auto it = c.globalMessageStrings.find(id);
+      if (it != c.globalMessageStrings.end()) return &it->second;
+    }
+    return nullptr;
+  }
+
+  // Default level, message id lookup and a message for results that have none; after linkRule.
+  void finishMessage(model::Result& r, PendingResult& pr, const PathSeg* rp) {
+    const model::Rule* rule = r.rule >= 0 ? &run.rules[static_cast<std::size_t>(r.rule)] : nullptr;
+    if (!pr.levelGiven) {
+      if (r.kind != model::ResultKind::Fail) r.level = model::Level::None;
+      else r.level = rule ? rule->defaultLevel : model::Level::Warning;
+    }
+    if (!pr.messageId.empty()) {
+      if (const std::string* tmpl = messageTemplate(rule, pr.messageId)) {
+        if (r.message.empty()) pr.messageFilled = true;
+        r.message = formatMessage(*tmpl, pr.arguments);
+      } else if (r.message.empty() && rp) {
+        const PathSeg msgp = rp->child("message");
+        const PathSeg mp = msgp.child("id");
+        sink.warning(&mp, "message id \"" + pr.messageId + "\" is not defined by the rule or the tool", "message-id");
+      }
+    }
+    // A result always reads as something: some tools leave the message empty and describe the
+    // finding only through the rule.
+    if (!r.message.empty()) return;
+    pr.messageFilled = true;
+    if (!r.messageMarkdown.empty()) {
+      r.message = r.messageMarkdown;
+      return;
+    }
+    if (rule) {
+      for (const std::string* alt : {&rule->shortDescription, &rule->fullDescription, &rule->name}) {
+        if (!alt->empty()) {
+          r.message = *alt;
+          return;
+        }
+      }
+    }
+    r.message = r.ruleId;
+  }
+
+  // Calls f(uri, resolved, pending location index, kind, location or null, change or null) for
+  // every place of a result, in the order result() built its pending list.
+  template <typename F>
+  void forEachPlace(model::Result& r, const PendingResult& pr, F&& f) {
+    std::size_t k = pr.locationStart;
+    const std::size_t end = pr.locationStart + pr.locationCount;
+    auto visit = [&](std::string& uri, bool& resolved, Place kind, model::Location* loc, model::ArtifactChange* ch) {
+      // A place without a pending entry (there is always one; defensive) is left as it is.
+      if (k < end) f(uri, resolved, k++, kind, loc, ch);
+    };
+    for (auto& loc : r.locations) visit(loc.uri, loc.resolved, Place::Primary, &loc, nullptr);
+    for (auto& loc : r.relatedLocations) visit(loc.uri, loc.resolved, Place::Related, &loc, nullptr);
+    for (auto& flow : r.codeFlows)
+      for (auto& thread : flow.threadFlows)
+        for (auto& step : thread) visit(step.location.uri, step.location.resolved, Place::FlowStep, &step.location, nullptr);
+    for (auto& fix : r.fixes)
+      for (auto& change : fix.changes) visit(change.uri, change.resolved, Place::FixChange, nullptr, &change);
+  }
+
+  // Finishing a result early, before the run ends (RunBuilder::finishReady). It happens only
+  // when nothing would be reported: anything a later member of the run could still change
+  // (an unknown rule or message id, an artifact index out of range, a path outside the
+  // workspace, offsets to convert) leaves the result to finish(), which reports it then.
+  bool finishEarly(model::Result& r, PendingResult& pr, std::uint32_t runIndex, PathResolver& resolver) {
+    const std::optional<std::int32_t> idx = ruleFor(r, pr, nullptr, true);
+    if (!idx) return false;
+    if (!pr.messageId.empty()) {
+      const model::Rule* rule = *idx >= 0 ? &run.rules[static_cast<std::size_t>(*idx)] : nullptr;
+      if (!r.message.empty() || !messageTemplate(rule, pr.messageId)) return false;
+    }
+    placed.clear();
+    bool ok = true;
+    forEachPlace(r, pr, [&](std::string& uri, bool&, std::size_t k, Place kind, model::Location* loc,
+                            model::ArtifactChange* change) {
+      if (!ok) return;
+      const PendingLocation& pl = pendingLocations[k];
+      std::uint32_t base = pl.base;
+      const std::string* u = &uri;
+      const Artifact* a = artifactOf(pl);
+      if (pl.artifact >= 0 && !a) {
+        ok = false;
+        return;
+      }
+      std::uint32_t number = pl.uriNumber;
+      if (uri.empty() && a) {
+        u = &a->uri;
+        number = a->uriNumber;
+      }
+      if (base == 0 && a) base = a->base;
+      if (base != 0) pr.usedBase = true;
+      bool offsets = false;
+      forRegions(loc, change, [&](model::Region& g) { offsets |= g.startLine == 0 && g.charOffset >= 0; });
+      if (offsets) {
+        ok = false;
+        return;
+      }
+      if (u->empty()) {
+        placed.push_back(nullptr);
+        return;
+      }
+      const PathResolver::Resolved& res = resolveUri(resolver, *u, base, number);
+      if (kind == Place::Primary && !res.inside && !resolver.root().empty()) {
+        ok = false;
+        return;
+      }
+      placed.push_back(&res);
+    });
+    if (!ok) {
+      pr.usedBase = false;
+      return false;
+    }
+
+    r.run = runIndex;
+    linkRule(r, pr, *idx);
+    finishMessage(r, pr, nullptr);
+    pr.rawStart = static_cast<std::uint32_t>(rawUris.size());
+    std::size_t j = 0;
+    forEachPlace(r, pr, [&](std::string& uri, bool& resolved, std::size_t k, Place, model::Location*,
+                            model::ArtifactChange*) {
+      const PathResolver::Resolved* res = placed[j++];
+      if (!res) return;
+      if (uri != res->path) {
+        rawUris.push_back({k, std::move(uri)});
+        uri = res->path;
+      }
+      resolved = res->inside;
+    });
+    pr.rawCount = static_cast<std::uint32_t>(rawUris.size() - pr.rawStart);
+    pr.finished = true;
+    return true;
+  }
+
+  // Undoes finishEarly.
+  void unfinish(model::Result& r, PendingResult& pr) {
+    if (pr.ruleIdFilled) r.ruleId.clear();
+    if (pr.messageFilled) r.message.clear();
+    r.rule = -1;
+    std::size_t j = pr.rawStart;
+    const std::size_t end = pr.rawStart + pr.rawCount;
+    forEachPlace(r, pr, [&](std::string& uri, bool& resolved, std::size_t k, Place, model::Location*,
+                            model::ArtifactChange*) {
+      resolved = false;
+      if (j < end && rawUris[j].location == k) uri = std::move(rawUris[j++].uri);
+    });
+    pr.finished = pr.usedBase = pr.ruleIdFilled = pr.messageFilled = false;
+    pr.rawCount = 0;
   }
 
   std::optional<std::string> expandBase(std::uint32_t baseId) {
@@ -1077,6 +1405,7 @@ void RunBuilder::expectResults(std::size_t n) {
 
 void RunBuilder::tool(JsonValue v, const PathSeg* path) {
   State& s = *s_;
+  ++s.inputs;
   if (s.toolSeen) {
     s.sink.warning(path, "run has more than one tool member; the later one was ignored");
     return;
@@ -1264,6 +1593,9 @@ void RunBuilder::result(JsonValue v, std::uint32_t index, const PathSeg* path) {
 
 void RunBuilder::artifact(JsonValue v, std::uint32_t index, const PathSeg* path) {
   State& s = *s_;
+  // Artifacts come in index order, so a new one never changes a location that names an index
+  // already read; one read again (a second artifacts array) may.
+  if (index < s.artifacts.size()) ++s.inputs;
   if (s.artifacts.size() <= index) s.artifacts.resize(static_cast<std::size_t>(index) + 1);
   auto o = s.object(v, path);
   if (!o) return;
@@ -1272,11 +1604,13 @@ void RunBuilder::artifact(JsonValue v, std::uint32_t index, const PathSeg* path)
     PendingLocation pl;
     s.artifactLocation(*loc, &lp, s.artifacts[index].uri, pl);
     s.artifacts[index].base = pl.base;
+    s.artifacts[index].uriNumber = pl.uriNumber;
   }
 }
 
 void RunBuilder::originalUriBaseIds(JsonValue v, const PathSeg* path) {
   State& s = *s_;
+  ++s.baseInputs;
   auto o = s.object(v, path);
   if (!o) return;
   for (const auto& kv : *o) {
@@ -1427,6 +1761,25 @@ const SourceCache::Lines* SourceCache::lines(const std::string& relativePath) {
   return p;
 }
 
+void RunBuilder::finishReady(PathResolver& resolver) {
+  State& s = *s_;
+  if (s.earlyOff || !s.toolSeen || s.firstResult == State::kNotStarted) return;
+  if (s.early && (s.inputs != s.earlyInputs || s.baseInputs != s.earlyBaseInputs)) {
+    s.earlyOff = true;  // finish() undoes and redoes what this changed
+    return;
+  }
+  const auto runIndex = static_cast<std::uint32_t>(out_.runs.size());
+  if (!s.early) {
+    s.early = true;
+    s.earlyInputs = s.inputs;
+    s.earlyBaseInputs = s.baseInputs;
+    s.earlyRunIndex = runIndex;
+  }
+  s.prepareCache();
+  for (; s.earlyNext < s.pending.size(); ++s.earlyNext)
+    s.finishEarly(s.results[s.firstResult + s.earlyNext], s.pending[s.earlyNext], runIndex, resolver);
+}
+
 void RunBuilder::finish(PathResolver& resolver, SourceCache& sources) {
   State& s = *s_;
   model::ScanSet& out = out_;
@@ -1456,161 +1809,46 @@ void RunBuilder::finish(PathResolver& resolver, SourceCache& sources) {
     if (equalsIgnoreCase(name, "CWE")) addCwe(s.run.rules[rel.rule], cweFromTaxonId(rel.id));
   }
 
-  // Base URIs, expanded once per distinct uriBaseId.
-  std::vector<std::optional<std::string>> bases(s.baseNames.size() + 1);
-  for (std::uint32_t b = 1; b <= s.baseNames.size(); ++b) bases[b] = s.expandBase(b);
-
-  // Resolution cache: per uriBaseId, raw URI -> resolved path. Node-based, so references to
-  // entries stay valid while it grows.
-  std::vector<std::unordered_map<std::string, PathResolver::Resolved>> cache(s.baseNames.size() + 1);
-  // Consecutive locations mostly name the same file: check the last lookup before hashing.
-  const std::string* lastRaw = nullptr;
-  std::uint32_t lastBase = 0;
-  const PathResolver::Resolved* last = nullptr;
-  auto resolveUri = [&](const std::string& raw, std::uint32_t base) -> const PathResolver::Resolved& {
-    if (last && base == lastBase && raw == *lastRaw) return *last;
-    auto& m = cache[base];
-    auto it = m.find(raw);
-    if (it == m.end()) {
-      std::string expanded;
-      if (base != 0 && bases[base] && !isAbsoluteRef(raw)) expanded = joinUri(*bases[base], raw);
-      else expanded = raw;
-      it = m.emplace(raw, resolver.resolve(expanded)).first;
-    }
-    lastRaw = &it->first;
-    lastBase = base;
-    last = &it->second;
-    return it->second;
-  };
-
-  // Fill uri/resolved of one location (or artifact change) from its pending data.
-  auto place = [&](std::string& uri, bool& resolved, const PendingLocation& pl, const PathSeg* where,
-                   bool report) -> const PathResolver::Resolved* {
-    std::uint32_t base = pl.base;
-    if (uri.empty() && pl.artifact >= 0) {
-      if (static_cast<std::size_t>(pl.artifact) < s.artifacts.size()) {
-        const auto& a = s.artifacts[static_cast<std::size_t>(pl.artifact)];
-        uri = a.uri;
-        if (base == 0) base = a.base;
-      } else if (where) {
-        const PathSeg php = where->child("physicalLocation");
-        const PathSeg alp = php.child("artifactLocation");
-        const PathSeg ap = alp.child("index");
-        sink.error(&ap,
-                   "artifactLocation.index " + std::to_string(pl.artifact) + " is out of range (the run has " +
-                       std::to_string(s.artifacts.size()) + " artifacts)",
-                   "artifact-index");
-      }
-    } else if (base == 0 && pl.artifact >= 0 && static_cast<std::size_t>(pl.artifact) < s.artifacts.size()) {
-      base = s.artifacts[static_cast<std::size_t>(pl.artifact)].base;
-    }
-    if (uri.empty()) return nullptr;
-    const PathResolver::Resolved& res = resolveUri(uri, base);
-    if (report && !res.inside && !resolver.root().empty() && where) {
-      const PathSeg php = where->child("physicalLocation");
-      const PathSeg alp = php.child("artifactLocation");
-      const PathSeg up = alp.child("uri");
-      sink.warning(&up, "\"" + uri + "\" is outside the workspace; the result is kept unplaced", "outside-workspace");
-    }
-    uri = res.path;
-    resolved = res.inside;
-    return &res;
-  };
-
-  auto fixRegion = [&](model::Region& r, const PathResolver::Resolved* res, const PathSeg* where) {
-    if (r.startLine > 0 || r.charOffset < 0 || !res || !res->inside || !res->exists) return;
-    if (const SourceCache::Lines* lines = sources.lines(res->path)) convertOffsets(r, *lines, s.utf16, sink, where);
-  };
-
+  s.prepareCache();
   const std::uint32_t runIndex = static_cast<std::uint32_t>(out.runs.size());
+  if (s.early) {
+    // A member that finishing depends on came after results were finished early: undo what it
+    // changes and finish it again below, with everything known.
+    const bool all = s.inputs != s.earlyInputs || s.earlyRunIndex != runIndex;
+    const bool based = s.baseInputs != s.earlyBaseInputs;
+    if (all || based) {
+      for (std::size_t j = 0; j < s.pending.size(); ++j) {
+        PendingResult& pr = s.pending[j];
+        if (pr.finished && (all || pr.usedBase)) s.unfinish(s.results[s.firstResult + j], pr);
+      }
+    }
+  }
+
   for (std::size_t i = s.first(); i < s.results.size(); ++i) {
-    model::Result& r = s.results[i];
     PendingResult& pr = s.pending[i - s.firstResult];
+    if (pr.finished) {
+      pr = PendingResult{};
+      continue;
+    }
+    model::Result& r = s.results[i];
     const PathSeg rp = resultsSeg.at(r.source.result);
     r.run = runIndex;
-
-    s.linkRule(r, pr, &rp);
-    const model::Rule* rule = r.rule >= 0 ? &s.run.rules[static_cast<std::size_t>(r.rule)] : nullptr;
-
-    if (!pr.levelGiven) {
-      if (r.kind != model::ResultKind::Fail) r.level = model::Level::None;
-      else r.level = rule ? rule->defaultLevel : model::Level::Warning;
-    }
-
-    if (!pr.messageId.empty()) {
-      const std::string* tmpl = nullptr;
-      if (rule) {
-        auto it = rule->messageStrings.find(pr.messageId);
-        if (it != rule->messageStrings.end()) tmpl = &it->second;
-      }
-      if (!tmpl) {
-        for (const auto& c : s.components) {
-          auto it = c.globalMessageStrings.find(pr.messageId);
-          if (it != c.globalMessageStrings.end()) {
-            tmpl = &it->second;
-            break;
-          }
-        }
-      }
-      if (tmpl) {
-        r.message = formatMessage(*tmpl, pr.arguments);
-      } else if (r.message.empty()) {
-        const PathSeg msgp = rp.child("message");
-        const PathSeg mp = msgp.child("id");
-        sink.warning(&mp, "message id \"" + pr.messageId + "\" is not defined by the rule or the tool", "message-id");
-      }
-    }
-    // A result always reads as something: some tools leave the message empty and describe the
-    // finding only through the rule.
-    if (r.message.empty() && !r.messageMarkdown.empty()) r.message = r.messageMarkdown;
-    if (r.message.empty() && rule) {
-      for (const std::string* alt : {&rule->shortDescription, &rule->fullDescription, &rule->name}) {
-        if (!alt->empty()) {
-          r.message = *alt;
-          break;
-        }
-      }
-    }
-    if (r.message.empty()) r.message = r.ruleId;
+    s.linkRule(r, pr, *s.ruleFor(r, pr, &rp, false));
+    s.finishMessage(r, pr, &rp);
 
     // Visit every location in the order the pending list was built (see result()).
-    std::size_t k = 0;
-    const PendingLocation none{};
-    auto next = [&]() -> const PendingLocation& {
-      return k < pr.locationCount ? s.pendingLocations[pr.locationStart + k++] : none;
-    };
     const PathSeg locsSeg = rp.child("locations");
-    for (auto& loc : r.locations) {
-      const PendingLocation& pl = next();
-      const PathSeg lp = locsSeg.at(pl.jsonIndex);
-      const auto* res = place(loc.uri, loc.resolved, pl, &lp, true);
-      fixRegion(loc.region, res, &lp);
-      fixRegion(loc.contextRegion, res, &lp);
-    }
     const PathSeg relSeg = rp.child("relatedLocations");
-    for (auto& loc : r.relatedLocations) {
-      const PendingLocation& pl = next();
-      const PathSeg lp = relSeg.at(pl.jsonIndex);
-      const auto* res = place(loc.uri, loc.resolved, pl, &lp, false);
-      fixRegion(loc.region, res, &lp);
-      fixRegion(loc.contextRegion, res, &lp);
-    }
-    for (auto& flow : r.codeFlows) {
-      for (auto& thread : flow.threadFlows) {
-        for (auto& step : thread) {
-          const PendingLocation& pl = next();
-          const auto* res = place(step.location.uri, step.location.resolved, pl, nullptr, false);
-          fixRegion(step.location.region, res, nullptr);
-        }
-      }
-    }
-    for (auto& fix : r.fixes) {
-      for (auto& change : fix.changes) {
-        const PendingLocation& pl = next();
-        const auto* res = place(change.uri, change.resolved, pl, nullptr, false);
-        for (auto& rep : change.replacements) fixRegion(rep.deleted, res, nullptr);
-      }
-    }
+    s.forEachPlace(r, pr, [&](std::string& uri, bool& resolved, std::size_t k, Place kind, model::Location* loc,
+                              model::ArtifactChange* change) {
+      const PendingLocation& pl = s.pendingLocations[k];
+      std::optional<PathSeg> lp;
+      if (kind == Place::Primary) lp.emplace(locsSeg.at(pl.jsonIndex));
+      else if (kind == Place::Related) lp.emplace(relSeg.at(pl.jsonIndex));
+      const PathSeg* where = lp ? &*lp : nullptr;
+      const auto* res = s.place(resolver, uri, resolved, pl, where, kind == Place::Primary);
+      forRegions(loc, change, [&](model::Region& g) { s.fixRegion(sources, g, res, where); });
+    });
     pr = PendingResult{};  // release pending memory as we go
   }
 

@@ -5,7 +5,9 @@
 // results before the tool, Trivy writes originalUriBaseIds after the results, and Bandit writes
 // `version` after the runs. So everything that depends on another part of the run (the rule a
 // result points at, the artifact or base URI a location points at, message strings) is recorded
-// as small pending data and linked when the run ends, in `RunBuilder::finish`.
+// as small pending data and linked when the run ends, in `RunBuilder::finish`. On a large log
+// most results are linked earlier, batch by batch, when nothing is left to report about them
+// (`finishReady`); finish() undoes and redoes those that a later member changes.
 #pragma once
 
 #include <cstdint>
@@ -69,6 +71,12 @@ class RunBuilder {
 
   // Link rules, expand base URIs, resolve paths, format messages and add the run to `out`.
   void finish(PathResolver& resolver, SourceCache& sources);
+
+  // Does the same for the results read so far, where nothing is left to report, while they
+  // are fresh in the cache and while the parser reads on: finish() then has only the rest to
+  // do. Results finished here are finished again by finish() if a member they depend on (the
+  // tool, an artifact, base URIs, columnKind) comes later in the run.
+  void finishReady(PathResolver& resolver);
 
   std::size_t resultCount() const noexcept;
 

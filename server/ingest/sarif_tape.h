@@ -17,10 +17,12 @@
 
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "support/text.h"
@@ -28,6 +30,32 @@
 namespace aspm::ingest::sarif {
 
 enum class JsonKind : std::uint8_t { Null, Bool, Int64, Uint64, Double, String, Array, Object };
+
+// Numbers for the distinct `uri` strings of one log, given by the recording thread (a log names
+// a few thousand files hundreds of thousands of times). The converter then caches what a URI
+// resolves to by number, in a vector, instead of hashing the string again on its own thread,
+// which is the busier one.
+class UriNumbers {
+ public:
+  // 1, 2, ...: the same number for the same string.
+  std::uint32_t number(std::string_view uri) {
+    if (last_ && uri == *last_) return lastNumber_;
+    auto it = numbers_.find(uri);
+    if (it == numbers_.end()) it = numbers_.emplace(std::string(uri), static_cast<std::uint32_t>(numbers_.size() + 1)).first;
+    last_ = &it->first;
+    lastNumber_ = it->second;
+    return lastNumber_;
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view v) const noexcept { return std::hash<std::string_view>{}(v); }
+  };
+  std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> numbers_;
+  const std::string* last_ = nullptr;  // node keys stay where they are
+  std::uint32_t lastNumber_ = 0;
+};
 
 class Tape {
  public:
@@ -41,6 +69,7 @@ class Tape {
     std::uint32_t count = 0;     // members / elements of a container; String: prepared string + 1
     std::uint32_t keyOffset = 0;  // member name (when the parent is an object)
     std::uint32_t keyLength = 0;
+    std::uint32_t uri = 0;  // String under the key "uri", when numbering: its UriNumbers number
     union {
       std::int64_t i;
       std::uint64_t u;
@@ -63,6 +92,8 @@ class Tape {
   static constexpr std::size_t kInlineString = 15;
 
   void prepareStrings(bool on) noexcept { prepare_ = on; }
+  // Numbers every string recorded under the key "uri" (null: none).
+  void numberUris(UriNumbers* numbers) noexcept { uriNumbers_ = numbers; }
 
   void clear() noexcept {
     nodes_.clear();
@@ -112,6 +143,8 @@ class Tape {
     n.num.str.offset = static_cast<std::uint32_t>(strStart_);
     n.num.str.length = static_cast<std::uint32_t>(pendingChars_);
     if (prepare_) prepare(n);
+    if (uriNumbers_ && n.keyLength == 3 && std::memcmp(chars_.get() + n.keyOffset, "uri", 3) == 0)
+      n.uri = uriNumbers_->number(chars(n.num.str.offset, n.num.str.length));
     pendingChars_ = 0;
   }
   void int64(std::int64_t v) { push(JsonKind::Int64).num.i = v; }
@@ -192,6 +225,7 @@ class Tape {
   // Moved out by the converter through a const view (takeString); see prepareStrings.
   mutable std::vector<std::string> prepared_;
   bool prepare_ = false;
+  UriNumbers* uriNumbers_ = nullptr;
   std::uint32_t keyOffset_ = 0;
   std::uint32_t keyLength_ = 0;
   std::size_t strStart_ = 0;
@@ -229,6 +263,8 @@ class JsonValue {
   // The string value as a std::string, moved out of the tape when it was prepared (see
   // Tape::prepareStrings). Only for String values.
   std::string takeString() const { return t_->takeString(i_); }
+  // A `uri` string's number (UriNumbers); 0 when it was not numbered.
+  std::uint32_t uriNumber() const noexcept { return n().uri; }
   // The string value is known to be plain ASCII (so valid UTF-8); false means not checked.
   bool knownAscii() const noexcept { return n().flag; }
   std::size_t size() const noexcept { return n().count; }

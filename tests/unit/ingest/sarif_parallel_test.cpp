@@ -125,6 +125,69 @@ TEST(SarifParallel, ResultsAreResolvedAgainstTheWorkspaceAlike) {
   EXPECT_EQ(dump(ingest(log, true, &a)), dump(ingest(log, false, &b)));
 }
 
+// A run whose results are finished batch by batch while it is read, with members after the
+// results that change them: base URIs (Trivy writes originalUriBaseIds last), an artifacts
+// array read a second time, and columnKind for results placed by character offsets.
+std::string lateMembersRun(bool secondArtifacts) {
+  std::string results;
+  for (int i = 0; i < 1500; ++i) {
+    std::string loc;
+    switch (i % 5) {
+      case 0: loc = R"("artifactLocation":{"uri":"f)" + std::to_string(i % 9) + R"(.c","uriBaseId":"SRC"})"; break;
+      case 1: loc = R"("artifactLocation":{"index":)" + std::to_string(i % 3) + "}"; break;
+      case 2: loc = R"("artifactLocation":{"uri":"src/f)" + std::to_string(i % 9) + R"(.c"})"; break;
+      case 3: loc = R"("artifactLocation":{"uri":"src/u.c"},"region":{"charOffset":)" + std::to_string(i % 7) +
+                    R"(,"charLength":2})"; break;
+      default: loc = R"("artifactLocation":{"index":7})"; break;  // out of range until read again
+    }
+    if (i % 5 != 3) loc += R"(,"region":{"startLine":)" + std::to_string(1 + i % 40) + "}";
+    std::string message = i % 4 == 0 ? R"({"id":"m","arguments":["x)" + std::to_string(i) + R"("]})"
+                                     : i % 4 == 1 ? R"({"id":"m","text":"given","arguments":["y"]})" : R"({})";
+    results += (i ? "," : "") + std::string(R"({"ruleId":"R)") + std::to_string(i % 3) + R"(","message":)" + message +
+               R"(,"locations":[{"physicalLocation":{)" + loc + "}}]}";
+  }
+  const std::string tool =
+      R"("tool":{"driver":{"name":"Late","rules":[{"id":"R0","messageStrings":{"m":{"text":"found {0}"}}},)"
+      R"({"id":"R1","shortDescription":{"text":"short"}},{"id":"R2","messageStrings":{"m":{"text":"two {0}"}}}]}})";
+  const std::string artifacts =
+      R"("artifacts":[{"location":{"uri":"a0.c","uriBaseId":"SRC"}},{"location":{"uri":"src/a1.c"}},{"location":{"uri":"src/a2.c"}}])";
+  std::string again;
+  if (secondArtifacts) {
+    again = R"(,"artifacts":[{"location":{"uri":"src/b0.c"}},{"location":{"uri":"src/b1.c"}},{"location":{"uri":"src/b2.c"}},)"
+            R"({"location":{"uri":"src/b3.c"}},{"location":{"uri":"src/b4.c"}},{"location":{"uri":"src/b5.c"}},)"
+            R"({"location":{"uri":"src/b6.c"}},{"location":{"uri":"src/b7.c"}}])";
+  }
+  return "{" + tool + "," + artifacts + R"(,"results":[)" + results + "]" + again +
+         R"(,"originalUriBaseIds":{"SRC":{"uri":"lib/"}},"columnKind":"unicodeCodePoints"})";
+}
+
+TEST(SarifParallel, MembersAfterResultsFinishedEarlyStillApply) {
+  testing::TempDir ws;
+  for (int f = 0; f < 9; ++f) {
+    ws.write("src/f" + std::to_string(f) + ".c", "int x;\n");
+    ws.write("lib/f" + std::to_string(f) + ".c", "int y;\n");
+  }
+  ws.write("src/u.c", "// \xF0\x9F\x98\x80 wide\nint z;\n");  // code points and UTF-16 units differ
+  for (const bool again : {false, true}) {
+    const std::string log = testing::sarifLog(lateMembersRun(again) + "," + lateMembersRun(!again));
+    PathResolver a(ws.str()), b(ws.str());
+    const auto parallel = ingest(log, true, &a);
+    const auto serial = ingest(log, false, &b);
+    ASSERT_EQ(serial.value.results.size(), 3000u) << testing::describe(serial.problems);
+    EXPECT_EQ(dump(parallel), dump(serial)) << "second artifacts array in the first run: " << again;
+    // The late base applies to results finished before it was read.
+    const auto& r0 = parallel.value.results[0];
+    ASSERT_FALSE(r0.locations.empty());
+    EXPECT_EQ(r0.locations[0].uri, "lib/f0.c");
+    EXPECT_TRUE(r0.locations[0].resolved);
+    EXPECT_EQ(r0.message, "found x0");
+    EXPECT_EQ(parallel.value.results[1].message, "given");  // R1 has no template: the text stays
+    EXPECT_EQ(parallel.value.results[5].message, "two y");  // R2 has one: it wins over the text
+    EXPECT_EQ(parallel.value.results[4].message, "short");  // no message: the rule's description
+    EXPECT_EQ(parallel.value.results[2].message, "R2");     // nor a description: the rule id
+  }
+}
+
 TEST(SarifParallel, TheLargestRealLogsComeOutTheSame) {
   namespace fs = std::filesystem;
   const fs::path root = fs::path(ASPM_SHARED_FIXTURES) / "real-sarif";
