@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "lsp/server.h"
+#include "support/process.h"
 #include "transport/stdio_transport.h"
 
 namespace {
@@ -36,6 +37,7 @@ bool parseNumber(std::string_view text, std::uint64_t& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  aspm::support::tuneAllocator();
   aspm::lsp::ServerOptions options;
   options.version = ASPM_VERSION;
   aspm::transport::StdioOptions io;

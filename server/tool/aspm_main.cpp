@@ -1,4 +1,8 @@
 // aspm: the command-line interface (findings, gate, ...).
 #include "cli/cli.h"
+#include "support/process.h"
 
-int main(int argc, char** argv) { return aspm::cli::main(argc, argv); }
+int main(int argc, char** argv) {
+  aspm::support::tuneAllocator();
+  return aspm::cli::main(argc, argv);
+}

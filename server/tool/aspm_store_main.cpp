@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "store/server/app.h"
+#include "support/process.h"
 
 namespace {
 
@@ -33,6 +34,7 @@ bool parseInt(std::string_view s, long long& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  aspm::support::tuneAllocator();
   using namespace aspm::store::server;
   if (argc < 2) return usage("");
   const std::string_view cmd = argv[1];

@@ -29,6 +29,7 @@
 #include "engine/features.h"
 #include "engine/workspace.h"
 #include "support/file.h"
+#include "support/process.h"
 
 namespace {
 
@@ -123,6 +124,7 @@ bool parseCount(const char* s, std::size_t& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  aspm::support::tuneAllocator();
   std::string root;
   std::size_t sampleFiles = 500;
   std::size_t hottest = 10;

@@ -34,6 +34,7 @@
 #include <string_view>
 
 #include "ingest/ingest.h"
+#include "support/process.h"
 
 namespace {
 
@@ -230,6 +231,7 @@ void usage(std::FILE* to) {
 constexpr const char* kModes = "read noop dom ingest1 ingest";
 
 int main(int argc, char** argv) {
+  aspm::support::tuneAllocator();
   if (argc == 2 && std::string_view(argv[1]) == "--list-modes") {
     std::puts(kModes);
     return 0;
