@@ -926,8 +926,11 @@ struct SarifStream::Impl {
     const double perByte = static_cast<double>(n) / static_cast<double>(span);
     const double rest = static_cast<double>(totalBytes > consumed ? totalBytes - consumed : 0);
     // Generous: capacity that is never written costs address space, not resident memory, while
-    // an estimate that falls short moves every result read so far.
-    const auto guess = static_cast<std::size_t>(static_cast<double>(n) + rest * perByte * 1.5);
+    // an estimate that falls short moves every result read so far, and the old storage may stay
+    // resident (a block carved from a heap's top is not given back). Twice the extrapolation:
+    // a log whose first run has larger results than the rest (code flows, pretty-printed)
+    // fell short at 1.5x.
+    const auto guess = static_cast<std::size_t>(static_cast<double>(n) + rest * perByte * 2.0);
     const auto expected = static_cast<std::uint32_t>(std::min<std::size_t>(guess, std::size_t(1) << 26));
     if (pipelined) {
       // The converter may still be converting this run's results, or finishing the previous
