@@ -37,7 +37,7 @@ bool parseNumber(std::string_view text, std::uint64_t& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  aspm::support::tuneAllocator();
+  aspm::support::tuneAllocator(argv);
   aspm::lsp::ServerOptions options;
   options.version = ASPM_VERSION;
   aspm::transport::StdioOptions io;

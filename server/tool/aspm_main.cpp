@@ -3,6 +3,6 @@
 #include "support/process.h"
 
 int main(int argc, char** argv) {
-  aspm::support::tuneAllocator();
+  aspm::support::tuneAllocator(argv);
   return aspm::cli::main(argc, argv);
 }

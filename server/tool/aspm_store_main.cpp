@@ -34,7 +34,7 @@ bool parseInt(std::string_view s, long long& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  aspm::support::tuneAllocator();
+  aspm::support::tuneAllocator(argv);
   using namespace aspm::store::server;
   if (argc < 2) return usage("");
   const std::string_view cmd = argv[1];

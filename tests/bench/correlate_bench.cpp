@@ -162,7 +162,7 @@ long peakRssKb() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  aspm::support::tuneAllocator();
+  aspm::support::tuneAllocator(argv);
   std::vector<std::size_t> sizes;
   for (int i = 1; i < argc; ++i) sizes.push_back(static_cast<std::size_t>(std::strtoull(argv[i], nullptr, 10)));
   if (sizes.empty()) sizes = {10000, 100000, 1000000};

@@ -124,7 +124,7 @@ bool parseCount(const char* s, std::size_t& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  aspm::support::tuneAllocator();
+  aspm::support::tuneAllocator(argv);
   std::string root;
   std::size_t sampleFiles = 500;
   std::size_t hottest = 10;

@@ -284,7 +284,7 @@ Samples runServer(const fs::path& root, const std::string& text, const std::vect
 }  // namespace
 
 int main(int argc, char** argv) {
-  aspm::support::tuneAllocator();
+  aspm::support::tuneAllocator(argv);
   std::size_t lines = 20000, findings = 2000, edits = 2000, seed = 7, reps = 1;
   std::string paths = ",server,content,content-full,edit-shift,";
   for (int i = 1; i < argc; ++i) {

@@ -231,7 +231,7 @@ void usage(std::FILE* to) {
 constexpr const char* kModes = "read noop dom ingest1 ingest";
 
 int main(int argc, char** argv) {
-  aspm::support::tuneAllocator();
+  aspm::support::tuneAllocator(argv);
   if (argc == 2 && std::string_view(argv[1]) == "--list-modes") {
     std::puts(kModes);
     return 0;
