@@ -44,7 +44,7 @@ struct StatementSpan {
 };
 // For one file (repo-relative path and the content the results were placed in): the enclosing
 // statement of each point, in order; nullopt where there is none or the language is not parsed.
-// Called at most once per distinct content.
+// Called at most once per distinct content, from several threads at once (one per core).
 using StatementProvider = std::function<std::vector<std::optional<StatementSpan>>(
     const std::string& relPath, const std::string& content, std::span<const SourcePoint> points)>;
 

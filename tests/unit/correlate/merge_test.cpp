@@ -2,6 +2,8 @@
 // (CWEs from every place a report states them, SCA packages and ids, IaC resources).
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include <set>
 
 #include "correlate/correlate.h"
@@ -174,11 +176,12 @@ struct StatementRun {
 // Correlates with the tree-sitter statement oracle over kMultiLine (or with the line window only).
 StatementRun runWithStatements(const model::ScanSet& s, bool statements = true) {
   StatementRun out;
+  std::atomic<int> calls = 0;  // the provider runs on several threads at once
   CorrelateOptions o;
   o.content = [](const std::string&) { return std::make_shared<const std::string>(kMultiLine); };
   if (statements) {
-    o.statements = [&out](const std::string& path, const std::string& content, std::span<const SourcePoint> points) {
-      ++out.providerCalls;
+    o.statements = [&calls](const std::string& path, const std::string& content, std::span<const SourcePoint> points) {
+      ++calls;
       std::vector<syntax::ReportedPoint> in;
       for (const auto& p : points) in.push_back({p.line, p.column});
       std::vector<std::optional<StatementSpan>> spans;
@@ -188,6 +191,7 @@ StatementRun runWithStatements(const model::ScanSet& s, bool statements = true) 
     };
   }
   out.correlation = correlate(s, o);
+  out.providerCalls = calls;
   return out;
 }
 
