@@ -234,11 +234,12 @@ struct RunBuilder::State {
   std::vector<PendingLocation> pendingLocations;  // all results of the run, see PendingResult
 
   // --- finishing (see RunBuilder::finishReady and finish) ---
-  // Bumped by every member that finishing a result depends on (the tool's rules, artifacts,
-  // base URIs, columnKind). Results finished early under another value are finished again.
-  // columnKind is not one: a result with offsets to convert is never finished early. Base URIs
-  // count apart (`baseInputs`): they change only results whose places use a uriBaseId (Trivy
-  // writes originalUriBaseIds after its results).
+  // Bumped by every member that can change a result finished early: the tool (its rules and
+  // message strings) and an artifact read a second time (a new artifact only adds an index no
+  // finished result used). Results finished early under another value are finished again.
+  // Base URIs count apart (`baseInputs`): they change only results whose places use a
+  // uriBaseId (Trivy writes originalUriBaseIds after its results). columnKind counts not at
+  // all: a result with offsets to convert is never finished early.
   std::uint32_t inputs = 0;
   std::uint32_t baseInputs = 0;
   std::uint32_t earlyInputs = 0;      // `inputs` when results were first finished early
