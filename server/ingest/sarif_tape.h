@@ -9,10 +9,10 @@
 // (SARIF objects have a handful of members) for linear member lookup.
 //
 // A tape that records results for the converter thread can also prepare their strings
-// (`prepareStrings`): the recording thread, which has time to spare, allocates each string value
-// that will not fit std::string's inline buffer and notes whether it is plain ASCII, so the
-// converter, the critical path, moves ready strings into the model instead of allocating,
-// copying and validating them itself.
+// (`prepareStrings`): while the recording thread is ahead of the converter, it allocates each
+// string value that will not fit std::string's inline buffer and notes whether it is plain
+// ASCII, so the converter moves ready strings into the model instead of allocating, copying and
+// validating them itself. It also numbers `uri` strings (UriNumbers).
 #pragma once
 
 #include <cstdint>
