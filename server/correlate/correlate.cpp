@@ -3,20 +3,17 @@
 #include "correlate/correlate.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cctype>
-#include <exception>
 #include <map>
-#include <mutex>
 #include <numeric>
 #include <set>
-#include <thread>
 #include <unordered_map>
 
 #include "correlate/cwe.h"
 #include "correlate/line_hash.h"
 
 #include "support/hash.h"
+#include "support/parallel.h"
 #include "support/text.h"
 
 namespace aspm::correlate {
@@ -301,39 +298,6 @@ std::string signatureOf(const model::Result& r, const ResultFacts& f) {
   return r.ruleId + "@" + std::to_string(f.line);
 }
 
-// Calls work(0 .. count-1) on the calling thread and, when there is more than one core, on as
-// many more threads as there are cores, each index once. The first exception is rethrown here
-// once every thread is done.
-template <typename Work>
-void forEachIndex(std::size_t count, Work&& work) {
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex failureMutex;
-  auto run = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < count;) {
-      try {
-        work(i);
-      } catch (...) {
-        const std::lock_guard<std::mutex> lock(failureMutex);
-        if (!failure) failure = std::current_exception();
-        next = count;  // the others stop at their next index
-      }
-    }
-  };
-  const std::size_t cores = std::max<std::size_t>(1, std::thread::hardware_concurrency());
-  std::vector<std::thread> helpers;
-  for (std::size_t t = 1; t < cores && t < count; ++t) {
-    try {
-      helpers.emplace_back(run);
-    } catch (...) {
-      break;  // no thread to be had: fewer helpers
-    }
-  }
-  run();
-  for (auto& h : helpers) h.join();
-  if (failure) std::rethrow_exception(failure);
-}
-
 // Fills ResultFacts::statement for the SAST results that could use it: those in a file+CWE-class
 // bucket where at least two tools reported. Each distinct content is parsed once, for all of its
 // points. Parsing is most of the work of loading a large workspace (tree-sitter, one document
@@ -360,7 +324,7 @@ void assignStatements(const StatementProvider& provider,
     it->second.push_back(p);
   }
   std::vector<std::vector<std::optional<StatementSpan>>> spansOf(order.size());
-  forEachIndex(order.size(), [&](std::size_t i) {
+  support::forEachIndex(order.size(), 0, [&](std::size_t i) {
     const std::uint32_t first = order[i];
     const std::string* text = texts[first].get();
     const auto& positions = byText.find(text)->second;  // read-only while the threads run

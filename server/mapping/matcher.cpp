@@ -3,19 +3,18 @@
 #include "mapping/matcher.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <functional>
 #include <memory>
 #include <numeric>
 #include <set>
-#include <system_error>
 #include <thread>
 #include <unordered_map>
 
 #include "correlate/line_hash.h"
 #include "mapping/assignment.h"
 #include "support/hash.h"
+#include "support/parallel.h"
 #include "support/text.h"
 #include "syntax/anchor.h"
 
@@ -434,21 +433,7 @@ void Matcher::prepare(std::vector<TextFile*> files, bool withTokens) {
   if (files.empty()) return;
   unsigned threads = options_.threads;
   if (threads == 0) threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, files.size()));
-  std::atomic<std::size_t> next{0};
-  auto drain = [&]() noexcept {
-    for (std::size_t i; (i = next.fetch_add(1)) < files.size();) files[i]->prepare(withTokens);
-  };
-  std::vector<std::thread> helpers;
-  for (unsigned k = 1; k < threads; ++k) {
-    try {
-      helpers.emplace_back(drain);
-    } catch (const std::system_error&) {
-      break;  // no thread to be had: this thread parses the rest
-    }
-  }
-  drain();
-  for (auto& t : helpers) t.join();
+  support::forEachIndex(files.size(), threads, [&](std::size_t i) { files[i]->prepare(withTokens); });
 }
 
 // Neighbouring lines that moved along with the region: evidence of a block move rather than
